@@ -1,0 +1,76 @@
+using System.IO.Abstractions;
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Demo;
+
+/// <summary>
+/// Fills a store with realistic sample days: each raw partition is written into staging, given a correct
+/// download manifest, and renamed into <c>raw/YYYYMMDD</c>, exactly as a real download lands.
+/// </summary>
+public sealed class SampleStoreGenerator(
+    StorageLayout layout,
+    IFileSystem fileSystem,
+    SampleDataWriter writer,
+    FileFingerprinter fingerprinter,
+    ManifestStore manifests,
+    TimeProvider timeProvider)
+{
+    /// <summary>The <see cref="DownloadManifest.Source"/> of generated partitions.</summary>
+    public const string Source = "demo";
+
+    /// <summary>
+    /// Creates <paramref name="days"/> raw partitions ending at <paramref name="lastDay"/>; days already present
+    /// are left alone. Returns the days created.
+    /// </summary>
+    public async Task<IReadOnlyList<PartitionDate>> GenerateRawAsync(
+        PartitionDate lastDay, int days, long bytesPerDay, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        await layout.InitializeAsync(cancellationToken);
+        var created = new List<PartitionDate>();
+        for (var day = lastDay.AddDays(1 - days); day <= lastDay; day = day.AddDays(1))
+        {
+            var target = layout.GetDateDirectory(StorageArea.Raw, day);
+            if (fileSystem.Directory.Exists(target))
+            {
+                continue;
+            }
+
+            var staging = fileSystem.Path.Combine(layout.StagingDirectory, $"raw-{day}-{Guid.NewGuid():N}");
+            try
+            {
+                await WritePartitionAsync(staging, day, bytesPerDay, seed, cancellationToken);
+                fileSystem.Directory.Move(staging, target);
+                created.Add(day);
+            }
+            finally
+            {
+                if (fileSystem.Directory.Exists(staging))
+                {
+                    fileSystem.Directory.Delete(staging, recursive: true);
+                }
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>Writes one day's CSVs and a matching download manifest into <paramref name="directory"/>.</summary>
+    public async Task<DownloadManifest> WritePartitionAsync(
+        string directory, PartitionDate day, long bytesPerDay, int seed, CancellationToken cancellationToken = default)
+    {
+        await writer.WriteDayAsync(directory, day, bytesPerDay, seed, cancellationToken);
+        var manifest = new DownloadManifest
+        {
+            DatasetId = KaggleStorageOptions.DefaultDatasetId,
+            DatasetVersion = null,
+            Partition = day,
+            DownloadedAtUtc = timeProvider.GetUtcNow(),
+            Source = Source,
+            Files = await fingerprinter.ComputePartitionAsync(directory, cancellationToken),
+        };
+        await manifests.WriteAsync(fileSystem.Path.Combine(directory, DownloadManifest.FileName), manifest, cancellationToken);
+        return manifest;
+    }
+}

@@ -1,0 +1,69 @@
+using System.IO.Abstractions;
+using KaggleStorage.Demo;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.Hosting;
+
+/// <summary>Registers the store's services.</summary>
+public static class KaggleStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the store, binding <see cref="KaggleStorageOptions"/> from the <c>KaggleStorage</c> section of
+    /// <paramref name="configuration"/>. The root falls back to <c>KAGGLE_DATA_ROOT</c>, then <c>/data/kaggle</c>;
+    /// options are validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddKaggleStorage(this IServiceCollection services, IConfiguration configuration) =>
+        AddKaggleStorage(services, configuration, configure: null);
+
+    /// <summary>Adds the store configured in code only (root still falls back to the environment, then the default).</summary>
+    public static IServiceCollection AddKaggleStorage(this IServiceCollection services, Action<KaggleStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddKaggleStorage(services, configuration: null, configure);
+    }
+
+    /// <summary>
+    /// Adds the store bound from <paramref name="configuration"/>, then adjusted by <paramref name="configure"/>
+    /// (which wins, as a command-line <c>--root</c> does).
+    /// </summary>
+    public static IServiceCollection AddKaggleStorage(
+        this IServiceCollection services, IConfiguration? configuration, Action<KaggleStorageOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<KaggleStorageOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(KaggleStorageOptions.SectionName));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.PostConfigure(o => o.Root = StorageRootResolver.Resolve(o.Root, Environment.GetEnvironmentVariable));
+        options.ValidateOnStart();
+
+        services.TryAddSingleton<IFileSystem, FileSystem>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KaggleStorageOptions>, KaggleStorageOptionsValidator>());
+
+        services.TryAddSingleton<StorageLayout>();
+        services.TryAddSingleton<ManifestStore>();
+        services.TryAddSingleton<FileFingerprinter>();
+        services.TryAddSingleton<DownloadManifestVerifier>();
+        services.TryAddSingleton<StoreLock>();
+        services.TryAddSingleton<StoreStatusScanner>();
+        services.TryAddSingleton<SampleDataWriter>();
+        services.TryAddSingleton<SampleStoreGenerator>();
+        return services;
+    }
+}

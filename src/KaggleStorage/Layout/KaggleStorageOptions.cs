@@ -1,0 +1,37 @@
+namespace KaggleStorage.Layout;
+
+/// <summary>
+/// Settings of the store, bound from the configuration section <c>KaggleStorage</c>.
+/// </summary>
+public sealed class KaggleStorageOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "KaggleStorage";
+
+    /// <summary>The environment variable consulted when the configuration names no root.</summary>
+    public const string RootEnvironmentVariable = "KAGGLE_DATA_ROOT";
+
+    /// <summary>The root used when neither configuration nor environment names one.</summary>
+    public const string DefaultRoot = "/data/kaggle";
+
+    /// <summary>The dataset this store holds.</summary>
+    public const string DefaultDatasetId = "erlichsefi/israeli-supermarkets-2024";
+
+    /// <summary>
+    /// The store root, an absolute path. Resolved in this order: configuration key <c>KaggleStorage:Root</c>,
+    /// environment variable <c>KAGGLE_DATA_ROOT</c>, then <c>/data/kaggle</c>.
+    /// </summary>
+    public string Root { get; set; } = string.Empty;
+
+    /// <summary>The Kaggle dataset, <c>owner/slug</c>.</summary>
+    public string DatasetId { get; set; } = DefaultDatasetId;
+
+    /// <summary>How long a mutating operation waits for the store lock before failing; zero fails at once.</summary>
+    public TimeSpan LockWaitTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Age after which a lock held by another host is presumed abandoned and taken over (with a warning).
+    /// A lock of this host whose process is gone is taken over at once.
+    /// </summary>
+    public TimeSpan LockStaleAfter { get; set; } = TimeSpan.FromHours(6);
+}

@@ -1,0 +1,81 @@
+using System.IO.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.Layout;
+
+/// <summary>
+/// Rules that need more than one field or a look at the disk. The classic mistake it catches is a root
+/// pointed at the <c>raw</c> area itself, which would nest every area inside raw.
+/// </summary>
+internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IValidateOptions<KaggleStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KaggleStorageOptions options)
+    {
+        var failures = new List<string>();
+        var root = options.Root;
+
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            failures.Add("KaggleStorage:Root is empty; set it, or KAGGLE_DATA_ROOT, to the store root.");
+        }
+        else if (!fileSystem.Path.IsPathFullyQualified(root))
+        {
+            failures.Add($"KaggleStorage:Root '{root}' is not an absolute path.");
+        }
+        else
+        {
+            var trimmed = fileSystem.Path.TrimEndingDirectorySeparator(root);
+            var leaf = fileSystem.Path.GetFileName(trimmed);
+            if (string.Equals(leaf, StorageArea.Raw.GetFolderName(), StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add(
+                    $"KaggleStorage:Root '{root}' is a raw area, not a store root; point it at the folder that holds raw/, processed/ and archive/ (here probably '{fileSystem.Path.GetDirectoryName(trimmed)}').");
+            }
+            else if (FindDateFolder(root) is { } dateFolder)
+            {
+                failures.Add(
+                    $"KaggleStorage:Root '{root}' directly holds the date folder '{dateFolder}', so it looks like a raw area; point it at the store root, whose raw/ holds the date folders.");
+            }
+        }
+
+        if (!IsDatasetId(options.DatasetId))
+        {
+            failures.Add($"KaggleStorage:DatasetId '{options.DatasetId}' is not of the form owner/slug.");
+        }
+
+        if (options.LockWaitTimeout < TimeSpan.Zero)
+        {
+            failures.Add("KaggleStorage:LockWaitTimeout must not be negative.");
+        }
+
+        if (options.LockStaleAfter <= TimeSpan.Zero)
+        {
+            failures.Add("KaggleStorage:LockStaleAfter must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private string? FindDateFolder(string root)
+    {
+        if (!fileSystem.Directory.Exists(root))
+        {
+            return null;
+        }
+
+        return fileSystem.Directory.EnumerateDirectories(root)
+            .Select(fileSystem.Path.GetFileName)
+            .FirstOrDefault(folder => PartitionDate.TryParse(folder, out _));
+    }
+
+    private static bool IsDatasetId(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < value.Length - 1 && value.IndexOf('/', slash + 1) < 0 && !value.Any(char.IsWhiteSpace);
+    }
+}

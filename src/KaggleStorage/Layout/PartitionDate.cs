@@ -1,0 +1,150 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace KaggleStorage.Layout;
+
+/// <summary>
+/// One day of the store, written <c>YYYYMMDD</c> (for example <c>20241026</c>). A Gregorian date with no time
+/// zone and no culture: the folder name and the value are the same thing.
+/// </summary>
+public readonly struct PartitionDate :
+    IEquatable<PartitionDate>,
+    IComparable<PartitionDate>,
+    IComparable,
+    ISpanFormattable,
+    ISpanParsable<PartitionDate>
+{
+    /// <summary>The exact text form of a partition date.</summary>
+    public const string Format = "yyyyMMdd";
+
+    private PartitionDate(DateOnly date) => Date = date;
+
+    /// <summary>The calendar day.</summary>
+    public DateOnly Date { get; }
+
+    /// <summary>The partition for a calendar day.</summary>
+    public static PartitionDate FromDate(DateOnly date) => new(date);
+
+    /// <summary>The partition for a year, month and day; throws when they do not name a real day.</summary>
+    public static PartitionDate FromParts(int year, int month, int day) => new(new DateOnly(year, month, day));
+
+    /// <summary>Parses exactly eight digits <c>YYYYMMDD</c> naming a real Gregorian day.</summary>
+    /// <exception cref="FormatException">The text is not such a date; the message names the text.</exception>
+    public static PartitionDate Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(text.AsSpan(), provider: null);
+    }
+
+    /// <inheritdoc cref="Parse(string)"/>
+    public static PartitionDate Parse(string s, IFormatProvider? provider)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return Parse(s.AsSpan(), provider);
+    }
+
+    /// <inheritdoc cref="Parse(string)"/>
+    public static PartitionDate Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
+    {
+        if (TryParseCore(s, out var result, out var problem))
+        {
+            return result;
+        }
+
+        throw new FormatException(
+            $"'{s.ToString()}' is not a partition date: {problem}; expected YYYYMMDD, for example 20241026.");
+    }
+
+    /// <summary>Parses like <see cref="Parse(string)"/> but returns false instead of throwing.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out PartitionDate result) =>
+        TryParse(text.AsSpan(), provider: null, out result);
+
+    /// <inheritdoc cref="TryParse(string?, out PartitionDate)"/>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out PartitionDate result) =>
+        TryParse(s.AsSpan(), provider, out result);
+
+    /// <inheritdoc cref="TryParse(string?, out PartitionDate)"/>
+    public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out PartitionDate result) =>
+        TryParseCore(s, out result, out _);
+
+    private static bool TryParseCore(ReadOnlySpan<char> s, out PartitionDate result, out string problem)
+    {
+        result = default;
+        if (s.IsEmpty)
+        {
+            problem = "the text is empty";
+            return false;
+        }
+
+        if (s.Length != 8)
+        {
+            problem = $"it has {s.Length} characters, not 8";
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            // char.IsDigit accepts other scripts' digits; a folder name must be ASCII.
+            if (c is < '0' or > '9')
+            {
+                problem = $"'{c}' is not a digit";
+                return false;
+            }
+        }
+
+        if (!DateOnly.TryParseExact(s, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            problem = "there is no such day in the Gregorian calendar";
+            return false;
+        }
+
+        result = new PartitionDate(date);
+        problem = string.Empty;
+        return true;
+    }
+
+    /// <summary>The <c>YYYYMMDD</c> text, which is also the partition's folder name.</summary>
+    public override string ToString() => Date.ToString(Format, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    /// <inheritdoc />
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        Date.TryFormat(destination, out charsWritten, Format, CultureInfo.InvariantCulture);
+
+    /// <summary>The partition <paramref name="days"/> days later (earlier when negative).</summary>
+    public PartitionDate AddDays(int days) => new(Date.AddDays(days));
+
+    /// <summary>Whole days from <paramref name="other"/> to this partition.</summary>
+    public int DaysSince(PartitionDate other) => Date.DayNumber - other.Date.DayNumber;
+
+    /// <inheritdoc />
+    public bool Equals(PartitionDate other) => Date == other.Date;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is PartitionDate other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Date.GetHashCode();
+
+    /// <inheritdoc />
+    public int CompareTo(PartitionDate other) => Date.CompareTo(other.Date);
+
+    /// <inheritdoc />
+    public int CompareTo(object? obj) => obj switch
+    {
+        null => 1,
+        PartitionDate other => CompareTo(other),
+        _ => throw new ArgumentException($"Object must be of type {nameof(PartitionDate)}.", nameof(obj)),
+    };
+
+#pragma warning disable CS1591 // Operators are self-describing.
+    public static bool operator ==(PartitionDate left, PartitionDate right) => left.Equals(right);
+    public static bool operator !=(PartitionDate left, PartitionDate right) => !left.Equals(right);
+    public static bool operator <(PartitionDate left, PartitionDate right) => left.CompareTo(right) < 0;
+    public static bool operator <=(PartitionDate left, PartitionDate right) => left.CompareTo(right) <= 0;
+    public static bool operator >(PartitionDate left, PartitionDate right) => left.CompareTo(right) > 0;
+    public static bool operator >=(PartitionDate left, PartitionDate right) => left.CompareTo(right) >= 0;
+#pragma warning restore CS1591
+}

@@ -1,0 +1,24 @@
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Layout;
+
+/// <summary>What the store holds of one day.</summary>
+/// <param name="Date">The day.</param>
+/// <param name="HasRaw">A <c>raw/YYYYMMDD</c> folder exists.</param>
+/// <param name="HasProcessed">A <c>processed/YYYYMMDD</c> folder exists.</param>
+/// <param name="Archived">An <c>archive/YYYYMMDD.tar.gz</c> exists.</param>
+/// <param name="RawBytes">Size of the raw folder.</param>
+/// <param name="ProcessedBytes">Size of the processed folder.</param>
+/// <param name="ArchiveBytes">Size of the archive.</param>
+/// <param name="Manifest">Health of the raw folder's download manifest (sizes checked, not hashes).</param>
+/// <param name="ManifestProblems">What disagrees, when the manifest is invalid.</param>
+public sealed record PartitionStatus(
+    PartitionDate Date,
+    bool HasRaw,
+    bool HasProcessed,
+    bool Archived,
+    long RawBytes,
+    long ProcessedBytes,
+    long ArchiveBytes,
+    ManifestHealth? Manifest,
+    IReadOnlyList<string> ManifestProblems);

@@ -1,0 +1,20 @@
+namespace KaggleStorage.Layout;
+
+/// <summary>The five top-level areas of the store.</summary>
+public enum StorageArea
+{
+    /// <summary><c>raw/YYYYMMDD/</c>: Kaggle files as downloaded, with <c>download_manifest.json</c>.</summary>
+    Raw,
+
+    /// <summary><c>processed/YYYYMMDD/</c>: ETL output (<c>load_summary.json</c>, <c>validation_report.json</c>).</summary>
+    Processed,
+
+    /// <summary><c>reports/</c>: human-readable reports.</summary>
+    Reports,
+
+    /// <summary><c>metadata/</c>: journals and migration reports.</summary>
+    Metadata,
+
+    /// <summary><c>archive/YYYYMMDD.tar.gz</c>: raw and processed of one day.</summary>
+    Archive,
+}

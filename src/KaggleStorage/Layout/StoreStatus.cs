@@ -1,0 +1,20 @@
+using KaggleStorage.Locking;
+
+namespace KaggleStorage.Layout;
+
+/// <summary>A snapshot of the whole store.</summary>
+/// <param name="Root">The store root.</param>
+/// <param name="Initialized">Whether all five areas exist.</param>
+/// <param name="Areas">Totals per area, in layout order.</param>
+/// <param name="Partitions">Every day found in raw, processed or archive, oldest first.</param>
+/// <param name="MissingDays">Days between the first and last partition that the store has nothing of.</param>
+/// <param name="UnknownEntries">Entries in partitioned areas that are not days of the layout.</param>
+/// <param name="Lock">Who holds the store lock now, if anyone.</param>
+public sealed record StoreStatus(
+    string Root,
+    bool Initialized,
+    IReadOnlyList<AreaStatus> Areas,
+    IReadOnlyList<PartitionStatus> Partitions,
+    IReadOnlyList<PartitionDate> MissingDays,
+    IReadOnlyList<string> UnknownEntries,
+    LockHolder? Lock);

@@ -1,0 +1,114 @@
+using System.IO.Abstractions;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Layout;
+
+/// <summary>
+/// Builds a <see cref="StoreStatus"/>: one directory walk per area for sizes, and a size-level manifest check per
+/// raw day (hashes are left to <c>verify</c>, so status stays fast on thousands of partitions).
+/// </summary>
+public sealed class StoreStatusScanner(
+    StorageLayout layout,
+    IFileSystem fileSystem,
+    DownloadManifestVerifier manifestVerifier,
+    StoreLock storeLock)
+{
+    /// <summary>Scans the store.</summary>
+    public async Task<StoreStatus> ScanAsync(CancellationToken cancellationToken = default)
+    {
+        var areas = new List<AreaStatus>();
+        var bytesByDay = new Dictionary<(StorageArea, PartitionDate), long>();
+        var listings = new Dictionary<StorageArea, PartitionListing>();
+        foreach (var area in StorageAreas.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = layout.GetAreaPath(area);
+            var exists = fileSystem.Directory.Exists(path);
+            var (files, bytes) = exists ? SumArea(area, path, bytesByDay) : (0, 0);
+            var partitionCount = 0;
+            if (area is StorageArea.Raw or StorageArea.Processed or StorageArea.Archive)
+            {
+                listings[area] = layout.ListPartitions(area);
+                partitionCount = listings[area].Dates.Count;
+            }
+
+            areas.Add(new AreaStatus(area, exists, partitionCount, files, bytes));
+        }
+
+        var raw = listings[StorageArea.Raw].Dates.ToHashSet();
+        var processed = listings[StorageArea.Processed].Dates.ToHashSet();
+        var archived = listings[StorageArea.Archive].Dates.ToHashSet();
+        var allDays = raw.Concat(processed).Concat(archived).Distinct().Order().ToList();
+
+        var partitions = new List<PartitionStatus>(allDays.Count);
+        foreach (var day in allDays)
+        {
+            ManifestCheck? check = null;
+            if (raw.Contains(day))
+            {
+                check = await manifestVerifier.VerifyAsync(
+                    layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: false, cancellationToken);
+            }
+
+            partitions.Add(new PartitionStatus(
+                day,
+                raw.Contains(day),
+                processed.Contains(day),
+                archived.Contains(day),
+                bytesByDay.GetValueOrDefault((StorageArea.Raw, day)),
+                bytesByDay.GetValueOrDefault((StorageArea.Processed, day)),
+                bytesByDay.GetValueOrDefault((StorageArea.Archive, day)),
+                check?.Health,
+                check?.Problems ?? []));
+        }
+
+        var missing = new List<PartitionDate>();
+        for (var i = 1; i < allDays.Count; i++)
+        {
+            for (var day = allDays[i - 1].AddDays(1); day < allDays[i]; day = day.AddDays(1))
+            {
+                missing.Add(day);
+            }
+        }
+
+        var unknown = listings.Values.SelectMany(listing => listing.UnknownEntries).Order(StringComparer.Ordinal).ToList();
+        return new StoreStatus(
+            layout.Root,
+            areas.TrueForAll(area => area.Exists),
+            areas,
+            partitions,
+            missing,
+            unknown,
+            storeLock.GetHolder());
+    }
+
+    private (long Files, long Bytes) SumArea(
+        StorageArea area, string areaPath, Dictionary<(StorageArea, PartitionDate), long> bytesByDay)
+    {
+        long files = 0;
+        long bytes = 0;
+        foreach (var file in fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            var relative = fileSystem.Path.GetRelativePath(areaPath, file.FullName);
+            if (relative.Split(fileSystem.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+            {
+                continue;
+            }
+
+            files++;
+            bytes += file.Length;
+            var first = relative.Split(fileSystem.Path.DirectorySeparatorChar)[0];
+            PartitionDate day;
+            var isDay = area == StorageArea.Archive
+                ? StorageLayout.TryParseArchiveFileName(first, out day)
+                : PartitionDate.TryParse(first, out day);
+            if (isDay)
+            {
+                bytesByDay[(area, day)] = bytesByDay.GetValueOrDefault((area, day)) + file.Length;
+            }
+        }
+
+        return (files, bytes);
+    }
+}

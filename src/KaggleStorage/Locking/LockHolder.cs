@@ -1,0 +1,14 @@
+namespace KaggleStorage.Locking;
+
+/// <summary>Who holds the store lock, as written inside the lock file.</summary>
+/// <param name="Host">Machine (or pod) name of the holder.</param>
+/// <param name="ProcessId">Holder's process id on that host.</param>
+/// <param name="Command">The operation that took the lock, e.g. <c>migrate</c>.</param>
+/// <param name="AcquiredAtUtc">When the lock was taken.</param>
+/// <param name="Token">Unique per acquisition, so a holder only ever removes its own lock.</param>
+public sealed record LockHolder(string Host, int ProcessId, string Command, DateTimeOffset AcquiredAtUtc, string Token)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Host} pid {ProcessId} ({Command}) since {AcquiredAtUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z";
+}

@@ -1,0 +1,34 @@
+using KaggleStorage.Layout;
+
+namespace KaggleStorage.Manifests;
+
+/// <summary><c>raw/YYYYMMDD/download_manifest.json</c>: what a raw partition holds and where it came from.</summary>
+public sealed record DownloadManifest : IManifest
+{
+    /// <summary>The file name inside a raw partition.</summary>
+    public const string FileName = "download_manifest.json";
+
+    /// <summary>The schema version this library writes and the newest it reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <inheritdoc />
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The Kaggle dataset, <c>owner/slug</c>.</summary>
+    public required string DatasetId { get; init; }
+
+    /// <summary>The Kaggle dataset version number, when known.</summary>
+    public string? DatasetVersion { get; init; }
+
+    /// <summary>The day this partition belongs to.</summary>
+    public required PartitionDate Partition { get; init; }
+
+    /// <summary>When the files were fetched (or migrated), UTC.</summary>
+    public required DateTimeOffset DownloadedAtUtc { get; init; }
+
+    /// <summary>Where the files came from: a URL without credentials, <c>migrated:&lt;path&gt;</c>, or <c>demo</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Every data file of the partition, ordinal order of name; the manifest itself is not listed.</summary>
+    public required IReadOnlyList<ManifestFile> Files { get; init; }
+}

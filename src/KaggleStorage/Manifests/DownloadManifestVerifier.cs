@@ -1,0 +1,71 @@
+using System.IO.Abstractions;
+
+namespace KaggleStorage.Manifests;
+
+/// <summary>
+/// Checks a raw partition against its <c>download_manifest.json</c>: the manifest reads, names the right day,
+/// and lists exactly the files present with their sizes — and, when asked, their SHA-256.
+/// </summary>
+public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestStore manifests, FileFingerprinter fingerprinter)
+{
+    /// <summary>Checks one partition folder.</summary>
+    /// <param name="partitionDirectory">The <c>raw/YYYYMMDD</c> folder.</param>
+    /// <param name="verifyContent">Also hash every file (reads all data); otherwise sizes only.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public async Task<ManifestCheck> VerifyAsync(
+        string partitionDirectory, bool verifyContent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partitionDirectory);
+        var manifestPath = fileSystem.Path.Combine(partitionDirectory, DownloadManifest.FileName);
+        DownloadManifest? manifest;
+        try
+        {
+            manifest = await manifests.TryReadAsync<DownloadManifest>(manifestPath, cancellationToken);
+        }
+        catch (ManifestFormatException exception)
+        {
+            return new ManifestCheck(ManifestHealth.Invalid, [exception.Problem]);
+        }
+
+        if (manifest is null)
+        {
+            return new ManifestCheck(ManifestHealth.Missing, []);
+        }
+
+        var problems = new List<string>();
+        var folder = fileSystem.Path.GetFileName(fileSystem.Path.TrimEndingDirectorySeparator(partitionDirectory));
+        if (manifest.Partition.ToString() != folder)
+        {
+            problems.Add($"manifest names partition {manifest.Partition} but lives in folder {folder}");
+        }
+
+        var onDisk = fingerprinter.EnumeratePartitionFiles(partitionDirectory)
+            .ToDictionary(file => file.Name, file => file.Path, StringComparer.Ordinal);
+        foreach (var expected in manifest.Files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!onDisk.Remove(expected.Name, out var path))
+            {
+                problems.Add($"{expected.Name}: listed in the manifest but missing");
+                continue;
+            }
+
+            var size = fileSystem.FileInfo.New(path).Length;
+            if (size != expected.SizeBytes)
+            {
+                problems.Add($"{expected.Name}: size {size} bytes, manifest says {expected.SizeBytes}");
+            }
+            else if (verifyContent)
+            {
+                var actual = await fingerprinter.ComputeAsync(path, expected.Name, cancellationToken);
+                if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{expected.Name}: sha256 {actual.Sha256}, manifest says {expected.Sha256}");
+                }
+            }
+        }
+
+        problems.AddRange(onDisk.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: present but not listed in the manifest"));
+        return new ManifestCheck(problems.Count == 0 ? ManifestHealth.Valid : ManifestHealth.Invalid, problems);
+    }
+}

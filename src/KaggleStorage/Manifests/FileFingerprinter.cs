@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+
+namespace KaggleStorage.Manifests;
+
+/// <summary>
+/// Computes what a manifest records of a file — size, SHA-256 and, for CSV files, the number of data rows —
+/// in one streaming pass, whatever the file's size.
+/// </summary>
+public sealed class FileFingerprinter(IFileSystem fileSystem)
+{
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>Fingerprints one file; <paramref name="name"/> is what the manifest calls it.</summary>
+    public async Task<ManifestFile> ComputeAsync(string path, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(name);
+        var counter = IsCsv(name) ? new CsvRecordCounter() : null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long size = 0;
+        try
+        {
+            await using var stream = fileSystem.FileStream.New(
+                path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                counter?.Add(buffer.AsSpan(0, read));
+                size += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new ManifestFile(name, size, Convert.ToHexStringLower(hash.GetHashAndReset()), counter?.DataRows);
+    }
+
+    /// <summary>
+    /// Fingerprints every file under a partition folder except its manifest, named relative to the folder
+    /// with <c>/</c> separators, in ordinal order of name.
+    /// </summary>
+    public async Task<IReadOnlyList<ManifestFile>> ComputePartitionAsync(
+        string partitionDirectory, CancellationToken cancellationToken = default)
+    {
+        var files = new List<ManifestFile>();
+        foreach (var (path, name) in EnumeratePartitionFiles(partitionDirectory))
+        {
+            files.Add(await ComputeAsync(path, name, cancellationToken));
+        }
+
+        return files;
+    }
+
+    /// <summary>The data files of a partition (manifest and hidden files excluded), ordinal order of name.</summary>
+    internal IEnumerable<(string Path, string Name)> EnumeratePartitionFiles(string partitionDirectory) =>
+        fileSystem.Directory.EnumerateFiles(partitionDirectory, "*", SearchOption.AllDirectories)
+            .Select(path => (Path: path, Name: fileSystem.Path.GetRelativePath(partitionDirectory, path).Replace('\\', '/')))
+            .Where(file => file.Name != DownloadManifest.FileName && !file.Name.Split('/').Any(part => part.StartsWith('.')))
+            .OrderBy(file => file.Name, StringComparer.Ordinal);
+
+    private static bool IsCsv(string name) => name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace KaggleStorage.Manifests;
+
+/// <summary>Source-generated JSON metadata for every document the store writes.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    Converters = [typeof(PartitionDateJsonConverter)])]
+[JsonSerializable(typeof(DownloadManifest))]
+[JsonSerializable(typeof(LoadSummary))]
+[JsonSerializable(typeof(ValidationReport))]
+[JsonSerializable(typeof(KaggleStorage.Locking.LockHolder))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,0 +1,126 @@
+using System.IO.Abstractions;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using KaggleStorage.IO;
+
+namespace KaggleStorage.Manifests;
+
+/// <summary>
+/// Reads and writes the store's JSON documents. Writes are atomic (temporary file, flush to disk, rename);
+/// reads refuse malformed JSON and schema versions newer than this library knows, naming the file.
+/// </summary>
+public sealed class ManifestStore(IFileSystem fileSystem)
+{
+    private const string SchemaVersionProperty = "schemaVersion";
+
+    /// <summary>Reads a manifest.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ManifestFormatException">The file is not a valid manifest of this type.</exception>
+    public async Task<T> ReadAsync<T>(string path, CancellationToken cancellationToken = default)
+        where T : class, IManifest
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var (typeInfo, newestKnown) = GetContract<T>();
+        byte[] bytes;
+        try
+        {
+            bytes = await fileSystem.File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (DirectoryNotFoundException exception)
+        {
+            throw new FileNotFoundException($"Manifest '{path}' does not exist.", path, exception);
+        }
+
+        return Deserialize(path, bytes, typeInfo, newestKnown);
+    }
+
+    /// <summary>Reads a manifest, or returns null when the file does not exist.</summary>
+    /// <exception cref="ManifestFormatException">The file exists but is not a valid manifest of this type.</exception>
+    public async Task<T?> TryReadAsync<T>(string path, CancellationToken cancellationToken = default)
+        where T : class, IManifest
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return fileSystem.File.Exists(path) ? await ReadAsync<T>(path, cancellationToken) : null;
+    }
+
+    /// <summary>Writes a manifest atomically, creating the folder when needed.</summary>
+    public Task WriteAsync<T>(string path, T manifest, CancellationToken cancellationToken = default)
+        where T : class, IManifest
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var (typeInfo, _) = GetContract<T>();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, typeInfo);
+        return AtomicFile.WriteAsync(
+            fileSystem,
+            path,
+            (stream, token) => stream.WriteAsync(bytes, token).AsTask(),
+            cancellationToken);
+    }
+
+    private static T Deserialize<T>(string path, byte[] bytes, JsonTypeInfo<T> typeInfo, int newestKnown)
+        where T : class, IManifest
+    {
+        // The version is checked before binding, so a newer schema is reported as such rather than as
+        // whatever field happens not to bind first.
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ManifestFormatException(path, $"expected a JSON object, found {document.RootElement.ValueKind}.");
+            }
+
+            if (!document.RootElement.TryGetProperty(SchemaVersionProperty, out var version)
+                || !version.TryGetInt32(out var schemaVersion))
+            {
+                throw new ManifestFormatException(path, $"'{SchemaVersionProperty}' is missing or not an integer.");
+            }
+
+            if (schemaVersion > newestKnown)
+            {
+                throw new ManifestFormatException(
+                    path,
+                    $"schema version {schemaVersion} is newer than this version of KaggleStorage reads (up to {newestKnown}); upgrade the library or tool.");
+            }
+
+            if (schemaVersion < 1)
+            {
+                throw new ManifestFormatException(path, $"schema version {schemaVersion} is not valid.");
+            }
+
+            return document.RootElement.Deserialize(typeInfo)
+                ?? throw new ManifestFormatException(path, "the document is null.");
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty;
+            throw new ManifestFormatException(path, $"{exception.Message.TrimEnd('.')}{where}.", exception);
+        }
+    }
+
+    private static (JsonTypeInfo<T> TypeInfo, int NewestKnown) GetContract<T>()
+        where T : class, IManifest
+    {
+        JsonTypeInfo typeInfo;
+        int newestKnown;
+        if (typeof(T) == typeof(DownloadManifest))
+        {
+            (typeInfo, newestKnown) = (ManifestJsonContext.Default.DownloadManifest, DownloadManifest.CurrentSchemaVersion);
+        }
+        else if (typeof(T) == typeof(LoadSummary))
+        {
+            (typeInfo, newestKnown) = (ManifestJsonContext.Default.LoadSummary, LoadSummary.CurrentSchemaVersion);
+        }
+        else if (typeof(T) == typeof(ValidationReport))
+        {
+            (typeInfo, newestKnown) = (ManifestJsonContext.Default.ValidationReport, ValidationReport.CurrentSchemaVersion);
+        }
+        else
+        {
+            throw new NotSupportedException($"{typeof(T).Name} is not a manifest type of this store.");
+        }
+
+        return ((JsonTypeInfo<T>)typeInfo, newestKnown);
+    }
+}

@@ -1,0 +1,28 @@
+using KaggleStorage.Layout;
+
+namespace KaggleStorage.Manifests;
+
+/// <summary><c>processed/YYYYMMDD/validation_report.json</c>: the checks run on a partition and their outcome.</summary>
+public sealed record ValidationReport : IManifest
+{
+    /// <summary>The file name inside a processed partition.</summary>
+    public const string FileName = "validation_report.json";
+
+    /// <summary>The schema version this library writes and the newest it reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <inheritdoc />
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The day checked.</summary>
+    public required PartitionDate Partition { get; init; }
+
+    /// <summary>When the checks ran, UTC.</summary>
+    public required DateTimeOffset CheckedAtUtc { get; init; }
+
+    /// <summary>The worst status of the checks.</summary>
+    public required CheckStatus Status { get; init; }
+
+    /// <summary>Every check run.</summary>
+    public required IReadOnlyList<ValidationCheck> Checks { get; init; }
+}
