@@ -48,7 +48,7 @@ public sealed class StorageLayout
         if (!area.IsPartitioned())
         {
             throw new ArgumentException(
-                $"The {area.GetFolderName()} area has no date directories; only raw and processed do (archives: use {nameof(GetArchivePath)}).",
+                $"The {area.GetFolderName()} area has no date directories; only raw and processed do (a day of the archive area is a file: see GetArchivePath).",
                 nameof(area));
         }
 

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using KaggleStorage.Errors;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.Tool;
+
+/// <summary>
+/// Runs a command's body with the library's services and turns failures into the tool's contract: one line on
+/// stderr (stack trace only with --verbose) and exit code 1 for a failed operation, 2 for bad input.
+/// </summary>
+internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
+{
+    public ToolConsole Console => console;
+
+    public async Task<int> RunAsync(
+        ParseResult parseResult,
+        Func<IServiceProvider, Task<int>> body,
+        string? rootOverride = null)
+    {
+        var verbose = parseResult.GetValue(globals.Verbose);
+        try
+        {
+            await using var services = ToolServices.Build(rootOverride ?? parseResult.GetValue(globals.Root), verbose, console.Error);
+            return await body(services);
+        }
+        catch (Exception exception)
+        {
+            var exitCode = Classify(exception);
+            await console.Error.WriteLineAsync($"error: {Describe(exception)}");
+            if (verbose)
+            {
+                await console.Error.WriteLineAsync(exception.ToString());
+            }
+
+            return exitCode;
+        }
+    }
+
+    private static int Classify(Exception exception) => exception switch
+    {
+        OperationCanceledException => ExitCodes.OperationFailed,
+        OptionsValidationException or StorageInputException or FormatException or ArgumentException
+            or DirectoryNotFoundException or FileNotFoundException => ExitCodes.BadInput,
+        StoreLockedException or StorageOperationException or ManifestFormatException
+            or IOException or UnauthorizedAccessException or InvalidDataException => ExitCodes.OperationFailed,
+        _ => ExitCodes.OperationFailed,
+    };
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        OperationCanceledException => "cancelled; nothing was left half-written under a final name.",
+        OptionsValidationException options => "invalid configuration: " + string.Join(" ", options.Failures),
+        ArgumentException argument when argument.ParamName is not null =>
+            argument.Message.Replace($" (Parameter '{argument.ParamName}')", string.Empty, StringComparison.Ordinal),
+        _ => exception.Message.ReplaceLineEndings(" "),
+    };
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using KaggleStorage.Demo;
+using KaggleStorage.Layout;
+using KaggleStorage.Tool.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Tool.Commands;
+
+internal static class DemoCommand
+{
+    public const string DefaultDirectory = "kaggle-demo";
+
+    public static Command Create(CommandRunner runner)
+    {
+        var dir = new Option<string>("--dir")
+        {
+            Description = "Folder to build the demo store in (created; existing days are kept).",
+            DefaultValueFactory = _ => DefaultDirectory,
+        };
+        var days = new Option<int>("--days")
+        {
+            Description = "How many consecutive days to generate, ending yesterday (UTC).",
+            DefaultValueFactory = _ => 10,
+        };
+        var megabytesPerDay = new Option<double>("--mb-per-day")
+        {
+            Description = "Approximate size of one day's CSVs in MiB.",
+            DefaultValueFactory = _ => 3,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the generator; the same seed gives the same files.",
+            DefaultValueFactory = _ => 2024,
+        };
+        days.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 3650)
+            {
+                result.AddError("--days must be between 1 and 3650.");
+            }
+        });
+        megabytesPerDay.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is <= 0 or > 10_240)
+            {
+                result.AddError("--mb-per-day must be more than 0 and at most 10240.");
+            }
+        });
+
+        var command = new Command(
+            "demo",
+            "Build a realistic sample store in a local folder (supermarket price and promotion CSVs with manifests) and walk through the flow on it. Needs no credentials and no network.")
+        {
+            dir,
+            days,
+            megabytesPerDay,
+            seed,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var root = Path.GetFullPath(parseResult.GetValue(dir) ?? DefaultDirectory);
+            return runner.RunAsync(
+                parseResult,
+                async services =>
+                {
+                    var output = runner.Console.Out;
+                    var layout = services.GetRequiredService<StorageLayout>();
+                    var time = services.GetRequiredService<TimeProvider>();
+
+                    await output.WriteLineAsync($"== 1. init: {layout.Root}");
+                    var init = await layout.InitializeAsync(cancellationToken);
+                    await output.WriteLineAsync(init.CreatedAreas.Count == 0
+                        ? "   already initialized"
+                        : $"   created {string.Join(", ", init.CreatedAreas.Select(a => a.GetFolderName() + "/"))}");
+
+                    var dayCount = parseResult.GetValue(days);
+                    var bytesPerDay = (long)(parseResult.GetValue(megabytesPerDay) * 1024 * 1024);
+                    var yesterday = PartitionDate.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).AddDays(-1);
+                    await output.WriteLineAsync($"== 2. sample download: {dayCount} days up to {yesterday}, ~{ByteSize.Format(bytesPerDay)} each");
+                    var created = await services.GetRequiredService<SampleStoreGenerator>()
+                        .GenerateRawAsync(yesterday, dayCount, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
+                    await output.WriteLineAsync(created.Count == 0
+                        ? "   all days already present"
+                        : $"   wrote raw/{created[0]} .. raw/{created[^1]} ({created.Count} days) with download_manifest.json");
+
+                    await output.WriteLineAsync("== 3. status");
+                    var status = await services.GetRequiredService<StoreStatusScanner>().ScanAsync(cancellationToken);
+                    StatusRenderer.Write(output, status);
+                    await output.WriteLineAsync();
+                    await output.WriteLineAsync($"Try: kaggle-storage --root {layout.Root} status --json");
+                    return ExitCodes.Success;
+                },
+                rootOverride: root);
+        });
+        return command;
+    }
+}

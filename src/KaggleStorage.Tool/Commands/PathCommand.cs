@@ -1,0 +1,31 @@
+using System.CommandLine;
+using KaggleStorage.Layout;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Tool.Commands;
+
+internal static class PathCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var area = new Argument<string>("area") { Description = "raw or processed (a date directory), or archive (the day's .tar.gz)." };
+        var date = new Argument<string>("date") { Description = "The day, YYYYMMDD." };
+        var command = new Command("path", "Print where a day lives, e.g. 'path raw 20241026' prints <root>/raw/20241026. Does not check that it exists.")
+        {
+            area,
+            date,
+        };
+        command.SetAction((parseResult, _) => runner.RunAsync(parseResult, async services =>
+        {
+            var storageArea = StorageAreas.Parse(parseResult.GetRequiredValue(area));
+            var day = PartitionDate.Parse(parseResult.GetRequiredValue(date));
+            var layout = services.GetRequiredService<StorageLayout>();
+            var path = storageArea == StorageArea.Archive
+                ? layout.GetArchivePath(day)
+                : layout.GetDateDirectory(storageArea, day);
+            await runner.Console.Out.WriteLineAsync(path);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

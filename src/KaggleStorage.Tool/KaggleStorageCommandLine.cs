@@ -1,0 +1,49 @@
+using System.CommandLine;
+using KaggleStorage.Tool.Commands;
+
+namespace KaggleStorage.Tool;
+
+/// <summary>The <c>kaggle-storage</c> command tree: parse, call the library, print.</summary>
+internal sealed class KaggleStorageCommandLine
+{
+    private readonly ToolConsole _console;
+    private readonly RootCommand _root;
+
+    public KaggleStorageCommandLine(TextWriter output, TextWriter error)
+    {
+        _console = new ToolConsole(output, error);
+        var globals = new GlobalOptions();
+        var runner = new CommandRunner(globals, _console);
+        _root = new RootCommand(
+            "Manage the shared store of the Kaggle dataset erlichsefi/israeli-supermarkets-2024.\n" +
+            "Root: --root, else KaggleStorage:Root (env KaggleStorage__Root), else KAGGLE_DATA_ROOT, else /data/kaggle.\n" +
+            "Exit codes: 0 success, 1 the operation failed, 2 bad usage or input.")
+        {
+            globals.Root,
+            globals.Verbose,
+            InitCommand.Create(runner),
+            StatusCommand.Create(runner),
+            PathCommand.Create(runner),
+            DemoCommand.Create(runner),
+        };
+    }
+
+    public async Task<int> InvokeAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    {
+        var parseResult = _root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // The contract says bad usage is exit 2; the parser's own default would be 1.
+            foreach (var error in parseResult.Errors)
+            {
+                await _console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await _console.Error.WriteLineAsync("Run 'kaggle-storage --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        var configuration = new InvocationConfiguration { Output = _console.Out, Error = _console.Error };
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
+    }
+}

@@ -1,0 +1,82 @@
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Tool.Rendering;
+
+/// <summary>Prints a <see cref="StoreStatus"/> for people.</summary>
+internal static class StatusRenderer
+{
+    private const int NewestPartitionsShown = 14;
+
+    public static void Write(TextWriter output, StoreStatus status)
+    {
+        output.WriteLine($"Store {status.Root}{(status.Initialized ? string.Empty : " (not initialized: run 'kaggle-storage init')")}");
+        output.WriteLine();
+        output.WriteLine($"{"area",-10} {"days",6} {"files",8} {"size",11}");
+        foreach (var area in status.Areas)
+        {
+            var days = area.Area is StorageArea.Reports or StorageArea.Metadata ? "-" : area.PartitionCount.ToString();
+            var size = area.Exists ? ByteSize.Format(area.Bytes) : "missing";
+            output.WriteLine($"{area.Area.GetFolderName(),-10} {days,6} {area.FileCount,8} {size,11}");
+        }
+
+        output.WriteLine();
+        if (status.Partitions.Count == 0)
+        {
+            output.WriteLine("No partitions yet.");
+        }
+        else
+        {
+            var first = status.Partitions[0].Date;
+            var last = status.Partitions[^1].Date;
+            output.WriteLine($"Days: {status.Partitions.Count} from {first} to {last}, {status.MissingDays.Count} missing in between"
+                + (status.MissingDays.Count is > 0 and <= 10 ? $" ({string.Join(", ", status.MissingDays)})" : string.Empty) + ".");
+            var raw = status.Partitions.Where(p => p.HasRaw).ToList();
+            output.WriteLine(
+                $"Manifests: {raw.Count(p => p.Manifest == ManifestHealth.Valid)} valid, {raw.Count(p => p.Manifest == ManifestHealth.Missing)} missing, {raw.Count(p => p.Manifest == ManifestHealth.Invalid)} invalid.");
+            output.WriteLine();
+            output.WriteLine($"{"day",-9} {"raw",11} {"processed",11} {"archive",11}  manifest");
+            var shown = status.Partitions.Skip(Math.Max(0, status.Partitions.Count - NewestPartitionsShown)).ToList();
+            if (shown.Count < status.Partitions.Count)
+            {
+                output.WriteLine($"... {status.Partitions.Count - shown.Count} older days not shown (use --json for all)");
+            }
+
+            foreach (var p in shown)
+            {
+                output.WriteLine(
+                    $"{p.Date,-9} {(p.HasRaw ? ByteSize.Format(p.RawBytes) : "-"),11} {(p.HasProcessed ? ByteSize.Format(p.ProcessedBytes) : "-"),11} {(p.Archived ? ByteSize.Format(p.ArchiveBytes) : "-"),11}  {Describe(p.Manifest)}");
+            }
+
+            foreach (var p in status.Partitions.Where(p => p.Manifest == ManifestHealth.Invalid))
+            {
+                foreach (var problem in p.ManifestProblems)
+                {
+                    output.WriteLine($"  {p.Date}: {problem}");
+                }
+            }
+        }
+
+        if (status.UnknownEntries.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Not part of the layout (left alone): {status.UnknownEntries.Count}");
+            foreach (var entry in status.UnknownEntries.Take(20))
+            {
+                output.WriteLine($"  {entry}");
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine(status.Lock is null ? "Lock: free." : $"Lock: held by {status.Lock}.");
+    }
+
+    private static string Describe(ManifestHealth? health) => health switch
+    {
+        null => "-",
+        ManifestHealth.Valid => "valid",
+        ManifestHealth.Missing => "missing",
+        ManifestHealth.Invalid => "INVALID",
+        _ => health.ToString()!,
+    };
+}

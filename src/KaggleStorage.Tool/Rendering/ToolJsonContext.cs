@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Tool.Rendering;
+
+/// <summary>Source-generated JSON for everything the tool prints under <c>--json</c>.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UseStringEnumConverter = true,
+    Converters = [typeof(PartitionDateJsonConverter)])]
+[JsonSerializable(typeof(StoreStatus))]
+[JsonSerializable(typeof(StoreInitialization))]
+internal sealed partial class ToolJsonContext : JsonSerializerContext;
