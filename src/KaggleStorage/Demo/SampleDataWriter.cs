@@ -54,7 +54,8 @@ public sealed class SampleDataWriter(IFileSystem fileSystem)
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetBytes);
         fileSystem.Directory.CreateDirectory(directory);
-        var random = new Random(HashCode.Combine(seed, date.Date.DayNumber) & int.MaxValue);
+        // Not HashCode.Combine: it is randomized per process, and the same seed must give the same files anywhere.
+        var random = new Random(unchecked((seed * 1_000_003) + date.Date.DayNumber) & int.MaxValue);
         var names = new List<string>();
         var perChain = Math.Max(1, targetBytes / Chains.Length);
         foreach (var (chain, chainId) in Chains)

@@ -6,7 +6,12 @@ namespace KaggleStorage.Locking;
 /// <param name="Command">The operation that took the lock, e.g. <c>migrate</c>.</param>
 /// <param name="AcquiredAtUtc">When the lock was taken.</param>
 /// <param name="Token">Unique per acquisition, so a holder only ever removes its own lock.</param>
-public sealed record LockHolder(string Host, int ProcessId, string Command, DateTimeOffset AcquiredAtUtc, string Token)
+/// <param name="ProcessStartedAtUtc">
+/// When the holder's process started. Process ids are reused (a restarted container is often pid 1 again), so
+/// a live process with the same id but another start time is not the holder.
+/// </param>
+public sealed record LockHolder(
+    string Host, int ProcessId, string Command, DateTimeOffset AcquiredAtUtc, string Token, DateTimeOffset? ProcessStartedAtUtc = null)
 {
     /// <inheritdoc />
     public override string ToString() =>

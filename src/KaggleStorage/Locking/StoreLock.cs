@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Abstractions;
 using System.Text.Json;
@@ -27,8 +26,8 @@ public sealed class StoreLock
     private readonly TimeProvider _timeProvider;
     private readonly KaggleStorageOptions _options;
     private readonly ILogger<StoreLock> _logger;
-    private readonly Func<int, bool> _isProcessAlive;
-    private readonly ConcurrentDictionary<string, byte> _heldTokens = new(StringComparer.Ordinal);
+    private readonly Func<LockHolder, bool> _isHolderAlive;
+    private readonly DateTimeOffset _processStartedAtUtc;
 
     /// <summary>Creates the lock service.</summary>
     public StoreLock(
@@ -37,7 +36,7 @@ public sealed class StoreLock
         TimeProvider timeProvider,
         IOptions<KaggleStorageOptions> options,
         ILogger<StoreLock> logger)
-        : this(layout, fileSystem, timeProvider, options, logger, IsProcessAlive)
+        : this(layout, fileSystem, timeProvider, options, logger, IsHolderProcessAlive)
     {
     }
 
@@ -47,7 +46,7 @@ public sealed class StoreLock
         TimeProvider timeProvider,
         IOptions<KaggleStorageOptions> options,
         ILogger<StoreLock> logger,
-        Func<int, bool> isProcessAlive)
+        Func<LockHolder, bool> isHolderAlive)
     {
         ArgumentNullException.ThrowIfNull(options);
         _layout = layout;
@@ -55,7 +54,9 @@ public sealed class StoreLock
         _timeProvider = timeProvider;
         _options = options.Value;
         _logger = logger;
-        _isProcessAlive = isProcessAlive;
+        _isHolderAlive = isHolderAlive;
+        using var self = Process.GetCurrentProcess();
+        _processStartedAtUtc = self.StartTime.ToUniversalTime();
     }
 
     /// <summary>The lock file's full path.</summary>
@@ -79,10 +80,9 @@ public sealed class StoreLock
         {
             cancellationToken.ThrowIfCancellationRequested();
             var holder = new LockHolder(
-                Environment.MachineName, Environment.ProcessId, command, _timeProvider.GetUtcNow(), Guid.NewGuid().ToString("N"));
+                Environment.MachineName, Environment.ProcessId, command, _timeProvider.GetUtcNow(), Guid.NewGuid().ToString("N"), _processStartedAtUtc);
             if (TryCreate(holder))
             {
-                _heldTokens[holder.Token] = 0;
                 return new StoreLockHandle(holder, LockPath, Release);
             }
 
@@ -137,19 +137,9 @@ public sealed class StoreLock
 
     private string? GetStaleReason(LockHolder holder)
     {
-        if (string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && !_isHolderAlive(holder))
         {
-            // A container restarted under the same host name reuses small pids (often 1), so "our own pid with a
-            // token we never issued" is a previous incarnation, not us.
-            if (holder.ProcessId == Environment.ProcessId && !_heldTokens.ContainsKey(holder.Token))
-            {
-                return "it was taken by an earlier process with this host name and process id";
-            }
-
-            if (holder.ProcessId != Environment.ProcessId && !_isProcessAlive(holder.ProcessId))
-            {
-                return $"process {holder.ProcessId} no longer runs on this host";
-            }
+            return $"process {holder.ProcessId} that took it no longer runs on this host";
         }
 
         var age = _timeProvider.GetUtcNow() - holder.AcquiredAtUtc;
@@ -194,7 +184,6 @@ public sealed class StoreLock
 
     private void Release(LockHolder holder)
     {
-        _heldTokens.TryRemove(holder.Token, out _);
         var current = TryReadHolder(LockPath);
         if (current?.Token != holder.Token)
         {
@@ -213,12 +202,19 @@ public sealed class StoreLock
         }
     }
 
-    private static bool IsProcessAlive(int processId)
+    private static bool IsHolderProcessAlive(LockHolder holder)
     {
         try
         {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
+            using var process = Process.GetProcessById(holder.ProcessId);
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            // Start times are read back with clock-tick precision; a second of slack tells reuse from rounding.
+            return holder.ProcessStartedAtUtc is not { } started
+                || (process.StartTime.ToUniversalTime() - started).Duration() < TimeSpan.FromSeconds(1);
         }
         catch (ArgumentException)
         {

@@ -72,6 +72,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
             }
 
             if (!document.RootElement.TryGetProperty(SchemaVersionProperty, out var version)
+                || version.ValueKind != JsonValueKind.Number
                 || !version.TryGetInt32(out var schemaVersion))
             {
                 throw new ManifestFormatException(path, $"'{SchemaVersionProperty}' is missing or not an integer.");

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using KaggleStorage.IntegrationTests.Infrastructure;
+
+namespace KaggleStorage.IntegrationTests;
+
+public sealed class DemoTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Demo_writes_partitions_whose_manifests_match_the_files()
+    {
+        var dir = _temp.Combine("demo");
+
+        var result = await ToolProcess.RunAsync("demo", "--dir", dir, "--days", "3", "--mb-per-day", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var days = Directory.GetDirectories(Path.Combine(dir, "raw")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, days.Length);
+        foreach (var day in days)
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(day, "download_manifest.json")));
+            Assert.Equal(Path.GetFileName(day), manifest.RootElement.GetProperty("partition").GetString());
+            var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();
+            var onDisk = Directory.GetFiles(day).Select(Path.GetFileName).Where(n => n != "download_manifest.json").Order(StringComparer.Ordinal);
+            Assert.Equal(onDisk, listed.Select(f => f.GetProperty("name").GetString()));
+            foreach (var file in listed)
+            {
+                var bytes = File.ReadAllBytes(Path.Combine(day, file.GetProperty("name").GetString()!));
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.GetProperty("sha256").GetString());
+                Assert.Equal(bytes.LongLength, file.GetProperty("sizeBytes").GetInt64());
+                Assert.Equal(bytes.Count(b => b == (byte)'\n') - 1, file.GetProperty("rowCount").GetInt64());
+            }
+        }
+
+        var totalBytes = days.SelectMany(Directory.GetFiles).Sum(f => new FileInfo(f).Length);
+        Assert.InRange(totalBytes, 3 * 1024 * 1024, 4 * 1024 * 1024);
+        Assert.Contains("Manifests: 3 valid, 0 missing, 0 invalid.", result.StdOut, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, ".staging")).Any());
+    }
+
+    [Fact]
+    public async Task Demo_is_deterministic_for_a_seed_and_keeps_existing_days()
+    {
+        var first = _temp.Combine("first");
+        var second = _temp.Combine("second");
+
+        var a = await ToolProcess.RunAsync("demo", "--dir", first, "--days", "2", "--mb-per-day", "0.5", "--seed", "7");
+        var b = await ToolProcess.RunAsync("demo", "--dir", second, "--days", "2", "--mb-per-day", "0.5", "--seed", "7");
+        var again = await ToolProcess.RunAsync("demo", "--dir", first, "--days", "2", "--mb-per-day", "0.5", "--seed", "8");
+
+        Assert.True(a.ExitCode == 0 && b.ExitCode == 0 && again.ExitCode == 0, a + "\n" + b + "\n" + again);
+        Assert.Equal(HashCsvs(first), HashCsvs(second));
+        Assert.Contains("all days already present", again.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_rejects_a_non_positive_size_as_bad_usage()
+    {
+        var result = await ToolProcess.RunAsync("demo", "--dir", _temp.Combine("x"), "--mb-per-day", "0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--mb-per-day", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("x")));
+    }
+
+    private static string[] HashCsvs(string root) =>
+        Directory.GetFiles(Path.Combine(root, "raw"), "*.csv", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(f => Path.GetRelativePath(root, f) + ":" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))))
+            .ToArray();
+}

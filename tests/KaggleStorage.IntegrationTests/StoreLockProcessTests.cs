@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text.Json;
+using KaggleStorage.IntegrationTests.Infrastructure;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.IntegrationTests;
+
+public sealed class StoreLockProcessTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Lock_left_by_a_killed_process_on_this_host_is_taken_over()
+    {
+        var storeLock = CreateLock();
+        using var doomed = Process.Start(new ProcessStartInfo("sleep", "60"))!;
+        WriteLock(storeLock, doomed.Id);
+        await Assert.ThrowsAsync<StoreLockedException>(() => storeLock.AcquireAsync("prune", CancellationToken.None));
+
+        doomed.Kill();
+        await doomed.WaitForExitAsync();
+        await using var handle = await storeLock.AcquireAsync("prune", CancellationToken.None);
+
+        Assert.Equal(Environment.ProcessId, storeLock.GetHolder()?.ProcessId);
+    }
+
+    [Fact]
+    public async Task Only_one_of_many_concurrent_acquirers_wins()
+    {
+        var locks = Enumerable.Range(0, 8).Select(_ => CreateLock()).ToList();
+
+        var attempts = await Task.WhenAll(locks.Select(l => Task.Run(async () =>
+        {
+            try
+            {
+                return await l.AcquireAsync("race", CancellationToken.None);
+            }
+            catch (StoreLockedException)
+            {
+                return null;
+            }
+        })));
+
+        Assert.Single(attempts, a => a is not null);
+    }
+
+    private StoreLock CreateLock()
+    {
+        var options = Options.Create(new KaggleStorageOptions { Root = _temp.Path });
+        var fileSystem = new System.IO.Abstractions.FileSystem();
+        return new StoreLock(new StorageLayout(options, fileSystem), fileSystem, TimeProvider.System, options, NullLogger<StoreLock>.Instance);
+    }
+
+    private static void WriteLock(StoreLock storeLock, int pid)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(storeLock.LockPath)!);
+        var holder = new LockHolder(Environment.MachineName, pid, "archive", DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"));
+        File.WriteAllText(storeLock.LockPath, JsonSerializer.Serialize(holder, KaggleStorage.Manifests.ManifestJsonContext.Default.LockHolder));
+    }
+}

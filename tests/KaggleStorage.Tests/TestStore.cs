@@ -1,0 +1,72 @@
+using System.IO.Abstractions.TestingHelpers;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KaggleStorage.Tests;
+
+/// <summary>A store over MockFileSystem and FakeTimeProvider with the library's services wired by hand.</summary>
+internal sealed class TestStore
+{
+    public const string Root = "/data/kaggle";
+
+    public TestStore(KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null)
+    {
+        Options = options ?? new KaggleStorageOptions { Root = Root };
+        FileSystem = new MockFileSystem();
+        Time = new FakeTimeProvider(new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
+        Layout = new StorageLayout(Microsoft.Extensions.Options.Options.Create(Options), FileSystem);
+        Manifests = new ManifestStore(FileSystem);
+        Fingerprinter = new FileFingerprinter(FileSystem);
+        Verifier = new DownloadManifestVerifier(FileSystem, Manifests, Fingerprinter);
+        Lock = new StoreLock(
+            Layout, FileSystem, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<StoreLock>.Instance,
+            isProcessAlive ?? (_ => true));
+        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock);
+    }
+
+    public KaggleStorageOptions Options { get; }
+
+    public MockFileSystem FileSystem { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public StorageLayout Layout { get; }
+
+    public ManifestStore Manifests { get; }
+
+    public FileFingerprinter Fingerprinter { get; }
+
+    public DownloadManifestVerifier Verifier { get; }
+
+    public StoreLock Lock { get; }
+
+    public StoreStatusScanner Scanner { get; }
+
+    public string RawDay(string date) => Layout.GetDateDirectory(StorageArea.Raw, PartitionDate.Parse(date));
+
+    /// <summary>Writes files into raw/date and a manifest that matches them.</summary>
+    public async Task<DownloadManifest> AddRawPartitionAsync(string date, params (string Name, string Content)[] files)
+    {
+        var directory = RawDay(date);
+        FileSystem.Directory.CreateDirectory(directory);
+        foreach (var (name, content) in files)
+        {
+            FileSystem.File.WriteAllText(FileSystem.Path.Combine(directory, name), content);
+        }
+
+        var manifest = new DownloadManifest
+        {
+            DatasetId = KaggleStorageOptions.DefaultDatasetId,
+            Partition = PartitionDate.Parse(date),
+            DownloadedAtUtc = Time.GetUtcNow(),
+            Source = "test",
+            Files = await Fingerprinter.ComputePartitionAsync(directory),
+        };
+        await Manifests.WriteAsync(FileSystem.Path.Combine(directory, DownloadManifest.FileName), manifest);
+        return manifest;
+    }
+}
