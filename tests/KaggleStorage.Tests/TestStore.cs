@@ -13,11 +13,11 @@ internal sealed class TestStore
 {
     public const string Root = "/data/kaggle";
 
-    public TestStore(KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null)
+    public TestStore(KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null, DateTimeOffset? now = null)
     {
         Options = options ?? new KaggleStorageOptions { Root = Root };
         FileSystem = new MockFileSystem();
-        Time = new FakeTimeProvider(new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(now ?? new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
         Layout = new StorageLayout(Microsoft.Extensions.Options.Options.Create(Options), FileSystem);
         Manifests = new ManifestStore(FileSystem);
         Fingerprinter = new FileFingerprinter(FileSystem);

@@ -2,7 +2,9 @@ using System.IO.Abstractions;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
+using KaggleStorage.IO;
 using KaggleStorage.Manifests;
+using KaggleStorage.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,6 +59,9 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KaggleStorageOptions>, KaggleStorageOptionsValidator>());
 
         services.TryAddSingleton<StorageLayout>();
+        services.TryAddSingleton<StoreCalendar>();
+        services.TryAddSingleton<TrashBin>();
+        services.TryAddSingleton<RetentionPlanner>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();
         services.TryAddSingleton<DownloadManifestVerifier>();

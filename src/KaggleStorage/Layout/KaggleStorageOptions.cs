@@ -1,3 +1,5 @@
+using KaggleStorage.Retention;
+
 namespace KaggleStorage.Layout;
 
 /// <summary>
@@ -34,4 +36,13 @@ public sealed class KaggleStorageOptions
     /// A lock of this host whose process is gone is taken over at once.
     /// </summary>
     public TimeSpan LockStaleAfter { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The time zone whose calendar decides "today" (the default download date and the age of partitions):
+    /// an IANA or Windows id such as <c>Asia/Jerusalem</c>. Default <c>UTC</c>.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>How long each area keeps its data (section <c>KaggleStorage:Retention</c>).</summary>
+    public RetentionOptions Retention { get; set; } = new();
 }

@@ -53,6 +53,13 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
             failures.Add("KaggleStorage:LockStaleAfter must be positive.");
         }
 
+        if (!TryFindTimeZone(options.TimeZone, out _))
+        {
+            failures.Add($"KaggleStorage:TimeZone '{options.TimeZone}' is not a time zone id known to this system (for example UTC or Asia/Jerusalem).");
+        }
+
+        failures.AddRange(options.Retention.Validate());
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -66,6 +73,29 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
         return fileSystem.Directory.EnumerateDirectories(root)
             .Select(fileSystem.Path.GetFileName)
             .FirstOrDefault(folder => PartitionDate.TryParse(folder, out _));
+    }
+
+    internal static bool TryFindTimeZone(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TimeZoneInfo? zone)
+    {
+        zone = null;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return false;
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return false;
+        }
     }
 
     private static bool IsDatasetId(string? value)

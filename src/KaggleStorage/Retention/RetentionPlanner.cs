@@ -1,0 +1,163 @@
+using System.IO.Abstractions;
+using KaggleStorage.Layout;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.Retention;
+
+/// <summary>
+/// Decides, without changing anything, what the retention policy keeps and removes: raw and processed days past
+/// their days (never the newest <see cref="RetentionOptions.KeepLast"/>), archives past theirs, and files in
+/// reports/ and metadata/ dated by the <c>YYYYMMDD</c> in their name or folder, else by their last write.
+/// </summary>
+public sealed class RetentionPlanner(
+    StorageLayout layout,
+    IFileSystem fileSystem,
+    StoreCalendar calendar,
+    IOptions<KaggleStorageOptions> options)
+{
+    private RetentionOptions Policy => options.Value.Retention;
+
+    /// <summary>Builds the plan for today.</summary>
+    public PrunePlan Plan()
+    {
+        var today = calendar.Today;
+        var items = new List<PruneItem>();
+        var unknown = new List<string>();
+        foreach (var area in StorageAreas.Partitioned)
+        {
+            var listing = layout.ListPartitions(area);
+            unknown.AddRange(listing.UnknownEntries);
+            items.AddRange(PlanPartitions(area, listing.Dates, today));
+        }
+
+        var archives = layout.ListPartitions(StorageArea.Archive);
+        unknown.AddRange(archives.UnknownEntries);
+        items.AddRange(PlanArchives(archives.Dates, today));
+        items.AddRange(PlanFiles(StorageArea.Reports, today));
+        items.AddRange(PlanFiles(StorageArea.Metadata, today));
+
+        unknown.Sort(StringComparer.Ordinal);
+        return new PrunePlan(today, items, unknown, Policy.GetWarnings());
+    }
+
+    private IEnumerable<PruneItem> PlanPartitions(StorageArea area, IReadOnlyList<PartitionDate> dates, PartitionDate today)
+    {
+        var keepDays = Policy.GetDays(area);
+        var protectedFrom = dates.Count - Policy.KeepLast;
+        for (var i = 0; i < dates.Count; i++)
+        {
+            var date = dates[i];
+            var path = layout.GetDateDirectory(area, date);
+            var age = today.DaysSince(date);
+            var bytes = SizeOf(path);
+            if (age <= keepDays)
+            {
+                yield return new PruneItem(area, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {keepDays} days");
+            }
+            else if (i >= protectedFrom)
+            {
+                yield return new PruneItem(
+                    area, path, date, age, bytes, PruneDecision.Keep,
+                    $"age {age} > {keepDays} days, but one of the newest {Policy.KeepLast} {area.GetFolderName()} days");
+            }
+            else if (age <= Policy.ArchiveDays)
+            {
+                yield return new PruneItem(
+                    area, path, date, age, bytes, PruneDecision.ArchiveThenDelete,
+                    $"age {age} > {keepDays} days; deleted once archive/{date}{StorageLayout.ArchiveExtension} is verified");
+            }
+            else
+            {
+                // Its archive would itself be past retention, so making one only to delete it is pointless.
+                yield return new PruneItem(
+                    area, path, date, age, bytes, PruneDecision.Delete,
+                    $"age {age} > {keepDays} days and past the {Policy.ArchiveDays}-day archive window");
+            }
+        }
+    }
+
+    private IEnumerable<PruneItem> PlanArchives(IReadOnlyList<PartitionDate> dates, PartitionDate today)
+    {
+        foreach (var date in dates)
+        {
+            var path = layout.GetArchivePath(date);
+            var age = today.DaysSince(date);
+            var bytes = ArchiveCompanions(path).Sum(file => fileSystem.FileInfo.New(file).Length);
+            yield return age <= Policy.ArchiveDays
+                ? new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {Policy.ArchiveDays} days")
+                : new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Delete, $"age {age} > {Policy.ArchiveDays} days");
+        }
+    }
+
+    private IEnumerable<PruneItem> PlanFiles(StorageArea area, PartitionDate today)
+    {
+        var areaPath = layout.GetAreaPath(area);
+        if (!fileSystem.Directory.Exists(areaPath))
+        {
+            yield break;
+        }
+
+        var keepDays = Policy.GetDays(area);
+        var files = fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Select(file => (File: file, Relative: fileSystem.Path.GetRelativePath(areaPath, file.FullName)))
+            .Where(file => !file.Relative.Split(fileSystem.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+            .OrderBy(file => file.Relative, StringComparer.Ordinal);
+        foreach (var (file, relative) in files)
+        {
+            var (date, dateSource) = DateOf(relative, file);
+            var age = today.DaysSince(date);
+            yield return age <= keepDays
+                ? new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Keep, $"age {age} ≤ {keepDays} days ({dateSource})")
+                : new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Delete, $"age {age} > {keepDays} days ({dateSource})");
+        }
+    }
+
+    /// <summary>The archive and the files that belong to it, such as its index.</summary>
+    internal IEnumerable<string> ArchiveCompanions(string archivePath)
+    {
+        var directory = fileSystem.Path.GetDirectoryName(archivePath)!;
+        var name = fileSystem.Path.GetFileName(archivePath);
+        return fileSystem.Directory.EnumerateFiles(directory, name + "*")
+            .Where(file => fileSystem.Path.GetFileName(file) is var other && (other == name || other.StartsWith(name + ".", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal);
+    }
+
+    private (PartitionDate Date, string Source) DateOf(string relativePath, IFileInfo file)
+    {
+        // The innermost name carrying a date wins: reports/2024/20241026/summary.html and
+        // metadata/migrations/20241026T020000Z.json are both of 20241026.
+        var parts = relativePath.Split(fileSystem.Path.DirectorySeparatorChar);
+        for (var i = parts.Length - 1; i >= 0; i--)
+        {
+            if (FindDateToken(parts[i]) is { } date)
+            {
+                return (date, i == parts.Length - 1 ? "date in name" : "date in folder name");
+            }
+        }
+
+        return (calendar.ToPartitionDate(file.LastWriteTimeUtc), "last written");
+    }
+
+    internal static PartitionDate? FindDateToken(string name)
+    {
+        // Eight digits not part of a longer number, e.g. report_20241026.html or 20241026T020000Z.json.
+        for (var start = 0; start + 8 <= name.Length; start++)
+        {
+            if ((start > 0 && char.IsAsciiDigit(name[start - 1]))
+                || (start + 8 < name.Length && char.IsAsciiDigit(name[start + 8])))
+            {
+                continue;
+            }
+
+            if (PartitionDate.TryParse(name.AsSpan(start, 8), null, out var date))
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
+    private long SizeOf(string directory) =>
+        fileSystem.DirectoryInfo.New(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length);
+}
