@@ -45,7 +45,8 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
         OptionsValidationException or StorageInputException or FormatException or ArgumentException
             or DirectoryNotFoundException or FileNotFoundException => ExitCodes.BadInput,
         StoreLockedException or StorageOperationException or ManifestFormatException
-            or IOException or UnauthorizedAccessException or InvalidDataException => ExitCodes.OperationFailed,
+            or IOException or UnauthorizedAccessException or InvalidDataException
+            or KaggleStorage.Archival.UnsafeArchiveException => ExitCodes.OperationFailed,
         _ => ExitCodes.OperationFailed,
     };
 

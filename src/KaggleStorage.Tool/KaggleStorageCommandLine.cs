@@ -24,6 +24,9 @@ internal sealed class KaggleStorageCommandLine
             InitCommand.Create(runner),
             StatusCommand.Create(runner),
             PathCommand.Create(runner),
+            ArchiveCommand.Create(runner),
+            VerifyCommand.Create(runner),
+            RestoreCommand.Create(runner),
             DemoCommand.Create(runner),
         };
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using KaggleStorage.Archival;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
+using KaggleStorage.Tool.Commands;
 
 namespace KaggleStorage.Tool.Rendering;
 
@@ -12,4 +14,7 @@ namespace KaggleStorage.Tool.Rendering;
     Converters = [typeof(PartitionDateJsonConverter)])]
 [JsonSerializable(typeof(StoreStatus))]
 [JsonSerializable(typeof(StoreInitialization))]
+[JsonSerializable(typeof(ArchiveRunResult))]
+[JsonSerializable(typeof(RestoreResult))]
+[JsonSerializable(typeof(VerificationReport))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

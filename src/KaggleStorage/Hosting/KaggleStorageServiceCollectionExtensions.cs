@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.Archival;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
@@ -62,6 +63,10 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<StoreCalendar>();
         services.TryAddSingleton<TrashBin>();
         services.TryAddSingleton<RetentionPlanner>();
+        services.TryAddSingleton<PartitionArchiver>();
+        services.TryAddSingleton<ArchiveVerifier>();
+        services.TryAddSingleton<ArchiveRestorer>();
+        services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();
         services.TryAddSingleton<DownloadManifestVerifier>();

@@ -13,4 +13,5 @@ namespace KaggleStorage.Manifests;
 [JsonSerializable(typeof(LoadSummary))]
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(KaggleStorage.Locking.LockHolder))]
+[JsonSerializable(typeof(KaggleStorage.Archival.ArchiveIndex))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

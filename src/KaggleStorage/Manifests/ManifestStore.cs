@@ -117,6 +117,10 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         {
             (typeInfo, newestKnown) = (ManifestJsonContext.Default.ValidationReport, ValidationReport.CurrentSchemaVersion);
         }
+        else if (typeof(T) == typeof(Archival.ArchiveIndex))
+        {
+            (typeInfo, newestKnown) = (ManifestJsonContext.Default.ArchiveIndex, Archival.ArchiveIndex.CurrentSchemaVersion);
+        }
         else
         {
             throw new NotSupportedException($"{typeof(T).Name} is not a manifest type of this store.");

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Text.Json;
+using KaggleStorage.Archival;
+using KaggleStorage.Layout;
+using KaggleStorage.Tool.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Tool.Commands;
+
+internal static class ArchiveCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var dates = new Argument<string[]>("dates") { Description = "Days to archive, YYYYMMDD.", Arity = ArgumentArity.ZeroOrMore };
+        var olderThan = new Option<int?>("--older-than") { Description = "Archive every unarchived day older than this many days." };
+        var all = new Option<bool>("--all") { Description = "Archive every day that has no archive yet." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show which days would be archived; write nothing." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing archive that differs from the data now." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
+        var command = new Command(
+            "archive",
+            "Write archive/YYYYMMDD.tar.gz (raw + processed of the day, standard tar + gzip, openable with 'tar xzf') with an index next to it. Exit 1 if any day failed.")
+        {
+            dates, olderThan, all, dryRun, force, json,
+        };
+        command.Validators.Add(result =>
+        {
+            var chosen = (result.GetValue(dates)?.Length > 0 ? 1 : 0) + (result.GetValue(olderThan) is not null ? 1 : 0) + (result.GetValue(all) ? 1 : 0);
+            if (chosen != 1)
+            {
+                result.AddError("Give exactly one of: one or more YYYYMMDD days, --older-than <days>, or --all.");
+            }
+
+            if (result.GetValue(olderThan) is < 0)
+            {
+                result.AddError("--older-than must not be negative.");
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
+        {
+            var selection = parseResult.GetValue(dates) is { Length: > 0 } listed
+                ? ArchiveSelection.ForDates(listed.Select(PartitionDate.Parse))
+                : parseResult.GetValue(olderThan) is { } days ? ArchiveSelection.OlderThan(days) : ArchiveSelection.All();
+            var asJson = parseResult.GetValue(json);
+            using var line = new ProgressLine(runner.Console);
+            var progress = new Progress<ArchiveProgress>(p => line.Update(
+                $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteSize.Format(p.BytesRead)} of {ByteSize.Format(p.BytesTotal)}"));
+            var result = await services.GetRequiredService<ArchiveService>()
+                .ArchiveAsync(selection, parseResult.GetValue(dryRun), parseResult.GetValue(force), progress, cancellationToken);
+            line.Dispose();
+
+            if (asJson)
+            {
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.ArchiveRunResult));
+            }
+            else
+            {
+                WriteText(runner.Console.Out, result);
+            }
+
+            return result.HasFailures ? ExitCodes.OperationFailed : ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void WriteText(TextWriter output, ArchiveRunResult result)
+    {
+        if (result.Outcomes.Count == 0)
+        {
+            output.WriteLine("Nothing to archive.");
+            return;
+        }
+
+        foreach (var o in result.Outcomes)
+        {
+            var line = o.Status switch
+            {
+                ArchiveStatus.Skipped when result.DryRun => $"would archive {o.Date} ({ByteSize.Format(o.SourceBytes)}) to {o.ArchivePath}",
+                ArchiveStatus.Failed => $"FAILED {o.Date}: {o.Error}",
+                ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
+                _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}",
+            };
+            output.WriteLine(line);
+        }
+
+        if (result.DryRun)
+        {
+            output.WriteLine("Dry run: nothing was written.");
+        }
+    }
+}

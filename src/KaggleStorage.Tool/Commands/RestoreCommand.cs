@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Text.Json;
+using KaggleStorage.Archival;
+using KaggleStorage.Layout;
+using KaggleStorage.Tool.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Tool.Commands;
+
+internal static class RestoreCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var date = new Argument<string>("date") { Description = "The day to restore, YYYYMMDD." };
+        var into = new Option<string?>("--into") { Description = "Restore under this folder instead of the store root." };
+        var force = new Option<bool>("--force") { Description = "Replace files that already exist." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
+        var command = new Command(
+            "restore",
+            "Extract archive/YYYYMMDD.tar.gz back into raw/ and processed/ (or --into a folder). Refuses unsafe archives whole and never overwrites without --force.")
+        {
+            date, into, force, json,
+        };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
+        {
+            var result = await services.GetRequiredService<ArchiveRestorer>().RestoreAsync(
+                PartitionDate.Parse(parseResult.GetRequiredValue(date)), parseResult.GetValue(into), parseResult.GetValue(force), cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.RestoreResult));
+            }
+            else
+            {
+                await runner.Console.Out.WriteLineAsync(
+                    $"Restored {result.FilesRestored} file(s) of {result.Date} into {result.Target}" + (result.FilesReplaced > 0 ? $" ({result.FilesReplaced} replaced)." : "."));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

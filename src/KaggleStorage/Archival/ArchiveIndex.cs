@@ -1,0 +1,35 @@
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// <c>archive/YYYYMMDD.tar.gz.index.json</c>: what a day's archive holds, so it can be verified without the
+/// original files and compared with them while they still exist.
+/// </summary>
+public sealed record ArchiveIndex : IManifest
+{
+    /// <summary>Suffix of the index next to its archive.</summary>
+    public const string Suffix = ".index.json";
+
+    /// <summary>The schema version this library writes and the newest it reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <inheritdoc />
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The day archived.</summary>
+    public required PartitionDate Partition { get; init; }
+
+    /// <summary>When the archive was written, UTC.</summary>
+    public required DateTimeOffset CreatedAtUtc { get; init; }
+
+    /// <summary>Size of the <c>.tar.gz</c> file.</summary>
+    public required long ArchiveSizeBytes { get; init; }
+
+    /// <summary>SHA-256 of the <c>.tar.gz</c> file, lowercase hex.</summary>
+    public required string ArchiveSha256 { get; init; }
+
+    /// <summary>Every file entry, ordinal order of path.</summary>
+    public required IReadOnlyList<ArchiveIndexEntry> Entries { get; init; }
+}

@@ -1,0 +1,87 @@
+using System.IO.Abstractions;
+using KaggleStorage.Errors;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using Microsoft.Extensions.Logging;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// Archives a selection of days under the store lock. Each day stands alone: one that fails is reported and the
+/// others still run.
+/// </summary>
+public sealed class ArchiveService(
+    StorageLayout layout,
+    IFileSystem fileSystem,
+    StoreCalendar calendar,
+    StoreLock storeLock,
+    PartitionArchiver archiver,
+    ILogger<ArchiveService> logger)
+{
+    /// <summary>Resolves a selection to days, oldest first.</summary>
+    /// <exception cref="StorageInputException">A listed day has neither raw nor processed data.</exception>
+    public IReadOnlyList<PartitionDate> Select(ArchiveSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (selection.Dates.Count > 0)
+        {
+            var missing = selection.Dates.Where(date => archiver.GetSourceDirectories(date).Count == 0).ToList();
+            return missing.Count == 0
+                ? selection.Dates
+                : throw new StorageInputException(
+                    $"Nothing to archive for {string.Join(", ", missing)}: neither raw/ nor processed/ has that day.");
+        }
+
+        var archived = layout.ListPartitions(StorageArea.Archive).Dates.ToHashSet();
+        var today = calendar.Today;
+        return StorageAreas.Partitioned
+            .SelectMany(area => layout.ListPartitions(area).Dates)
+            .Distinct()
+            .Where(date => !archived.Contains(date))
+            .Where(date => selection.OlderThanDays is not { } days || today.DaysSince(date) > days)
+            .Order()
+            .ToList();
+    }
+
+    /// <summary>Archives the selected days (or, when <paramref name="dryRun"/>, only reports what it would do).</summary>
+    public async Task<ArchiveRunResult> ArchiveAsync(
+        ArchiveSelection selection,
+        bool dryRun,
+        bool force,
+        IProgress<ArchiveProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (dryRun)
+        {
+            return new ArchiveRunResult(true, Select(selection).Select(date => new ArchiveOutcome(
+                date, ArchiveStatus.Skipped, layout.GetArchivePath(date), SourceBytes(date), 0, 0)).ToList());
+        }
+
+        await using var held = await storeLock.AcquireAsync("archive", cancellationToken);
+        var dates = Select(selection);
+        var outcomes = new List<ArchiveOutcome>();
+        for (var i = 0; i < dates.Count; i++)
+        {
+            var date = dates[i];
+            var total = SourceBytes(date);
+            var dayIndex = i + 1;
+            var dayProgress = progress is null ? null : new Progress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, dates.Count, read, total)));
+            try
+            {
+                outcomes.Add(await archiver.ArchiveAsync(date, force, dayProgress, cancellationToken));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or InvalidDataException)
+            {
+                logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
+                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, layout.GetArchivePath(date), total, 0, 0, exception.Message));
+            }
+        }
+
+        return new ArchiveRunResult(false, outcomes);
+    }
+
+    private long SourceBytes(PartitionDate date) =>
+        archiver.GetSourceDirectories(date)
+            .SelectMany(directory => fileSystem.DirectoryInfo.New(fileSystem.Path.Combine(layout.Root, directory)).EnumerateFiles("*", SearchOption.AllDirectories))
+            .Sum(file => file.Length);
+}

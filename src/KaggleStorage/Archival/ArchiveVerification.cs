@@ -1,0 +1,16 @@
+using KaggleStorage.Layout;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>The result of checking one day's archive.</summary>
+/// <param name="Date">The day.</param>
+/// <param name="ArchivePath">The archive checked.</param>
+/// <param name="EntriesChecked">File entries read and hashed.</param>
+/// <param name="LiveFilesChecked">Files still present in raw/processed that were compared with the archive.</param>
+/// <param name="Problems">Every mismatch, one line each; empty when the archive is sound.</param>
+public sealed record ArchiveVerification(
+    PartitionDate Date, string ArchivePath, int EntriesChecked, int LiveFilesChecked, IReadOnlyList<string> Problems)
+{
+    /// <summary>Whether nothing is wrong.</summary>
+    public bool IsValid => Problems.Count == 0;
+}

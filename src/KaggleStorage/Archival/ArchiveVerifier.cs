@@ -1,0 +1,98 @@
+using System.Formats.Tar;
+using System.IO.Abstractions;
+using KaggleStorage.Errors;
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// Checks a day's archive end to end: gzip and tar integrity, every entry against the index (size and SHA-256,
+/// nothing missing or extra), the archive's own hash, and the live files in raw/ and processed/ where they still
+/// exist.
+/// </summary>
+public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, PartitionArchiver archiver)
+{
+    private readonly TarGzScanner _scanner = new(fileSystem);
+
+    /// <summary>Verifies one day's archive.</summary>
+    /// <exception cref="StorageInputException">The day has no archive.</exception>
+    public async Task<ArchiveVerification> VerifyAsync(PartitionDate date, CancellationToken cancellationToken = default)
+    {
+        var archivePath = layout.GetArchivePath(date);
+        if (!fileSystem.File.Exists(archivePath))
+        {
+            throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
+        }
+
+        var problems = new List<string>();
+        ArchiveIndex? index = null;
+        try
+        {
+            index = await manifests.TryReadAsync<ArchiveIndex>(archiver.GetIndexPath(date), cancellationToken);
+            if (index is null)
+            {
+                problems.Add($"index {archiver.GetIndexPath(date)} is missing");
+            }
+        }
+        catch (ManifestFormatException exception)
+        {
+            problems.Add(exception.Message);
+        }
+
+        var expected = index?.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
+        var entries = 0;
+        var live = 0;
+        try
+        {
+            var (sha256, size) = await _scanner.ScanAsync(
+                archivePath,
+                async (entry, name) =>
+                {
+                    if (entry.EntryType == TarEntryType.Directory)
+                    {
+                        return;
+                    }
+
+                    entries++;
+                    var actual = await PartitionArchiver.HashAsync(entry.DataStream, cancellationToken);
+                    if (index is not null)
+                    {
+                        if (!expected.Remove(name, out var want))
+                        {
+                            problems.Add($"{name}: in the archive but not in the index");
+                        }
+                        else if (want.Sha256 != actual || want.SizeBytes != entry.Length)
+                        {
+                            problems.Add($"{name}: archive holds sha256 {actual} ({entry.Length} bytes), index says {want.Sha256} ({want.SizeBytes} bytes)");
+                        }
+                    }
+
+                    var livePath = fileSystem.Path.Combine(layout.Root, name);
+                    if (fileSystem.File.Exists(livePath))
+                    {
+                        live++;
+                        await using var stream = fileSystem.FileStream.New(livePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                        var liveHash = await PartitionArchiver.HashAsync(stream, cancellationToken);
+                        if (liveHash != actual)
+                        {
+                            problems.Add($"{name}: the live file differs from the archived copy");
+                        }
+                    }
+                },
+                cancellationToken);
+
+            if (index is not null && (index.ArchiveSha256 != sha256 || index.ArchiveSizeBytes != size))
+            {
+                problems.Add($"archive file hash or size differs from the index (sha256 {sha256}, {size} bytes)");
+            }
+        }
+        catch (InvalidDataException exception)
+        {
+            problems.Add(exception.Message);
+        }
+
+        problems.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: in the index but missing from the archive"));
+        return new ArchiveVerification(date, archivePath, entries, live, problems);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// Reads through to a seekable stream while hashing what is read, so a file is hashed as it streams into the
+/// archive rather than read twice. It reports the inner length because TarWriter buffers whole any data stream
+/// whose length it cannot learn.
+/// </summary>
+internal sealed class HashingReadStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public long BytesRead { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => inner.CanSeek;
+
+    public override bool CanWrite => false;
+
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set
+        {
+            if (value != inner.Position)
+            {
+                throw new NotSupportedException("A hashing stream only reads forward.");
+            }
+        }
+    }
+
+    public string GetHashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        _hash.AppendData(buffer[..read]);
+        BytesRead += read;
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        _hash.AppendData(buffer.Span[..read]);
+        BytesRead += read;
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => inner.Position + offset,
+            _ => inner.Length + offset,
+        };
+        Position = target;
+        return target;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

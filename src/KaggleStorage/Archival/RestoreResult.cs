@@ -1,0 +1,11 @@
+using KaggleStorage.Layout;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>What a restore did.</summary>
+/// <param name="Date">The day restored.</param>
+/// <param name="ArchivePath">The archive read.</param>
+/// <param name="Target">The folder restored into (the store root by default).</param>
+/// <param name="FilesRestored">Files written.</param>
+/// <param name="FilesReplaced">Of those, files that replaced existing ones (<c>--force</c>).</param>
+public sealed record RestoreResult(PartitionDate Date, string ArchivePath, string Target, int FilesRestored, int FilesReplaced);
