@@ -32,7 +32,9 @@ internal static class RestoreCommand
             else
             {
                 await runner.Console.Out.WriteLineAsync(
-                    $"Restored {result.FilesRestored} file(s) of {result.Date} into {result.Target}" + (result.FilesReplaced > 0 ? $" ({result.FilesReplaced} replaced)." : "."));
+                    $"Restored {result.FilesRestored} file(s) of {result.Date} into {result.Target}"
+                    + (result.FilesReplaced > 0 ? $", {result.FilesReplaced} replaced" : string.Empty)
+                    + (result.FilesAlreadyPresent > 0 ? $", {result.FilesAlreadyPresent} already present and identical" : string.Empty) + ".");
             }
 
             return ExitCodes.Success;

@@ -8,7 +8,7 @@ namespace KaggleStorage.Archival;
 /// <summary>
 /// Restores a day's archive into the store root (or another folder): checks every entry first, extracts into a
 /// staging folder on the target's volume, then moves the partitions into place. Existing files are never
-/// overwritten without <c>force</c>. Restoring into the store takes the store lock.
+/// replaced without <c>force</c>; files already identical to the archive are left as they are. Restoring into the store takes the store lock.
 /// </summary>
 public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock)
 {
@@ -36,11 +36,21 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
         await using var held = intoStore ? await storeLock.AcquireAsync("restore", cancellationToken) : null;
 
         var contents = await _extractor.ValidateAsync(archivePath, date, cancellationToken);
-        var existing = contents.Files.Where(file => fileSystem.File.Exists(fileSystem.Path.Combine(target, file))).ToList();
-        if (existing.Count > 0 && !force)
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var differing = new List<string>();
+        foreach (var (file, sha256) in contents.Files)
+        {
+            var path = fileSystem.Path.Combine(target, file);
+            if (fileSystem.File.Exists(path))
+            {
+                (await HashFileAsync(path, cancellationToken) == sha256 ? present : (ICollection<string>)differing).Add(file);
+            }
+        }
+
+        if (differing.Count > 0 && !force)
         {
             throw new StorageOperationException(
-                $"Restoring {date} would overwrite {existing.Count} existing file(s) in {target}, e.g. {existing[0]}; use --force to replace them.");
+                $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; use --force to replace them.");
         }
 
         var stagingRoot = intoStore ? layout.StagingDirectory : fileSystem.Path.Combine(target, ".staging");
@@ -49,13 +59,12 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
         {
             fileSystem.Directory.CreateDirectory(staging);
             await _extractor.ExtractAsync(archivePath, staging, cancellationToken);
-            var replaced = 0;
             foreach (var partition in PartitionsOf(contents))
             {
-                replaced += Publish(fileSystem.Path.Combine(staging, partition), fileSystem.Path.Combine(target, partition));
+                Publish(fileSystem.Path.Combine(staging, partition), fileSystem.Path.Combine(target, partition), present, partition);
             }
 
-            return new RestoreResult(date, archivePath, target, contents.Files.Count, replaced);
+            return new RestoreResult(date, archivePath, target, contents.Files.Count - present.Count, differing.Count, present.Count);
         }
         finally
         {
@@ -72,35 +81,39 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
     }
 
     private static IEnumerable<string> PartitionsOf(ArchiveContents contents) =>
-        contents.Files.Concat(contents.Directories)
+        contents.Files.Keys.Concat(contents.Directories)
             .Select(path => path.Split('/'))
             .Where(segments => segments.Length >= 2)
             .Select(segments => $"{segments[0]}/{segments[1]}")
             .Distinct(StringComparer.Ordinal);
 
-    private int Publish(string staged, string final)
+    private void Publish(string staged, string final, HashSet<string> identical, string partition)
     {
         if (!fileSystem.Directory.Exists(final))
         {
             fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(final)!);
             fileSystem.Directory.Move(staged, final);
-            return 0;
+            return;
         }
 
-        // The day partly exists: move file by file; each move is atomic, and existing ones were allowed by force.
-        var replaced = 0;
+        // The day partly exists: move file by file (each move is atomic), leaving identical files as they are.
         foreach (var file in fileSystem.Directory.EnumerateFiles(staged, "*", SearchOption.AllDirectories).ToList())
         {
-            var destination = fileSystem.Path.Combine(final, fileSystem.Path.GetRelativePath(staged, file));
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(destination)!);
-            if (fileSystem.File.Exists(destination))
+            var relative = fileSystem.Path.GetRelativePath(staged, file);
+            if (identical.Contains($"{partition}/{relative.Replace('\\', '/')}"))
             {
-                replaced++;
+                continue;
             }
 
+            var destination = fileSystem.Path.Combine(final, relative);
+            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(destination)!);
             fileSystem.File.Move(file, destination, overwrite: true);
         }
+    }
 
-        return replaced;
+    private async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        return await PartitionArchiver.HashAsync(stream, cancellationToken);
     }
 }

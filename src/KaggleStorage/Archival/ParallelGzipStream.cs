@@ -1,12 +1,16 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace KaggleStorage.Archival;
 
 /// <summary>
-/// A write-only stream that gzips on every core: the bytes are cut into blocks, each block is compressed
-/// concurrently into a complete gzip member, and the members are written in order. Concatenated members are one
-/// valid gzip file (RFC 1952 §2.2) that GNU gzip, GNU tar, the BCL's GZipStream and SharpCompress read whole.
+/// A write-only stream that gzips on every core, pigz-style: the bytes are cut into blocks, each block is
+/// deflated concurrently and ended with a sync flush (so it stops on a byte boundary), and the blocks are joined in
+/// order between one gzip header and one trailer (CRC-32 and length of the whole input). The result is a single
+/// standard gzip member. Concatenated gzip members would be simpler and are valid RFC 1952, but SharpCompress
+/// 0.50 stops reading at the end of the first member (measured), silently truncating the archive.
 /// At most <c>maxBlocksInFlight</c> blocks exist at once, so memory is bounded whatever the input size.
 /// </summary>
 internal sealed class ParallelGzipStream : Stream
@@ -21,7 +25,15 @@ internal sealed class ParallelGzipStream : Stream
     private byte[]? _current;
     private int _currentLength;
     private bool _completed;
-    private bool _submittedAny;
+    private readonly Crc32 _crc = new();
+    private long _totalLength;
+    private bool _headerWritten;
+
+    // ID1 ID2, deflate, no flags, mtime 0 (so equal input gives equal bytes), no extra flags, OS = Unix.
+    private static ReadOnlySpan<byte> Header => [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03];
+
+    // An empty final block with fixed Huffman codes: BFINAL=1, BTYPE=01, end-of-block.
+    private static ReadOnlySpan<byte> FinalBlock => [0x03, 0x00];
 
     public ParallelGzipStream(Stream inner, int compressionLevel = 6, int blockSize = DefaultBlockSize, int maxBlocksInFlight = 0)
     {
@@ -75,6 +87,8 @@ internal sealed class ParallelGzipStream : Stream
             _current ??= ArrayPool<byte>.Shared.Rent(_blockSize);
             var take = Math.Min(buffer.Length, _blockSize - _currentLength);
             buffer.Span[..take].CopyTo(_current.AsSpan(_currentLength));
+            _crc.Append(buffer.Span[..take]);
+            _totalLength += take;
             _currentLength += take;
             buffer = buffer[take..];
             if (_currentLength == _blockSize)
@@ -95,9 +109,8 @@ internal sealed class ParallelGzipStream : Stream
             return;
         }
 
-        if (_currentLength > 0 || !_submittedAny)
+        if (_currentLength > 0)
         {
-            // An empty input still needs one (empty) member to be a valid gzip file.
             await SubmitCurrentAsync(cancellationToken);
         }
 
@@ -105,6 +118,13 @@ internal sealed class ParallelGzipStream : Stream
         {
             await WriteOldestAsync(cancellationToken);
         }
+
+        await EnsureHeaderAsync(cancellationToken);
+        var trailer = new byte[FinalBlock.Length + 8];
+        FinalBlock.CopyTo(trailer);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(2), _crc.GetCurrentHashAsUInt32());
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(6), unchecked((uint)_totalLength));
+        await _inner.WriteAsync(trailer, cancellationToken);
 
         await _inner.FlushAsync(cancellationToken);
         _completed = true;
@@ -166,13 +186,13 @@ internal sealed class ParallelGzipStream : Stream
         _currentLength = 0;
         var level = _compressionLevel;
         _pending.Enqueue(Task.Run(() => Compress(block, length, level), cancellationToken));
-        _submittedAny = true;
         PeakBlocksInFlight = Math.Max(PeakBlocksInFlight, _pending.Count);
     }
 
     private async Task WriteOldestAsync(CancellationToken cancellationToken)
     {
         var compressed = await _pending.Dequeue();
+        await EnsureHeaderAsync(cancellationToken);
         try
         {
             await _inner.WriteAsync(compressed.Buffer.AsMemory(0, compressed.Length), cancellationToken);
@@ -183,18 +203,33 @@ internal sealed class ParallelGzipStream : Stream
         }
     }
 
+    private async Task EnsureHeaderAsync(CancellationToken cancellationToken)
+    {
+        if (!_headerWritten)
+        {
+            _headerWritten = true;
+            await _inner.WriteAsync(Header.ToArray(), cancellationToken);
+        }
+    }
+
     private static CompressedBlock Compress(byte[] block, int length, int level)
     {
         try
         {
-            // Deflate never grows data by more than a few bytes per 16 KiB stored block, plus the gzip framing.
+            // Deflate never grows data by more than a few bytes per 16 KiB stored block.
             var output = new PooledBufferStream(length + (length >> 10) + 1024);
-            using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            int flushed;
+            using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
             {
-                gzip.Write(block, 0, length);
+                deflate.Write(block, 0, length);
+
+                // Flush is a zlib sync flush: it ends the block on a byte boundary with an empty stored block, so
+                // the next block's bytes can simply follow. What Dispose adds after it (a final block) is dropped.
+                deflate.Flush();
+                flushed = (int)output.Length;
             }
 
-            return new CompressedBlock(output.Buffer, (int)output.Length);
+            return new CompressedBlock(output.Buffer, flushed);
         }
         finally
         {

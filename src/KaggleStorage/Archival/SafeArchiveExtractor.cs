@@ -17,11 +17,11 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
     public async Task<ArchiveContents> ValidateAsync(string archivePath, PartitionDate date, CancellationToken cancellationToken)
     {
-        var files = new List<string>();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var directories = new List<string>();
         await scanner.ScanAsync(
             archivePath,
-            (entry, name) =>
+            async (entry, name) =>
             {
                 var problem = FindProblem(entry, name, date);
                 if (problem is not null)
@@ -29,8 +29,14 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
                     throw new UnsafeArchiveException($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was written.");
                 }
 
-                (entry.EntryType == TarEntryType.Directory ? directories : files).Add(name.TrimEnd('/'));
-                return Task.CompletedTask;
+                if (entry.EntryType == TarEntryType.Directory)
+                {
+                    directories.Add(name.TrimEnd('/'));
+                }
+                else
+                {
+                    files[name] = await PartitionArchiver.HashAsync(entry.DataStream, cancellationToken);
+                }
             },
             cancellationToken);
         return new ArchiveContents(files, directories);
