@@ -175,7 +175,8 @@ internal sealed class ParallelGzipStream : Stream
 
     private async Task SubmitCurrentAsync(CancellationToken cancellationToken)
     {
-        while (_pending.Count >= _maxBlocksInFlight - 1)
+        // The block being filled counts too, so at most the configured number exist at once.
+        while (_pending.Count >= Math.Max(1, _maxBlocksInFlight - 1))
         {
             await WriteOldestAsync(cancellationToken);
         }

@@ -60,6 +60,7 @@ public sealed class PartitionArchiver
         var finalPath = _layout.GetArchivePath(date);
         _fileSystem.Directory.CreateDirectory(_layout.StagingDirectory);
         _fileSystem.Directory.CreateDirectory(_layout.GetAreaPath(StorageArea.Archive));
+        RemoveLeftoversOf(date);
         var staging = _fileSystem.Path.Combine(_layout.StagingDirectory, $"{date}{StorageLayout.ArchiveExtension}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -112,6 +113,21 @@ public sealed class PartitionArchiver
             {
                 _fileSystem.File.Delete(staging);
             }
+        }
+    }
+
+    /// <summary>
+    /// Deletes what a killed run of this day left behind: its staging file and a half-written index. Callers hold
+    /// the store lock, so nothing else can be writing them.
+    /// </summary>
+    private void RemoveLeftoversOf(PartitionDate date)
+    {
+        var prefix = date + StorageLayout.ArchiveExtension;
+        foreach (var leftover in _fileSystem.Directory.EnumerateFiles(_layout.StagingDirectory, $"{prefix}.*.tmp")
+            .Concat(_fileSystem.Directory.EnumerateFiles(_layout.GetAreaPath(StorageArea.Archive), $".{prefix}{ArchiveIndex.Suffix}.*.tmp"))
+            .ToList())
+        {
+            _fileSystem.File.Delete(leftover);
         }
     }
 
