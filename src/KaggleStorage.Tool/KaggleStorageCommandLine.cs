@@ -27,6 +27,7 @@ internal sealed class KaggleStorageCommandLine
             ArchiveCommand.Create(runner),
             VerifyCommand.Create(runner),
             RestoreCommand.Create(runner),
+            PruneCommand.Create(runner),
             DemoCommand.Create(runner),
         };
     }

@@ -2,6 +2,7 @@ using System.IO.Abstractions.TestingHelpers;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
+using KaggleStorage.Retention;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,7 +26,9 @@ internal sealed class TestStore
         Lock = new StoreLock(
             Layout, FileSystem, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<StoreLock>.Instance,
             isProcessAlive ?? (_ => true));
-        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock);
+        Calendar = new StoreCalendar(Time, Microsoft.Extensions.Options.Options.Create(Options));
+        Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Options));
+        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock, Planner);
     }
 
     public KaggleStorageOptions Options { get; }
@@ -45,6 +48,10 @@ internal sealed class TestStore
     public StoreLock Lock { get; }
 
     public StoreStatusScanner Scanner { get; }
+
+    public StoreCalendar Calendar { get; }
+
+    public RetentionPlanner Planner { get; }
 
     public string RawDay(string date) => Layout.GetDateDirectory(StorageArea.Raw, PartitionDate.Parse(date));
 

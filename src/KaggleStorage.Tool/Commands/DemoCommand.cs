@@ -1,6 +1,8 @@
 using System.CommandLine;
+using KaggleStorage.Archival;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;
+using KaggleStorage.Retention;
 using KaggleStorage.Tool.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +11,8 @@ namespace KaggleStorage.Tool.Commands;
 internal static class DemoCommand
 {
     public const string DefaultDirectory = "kaggle-demo";
+
+    private static readonly int[] OldDayAges = [400, 120, 95];
 
     public static Command Create(CommandRunner runner)
     {
@@ -77,18 +81,49 @@ internal static class DemoCommand
                     var bytesPerDay = (long)(parseResult.GetValue(megabytesPerDay) * 1024 * 1024);
                     var yesterday = PartitionDate.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).AddDays(-1);
                     await output.WriteLineAsync($"== 2. sample download: {dayCount} days up to {yesterday}, ~{ByteSize.Format(bytesPerDay)} each");
-                    var created = await services.GetRequiredService<SampleStoreGenerator>()
+                    var generator = services.GetRequiredService<SampleStoreGenerator>();
+                    var created = await generator
                         .GenerateRawAsync(yesterday, dayCount, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
                     await output.WriteLineAsync(created.Count == 0
                         ? "   all days already present"
                         : $"   wrote raw/{created[0]} .. raw/{created[^1]} ({created.Count} days) with download_manifest.json");
 
-                    await output.WriteLineAsync("== 3. status");
+                    // A few days past the 90-day raw retention (one even past the 1-year archive window), so archive
+                    // and prune have visible work.
+                    var old = new List<PartitionDate>();
+                    foreach (var age in OldDayAges)
+                    {
+                        old.AddRange(await generator.GenerateRawAsync(yesterday.AddDays(1 - age), 1, Math.Max(64 * 1024, bytesPerDay / 4), parseResult.GetValue(seed), cancellationToken));
+                    }
+
+                    if (old.Count > 0)
+                    {
+                        await output.WriteLineAsync($"   and {old.Count} old days past retention: {string.Join(", ", old)}");
+                    }
+
+                    await output.WriteLineAsync("== 3. archive --older-than 7");
+                    var archived = await services.GetRequiredService<ArchiveService>()
+                        .ArchiveAsync(ArchiveSelection.OlderThan(7), dryRun: false, force: false, progress: null, cancellationToken);
+                    foreach (var outcome in archived.Outcomes)
+                    {
+                        await output.WriteLineAsync($"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteSize.Format(outcome.SourceBytes)} → {ByteSize.Format(outcome.ArchiveBytes)}");
+                    }
+
+                    await output.WriteLineAsync("== 4. prune");
+                    var pruned = await services.GetRequiredService<PruneService>().PruneAsync(dryRun: false, progress: null, cancellationToken);
+                    foreach (var item in pruned.Removed)
+                    {
+                        await output.WriteLineAsync($"   removed {Path.GetRelativePath(layout.Root, item.Path)}: {item.Reason}");
+                    }
+
+                    await output.WriteLineAsync($"   freed {ByteSize.Format(pruned.BytesFreed)}, {pruned.Failures.Count} failure(s)");
+
+                    await output.WriteLineAsync("== 5. status");
                     var status = await services.GetRequiredService<StoreStatusScanner>().ScanAsync(cancellationToken);
                     StatusRenderer.Write(output, status);
                     await output.WriteLineAsync();
                     await output.WriteLineAsync($"Try: kaggle-storage --root {layout.Root} status --json");
-                    return ExitCodes.Success;
+                    return archived.HasFailures || pruned.Failures.Count > 0 ? ExitCodes.OperationFailed : ExitCodes.Success;
                 },
                 rootOverride: root);
         });

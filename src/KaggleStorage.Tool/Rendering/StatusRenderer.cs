@@ -68,6 +68,11 @@ internal static class StatusRenderer
         }
 
         output.WriteLine();
+        var removals = status.PruneNext.Where(p => p.Delete + p.ArchiveThenDelete > 0).ToList();
+        output.WriteLine(removals.Count == 0
+            ? "Prune next: nothing past retention."
+            : "Prune next: " + string.Join("; ", removals.Select(p =>
+                $"{p.Area.GetFolderName()} {p.Delete + p.ArchiveThenDelete} ({(p.ArchiveThenDelete > 0 ? $"{p.ArchiveThenDelete} archived first, " : string.Empty)}{ByteSize.Format(p.BytesToFree)})")) + ".");
         output.WriteLine(status.Lock is null ? "Lock: free." : $"Lock: held by {status.Lock}.");
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using KaggleStorage.Archival;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
+using KaggleStorage.Retention;
 using KaggleStorage.Tool.Commands;
 
 namespace KaggleStorage.Tool.Rendering;
@@ -17,4 +18,5 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(ArchiveRunResult))]
 [JsonSerializable(typeof(RestoreResult))]
 [JsonSerializable(typeof(VerificationReport))]
+[JsonSerializable(typeof(PruneResult))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

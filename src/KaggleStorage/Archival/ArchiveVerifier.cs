@@ -43,6 +43,7 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
         var expected = index?.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
         var entries = 0;
         var live = 0;
+        var archivedNames = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             var (sha256, size) = await _scanner.ScanAsync(
@@ -55,6 +56,7 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
                     }
 
                     entries++;
+                    archivedNames.Add(name);
                     var actual = await PartitionArchiver.HashAsync(entry.DataStream, cancellationToken);
                     if (index is not null)
                     {
@@ -93,6 +95,16 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
         }
 
         problems.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: in the index but missing from the archive"));
+        problems.AddRange(LiveFiles(date)
+            .Where(name => !archivedNames.Contains(name))
+            .Select(name => $"{name}: a live file that the archive does not hold"));
         return new ArchiveVerification(date, archivePath, entries, live, problems);
     }
+
+    private IEnumerable<string> LiveFiles(PartitionDate date) =>
+        archiver.GetSourceDirectories(date)
+            .SelectMany(directory => fileSystem.Directory.EnumerateFiles(fileSystem.Path.Combine(layout.Root, directory), "*", SearchOption.AllDirectories))
+            .Select(path => fileSystem.Path.GetRelativePath(layout.Root, path).Replace('\\', '/'))
+            .Where(name => !name.Split('/').Any(part => part.StartsWith('.')))
+            .Order(StringComparer.Ordinal);
 }

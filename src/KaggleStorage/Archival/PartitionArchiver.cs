@@ -34,6 +34,9 @@ public sealed class PartitionArchiver
     /// <summary>The index file that sits next to a day's archive.</summary>
     public string GetIndexPath(PartitionDate date) => _layout.GetArchivePath(date) + ArchiveIndex.Suffix;
 
+    /// <summary>Whether the day has an archive file.</summary>
+    public bool HasArchive(PartitionDate date) => _fileSystem.File.Exists(_layout.GetArchivePath(date));
+
     /// <summary>The root-relative folders a day's archive holds, e.g. <c>raw/20241026</c>.</summary>
     public IReadOnlyList<string> GetSourceDirectories(PartitionDate date) =>
         StorageAreas.Partitioned

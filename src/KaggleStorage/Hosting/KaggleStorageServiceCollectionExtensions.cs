@@ -3,7 +3,6 @@ using KaggleStorage.Archival;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
-using KaggleStorage.IO;
 using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
 using Microsoft.Extensions.Configuration;
@@ -61,12 +60,12 @@ public static class KaggleStorageServiceCollectionExtensions
 
         services.TryAddSingleton<StorageLayout>();
         services.TryAddSingleton<StoreCalendar>();
-        services.TryAddSingleton<TrashBin>();
         services.TryAddSingleton<RetentionPlanner>();
         services.TryAddSingleton<PartitionArchiver>();
         services.TryAddSingleton<ArchiveVerifier>();
         services.TryAddSingleton<ArchiveRestorer>();
         services.TryAddSingleton<ArchiveService>();
+        services.TryAddSingleton<PruneService>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();
         services.TryAddSingleton<DownloadManifestVerifier>();

@@ -1,4 +1,5 @@
 using KaggleStorage.Locking;
+using KaggleStorage.Retention;
 
 namespace KaggleStorage.Layout;
 
@@ -10,6 +11,7 @@ namespace KaggleStorage.Layout;
 /// <param name="MissingDays">Days between the first and last partition that the store has nothing of.</param>
 /// <param name="UnknownEntries">Entries in partitioned areas that are not days of the layout.</param>
 /// <param name="Lock">Who holds the store lock now, if anyone.</param>
+/// <param name="PruneNext">What the next prune would do, per area.</param>
 public sealed record StoreStatus(
     string Root,
     bool Initialized,
@@ -17,4 +19,5 @@ public sealed record StoreStatus(
     IReadOnlyList<PartitionStatus> Partitions,
     IReadOnlyList<PartitionDate> MissingDays,
     IReadOnlyList<string> UnknownEntries,
-    LockHolder? Lock);
+    LockHolder? Lock,
+    IReadOnlyList<AreaPrunePreview> PruneNext);

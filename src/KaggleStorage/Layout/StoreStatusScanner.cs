@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
+using KaggleStorage.Retention;
 
 namespace KaggleStorage.Layout;
 
@@ -12,7 +13,8 @@ public sealed class StoreStatusScanner(
     StorageLayout layout,
     IFileSystem fileSystem,
     DownloadManifestVerifier manifestVerifier,
-    StoreLock storeLock)
+    StoreLock storeLock,
+    RetentionPlanner retentionPlanner)
 {
     /// <summary>Scans the store.</summary>
     public async Task<StoreStatus> ScanAsync(CancellationToken cancellationToken = default)
@@ -80,7 +82,8 @@ public sealed class StoreStatusScanner(
             partitions,
             missing,
             unknown,
-            storeLock.GetHolder());
+            storeLock.GetHolder(),
+            AreaPrunePreview.From(retentionPlanner.Plan()));
     }
 
     private (long Files, long Bytes) SumArea(

@@ -14,5 +14,6 @@ public sealed record PrunePlan(
     IReadOnlyList<string> Warnings)
 {
     /// <summary>The entries that prune removes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<PruneItem> Removals => Items.Where(item => item.Decision != PruneDecision.Keep);
 }

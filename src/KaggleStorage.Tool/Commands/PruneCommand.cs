@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Json;
+using KaggleStorage.Layout;
+using KaggleStorage.Retention;
+using KaggleStorage.Tool.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Tool.Commands;
+
+internal static class PruneCommand
+{
+    private const int ItemsShown = 30;
+
+    public static Command Create(CommandRunner runner)
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be archived, deleted and kept, and why; change nothing." };
+        var json = new Option<bool>("--json") { Description = "Print the plan or result as one JSON document on stdout." };
+        var command = new Command(
+            "prune",
+            "Apply retention (raw and processed 90 days, reports and metadata 365, archives 365; the newest 7 raw and processed days always kept). A day is deleted only after its archive is verified. Exit 1 if anything planned could not be done.")
+        {
+            dryRun, json,
+        };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
+        {
+            using var line = new ProgressLine(runner.Console);
+            var progress = new Progress<PruneProgress>(p => line.Update($"{ProgressLine.Bar(p.Total == 0 ? 1 : (double)p.Done / p.Total)} {p.Done}/{p.Total} {Path.GetFileName(p.Current)}"));
+            var result = await services.GetRequiredService<PruneService>().PruneAsync(parseResult.GetValue(dryRun), progress, cancellationToken);
+            line.Dispose();
+            if (parseResult.GetValue(json))
+            {
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.PruneResult));
+            }
+            else
+            {
+                WriteText(runner.Console.Out, result);
+            }
+
+            return result.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
+        }));
+        return command;
+    }
+
+    private static void WriteText(TextWriter output, PruneResult result)
+    {
+        var plan = result.Plan;
+        output.WriteLine($"Retention as of {plan.Today}{(result.DryRun ? " (dry run: nothing changes)" : string.Empty)}:");
+        foreach (var area in AreaPrunePreview.From(plan).Where(a => a.Keep + a.Delete + a.ArchiveThenDelete > 0))
+        {
+            output.WriteLine(
+                $"  {area.Area.GetFolderName(),-10} keep {area.Keep,5}   delete {area.Delete,5}   archive then delete {area.ArchiveThenDelete,5}   {ByteSize.Format(area.BytesToFree),10}");
+        }
+
+        var removals = plan.Removals.ToList();
+        foreach (var item in removals.Take(ItemsShown))
+        {
+            var verb = item.Decision == PruneDecision.ArchiveThenDelete ? "archive+delete" : "delete";
+            output.WriteLine($"  {verb,-14} {item.Path}: {item.Reason}");
+        }
+
+        if (removals.Count > ItemsShown)
+        {
+            output.WriteLine($"  ... and {removals.Count - ItemsShown} more (use --json for all)");
+        }
+
+        foreach (var warning in plan.Warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
+
+        foreach (var entry in plan.UnknownEntries)
+        {
+            output.WriteLine($"  left alone (not part of the layout): {entry}");
+        }
+
+        if (result.DryRun)
+        {
+            return;
+        }
+
+        if (result.LeftoverTrashCleared > 0)
+        {
+            output.WriteLine($"Finished {result.LeftoverTrashCleared} deletion(s) an interrupted prune had left in .trash/.");
+        }
+
+        if (result.Archived.Count > 0)
+        {
+            output.WriteLine(result.Archived.Count <= 5
+                ? $"Archived first: {string.Join(", ", result.Archived)}."
+                : $"Archived first: {result.Archived.Count} days, {result.Archived[0]} to {result.Archived[^1]}.");
+        }
+
+        foreach (var failure in result.Failures)
+        {
+            output.WriteLine($"KEPT {failure.Item.Path}: {failure.Error}");
+        }
+
+        output.WriteLine($"Removed {result.Removed.Count} entr{(result.Removed.Count == 1 ? "y" : "ies")}, freed {ByteSize.Format(result.BytesFreed)}; {result.Failures.Count} kept because of errors.");
+    }
+}

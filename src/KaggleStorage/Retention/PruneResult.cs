@@ -1,0 +1,22 @@
+using KaggleStorage.Layout;
+
+namespace KaggleStorage.Retention;
+
+/// <summary>What a prune did (or, for a dry run, would do).</summary>
+/// <param name="DryRun">Nothing was changed.</param>
+/// <param name="Plan">The plan it followed.</param>
+/// <param name="Removed">Entries deleted.</param>
+/// <param name="Archived">Days archived first because their archive was missing.</param>
+/// <param name="Failures">Entries kept because archiving, verifying or deleting failed.</param>
+/// <param name="LeftoverTrashCleared">Entries a previous, interrupted prune had left in the trash.</param>
+public sealed record PruneResult(
+    bool DryRun,
+    PrunePlan Plan,
+    IReadOnlyList<PruneItem> Removed,
+    IReadOnlyList<PartitionDate> Archived,
+    IReadOnlyList<PruneFailure> Failures,
+    int LeftoverTrashCleared)
+{
+    /// <summary>Bytes freed by the entries removed.</summary>
+    public long BytesFreed => Removed.Sum(item => item.Bytes);
+}
