@@ -19,7 +19,9 @@ public sealed class DemoTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var days = Directory.GetDirectories(Path.Combine(dir, "raw")).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(3, days.Length);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var recent = Enumerable.Range(0, 3).Select(i => yesterday.AddDays(-i).ToString("yyyyMMdd")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(recent, days.Select(Path.GetFileName).TakeLast(3));
         foreach (var day in days)
         {
             using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(day, "download_manifest.json")));
@@ -36,9 +38,12 @@ public sealed class DemoTests : IDisposable
             }
         }
 
-        var totalBytes = days.SelectMany(Directory.GetFiles).Sum(f => new FileInfo(f).Length);
+        var totalBytes = days.TakeLast(3).SelectMany(Directory.GetFiles).Sum(f => new FileInfo(f).Length);
         Assert.InRange(totalBytes, 3 * 1024 * 1024, 4 * 1024 * 1024);
-        Assert.Contains("Manifests: 3 valid, 0 missing, 0 invalid.", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"Manifests: {days.Length} valid, 0 missing, 0 invalid.", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("== 4. prune", result.StdOut, StringComparison.Ordinal);
+        // The 120-day-old sample day is past raw retention but inside the archive window: archived and kept.
+        Assert.True(File.Exists(Path.Combine(dir, "archive", Path.GetFileName(days[1]) + ".tar.gz")), "the 120-day-old day was not archived");
         Assert.False(Directory.Exists(Path.Combine(dir, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, ".staging")).Any());
     }
 
