@@ -35,30 +35,29 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
         var intoStore = string.Equals(fileSystem.Path.TrimEndingDirectorySeparator(target), layout.Root, StringComparison.Ordinal);
         await using var held = intoStore ? await storeLock.AcquireAsync("restore", cancellationToken) : null;
 
-        var contents = await _extractor.ValidateAsync(archivePath, date, cancellationToken);
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        var differing = new List<string>();
-        foreach (var (file, sha256) in contents.Files)
-        {
-            var path = fileSystem.Path.Combine(target, file);
-            if (fileSystem.File.Exists(path))
-            {
-                (await HashFileAsync(path, cancellationToken) == sha256 ? present : (ICollection<string>)differing).Add(file);
-            }
-        }
-
-        if (differing.Count > 0 && !force)
-        {
-            throw new StorageOperationException(
-                $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; use --force to replace them.");
-        }
-
         var stagingRoot = intoStore ? layout.StagingDirectory : fileSystem.Path.Combine(target, ".staging");
         var staging = fileSystem.Path.Combine(stagingRoot, $"restore-{date}-{Guid.NewGuid():N}");
         try
         {
             fileSystem.Directory.CreateDirectory(staging);
-            await _extractor.ExtractAsync(archivePath, staging, cancellationToken);
+            var contents = await _extractor.ExtractAsync(
+                archivePath, date, staging, name => fileSystem.File.Exists(fileSystem.Path.Combine(target, name)), cancellationToken);
+
+            // Only files that exist in the target were hashed; each is either identical (left alone) or differing.
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            var differing = new List<string>();
+            foreach (var (file, sha256) in contents.Files.Where(f => f.Value.Length > 0))
+            {
+                var existing = await HashFileAsync(fileSystem.Path.Combine(target, file), cancellationToken);
+                (existing == sha256 ? present : (ICollection<string>)differing).Add(file);
+            }
+
+            if (differing.Count > 0 && !force)
+            {
+                throw new StorageOperationException(
+                    $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; use --force to replace them.");
+            }
+
             foreach (var partition in PartitionsOf(contents))
             {
                 Publish(fileSystem.Path.Combine(staging, partition), fileSystem.Path.Combine(target, partition), present, partition);

@@ -1,74 +1,67 @@
+using System.Buffers;
 using System.Formats.Tar;
+using System.Security.Cryptography;
 using System.IO.Abstractions;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Archival;
 
 /// <summary>
-/// Extracts a day's archive only when every entry is safe: plain files and directories under
-/// <c>raw/YYYYMMDD/</c> or <c>processed/YYYYMMDD/</c> of that day, no absolute paths, no <c>..</c>, no links,
-/// no devices or fifos. The whole archive is checked before anything is written, so a refused archive writes
-/// nothing anywhere.
+/// Extracts a day's archive in one streaming pass into a staging folder, checking each entry before writing it:
+/// only plain files and directories under <c>raw/YYYYMMDD/</c> or <c>processed/YYYYMMDD/</c> of that day, no
+/// absolute paths, no <c>..</c>, no links, no devices or fifos. An unsafe entry aborts the pass; the caller then
+/// deletes the staging folder, so a refused archive leaves nothing anywhere else.
 /// </summary>
 internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner scanner)
 {
-    /// <summary>Checks every entry; returns the files and directories it holds, root-relative.</summary>
+    /// <summary>
+    /// Writes the entries under <paramref name="stagingDirectory"/>, keeping modes and times, and returns what the
+    /// archive holds, with the SHA-256 of each file for which <paramref name="needsHash"/> says so (else empty).
+    /// </summary>
     /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
-    public async Task<ArchiveContents> ValidateAsync(string archivePath, PartitionDate date, CancellationToken cancellationToken)
+    public async Task<ArchiveContents> ExtractAsync(
+        string archivePath,
+        PartitionDate date,
+        string stagingDirectory,
+        Func<string, bool> needsHash,
+        CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var directories = new List<string>();
-        await scanner.ScanAsync(
-            archivePath,
-            async (entry, name) =>
-            {
-                var problem = FindProblem(entry, name, date);
-                if (problem is not null)
-                {
-                    throw new UnsafeArchiveException($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was written.");
-                }
-
-                if (entry.EntryType == TarEntryType.Directory)
-                {
-                    directories.Add(name.TrimEnd('/'));
-                }
-                else
-                {
-                    files[name] = await PartitionArchiver.HashAsync(entry.DataStream, cancellationToken);
-                }
-            },
-            cancellationToken);
-        return new ArchiveContents(files, directories);
-    }
-
-    /// <summary>Writes the (already validated) entries under <paramref name="targetDirectory"/>, keeping modes and times.</summary>
-    public async Task ExtractAsync(string archivePath, string targetDirectory, CancellationToken cancellationToken)
-    {
         var directoryTimes = new List<(string Path, DateTimeOffset Time, UnixFileMode Mode)>();
         await scanner.ScanAsync(
             archivePath,
             async (entry, name) =>
             {
-                var path = fileSystem.Path.Combine(targetDirectory, name.TrimEnd('/'));
+                if (FindProblem(entry, name, date) is { } problem)
+                {
+                    throw new UnsafeArchiveException($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was restored.");
+                }
+
+                var relative = name.TrimEnd('/');
+                var path = fileSystem.Path.Combine(stagingDirectory, relative);
                 if (entry.EntryType == TarEntryType.Directory)
                 {
+                    directories.Add(relative);
                     fileSystem.Directory.CreateDirectory(path);
                     directoryTimes.Add((path, entry.ModificationTime, entry.Mode));
                     return;
                 }
 
                 fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
+                using var hash = needsHash(relative) ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
                 await using (var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 {
                     if (entry.DataStream is { } data)
                     {
-                        await data.CopyToAsync(output, cancellationToken);
+                        await CopyAsync(data, output, hash, cancellationToken);
                     }
 
                     output.Flush(flushToDisk: true);
                 }
 
+                files[relative] = hash is null ? string.Empty : Convert.ToHexStringLower(hash.GetHashAndReset());
                 ApplyMetadata(path, entry.Mode, entry.ModificationTime, isDirectory: false);
             },
             cancellationToken);
@@ -77,6 +70,26 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         foreach (var (path, time, mode) in directoryTimes.OrderByDescending(d => d.Path.Length))
         {
             ApplyMetadata(path, mode, time, isDirectory: true);
+        }
+
+        return new ArchiveContents(files, directories);
+    }
+
+    private static async Task CopyAsync(Stream source, Stream destination, IncrementalHash? hash, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash?.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
