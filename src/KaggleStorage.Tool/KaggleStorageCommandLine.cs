@@ -24,6 +24,8 @@ internal sealed class KaggleStorageCommandLine
             InitCommand.Create(runner),
             StatusCommand.Create(runner),
             PathCommand.Create(runner),
+            MigrateCommand.Create(runner),
+            RollbackCommand.Create(runner),
             ArchiveCommand.Create(runner),
             VerifyCommand.Create(runner),
             RestoreCommand.Create(runner),

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using KaggleStorage.Archival;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
+using KaggleStorage.Migration;
 using KaggleStorage.Retention;
 using KaggleStorage.Tool.Commands;
 
@@ -19,4 +20,5 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(RestoreResult))]
 [JsonSerializable(typeof(VerificationReport))]
 [JsonSerializable(typeof(PruneResult))]
+[JsonSerializable(typeof(MigrationResult))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using KaggleStorage.Demo;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
+using KaggleStorage.Migration;
 using KaggleStorage.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,6 +67,8 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<ArchiveRestorer>();
         services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<PruneService>();
+        services.TryAddSingleton<MigrationService>();
+        services.TryAddSingleton<RollbackService>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();
         services.TryAddSingleton<DownloadManifestVerifier>();

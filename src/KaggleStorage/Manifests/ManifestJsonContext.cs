@@ -14,4 +14,5 @@ namespace KaggleStorage.Manifests;
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(KaggleStorage.Locking.LockHolder))]
 [JsonSerializable(typeof(KaggleStorage.Archival.ArchiveIndex))]
+[JsonSerializable(typeof(KaggleStorage.Migration.MigrationJournal))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -121,6 +121,10 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         {
             (typeInfo, newestKnown) = (ManifestJsonContext.Default.ArchiveIndex, Archival.ArchiveIndex.CurrentSchemaVersion);
         }
+        else if (typeof(T) == typeof(Migration.MigrationJournal))
+        {
+            (typeInfo, newestKnown) = (ManifestJsonContext.Default.MigrationJournal, Migration.MigrationJournal.CurrentSchemaVersion);
+        }
         else
         {
             throw new NotSupportedException($"{typeof(T).Name} is not a manifest type of this store.");

@@ -1,0 +1,61 @@
+using KaggleStorage.Migration;
+
+namespace KaggleStorage.Tool.Rendering;
+
+/// <summary>Prints a migration or rollback plan and result for people.</summary>
+internal static class MigrationRenderer
+{
+    public static void Write(TextWriter output, MigrationResult result)
+    {
+        var plan = result.Plan;
+        output.WriteLine($"{Capitalize(result.Operation)} {plan.Source} → {plan.Destination}{(result.DryRun ? " (dry run: nothing is written)" : string.Empty)}");
+        foreach (var partition in plan.Partitions)
+        {
+            var bytes = partition.Files.Sum(f => f.SizeBytes);
+            var what = partition.Action switch
+            {
+                MigrationAction.Copy => $"copy   {partition.Files.Count} files, {ByteSize.Format(bytes)}{(partition.HasManifest || result.Operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
+                MigrationAction.Skip => "skip   already there, identical",
+                _ => "CONFLICT " + string.Join("; ", partition.Files.Where(f => f.Action == MigrationAction.Conflict).Take(3).Select(f => $"{f.Name}: {f.Reason}")),
+            };
+            output.WriteLine($"  {partition.Date}  {what}");
+        }
+
+        foreach (var file in plan.AreaFiles)
+        {
+            output.WriteLine($"  {file.Area.ToString().ToLowerInvariant()}/{file.File.Name}  {file.File.Action.ToString().ToLowerInvariant()}{(file.File.Reason is null ? string.Empty : $" ({file.File.Reason})")}");
+        }
+
+        foreach (var stray in plan.Strays)
+        {
+            output.WriteLine($"  not a day, not copied: {stray}");
+        }
+
+        output.WriteLine(plan.NothingToDo && plan.Conflicts == 0
+            ? "Nothing to do: everything is already in place."
+            : $"Total: {plan.FilesToCopy} files, {ByteSize.Format(plan.BytesToCopy)} to copy; {plan.Conflicts} conflict(s).");
+        if (result.DryRun)
+        {
+            return;
+        }
+
+        var deleted = result.Entries.Count(e => e.SourceDeleted);
+        if (deleted > 0)
+        {
+            output.WriteLine($"Deleted {deleted} legacy day(s) after verifying their copies.");
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            output.WriteLine($"PROBLEM {problem}");
+        }
+
+        output.WriteLine($"Journal: {result.JournalPath}");
+        output.WriteLine(result.Succeeded ? "Done: every copy verified." : $"Finished with {result.Problems.Count} problem(s).");
+    }
+
+    public static string Describe(MigrationProgress p) =>
+        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{p.FilesTotal} files {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)} {ByteSize.Format((long)p.BytesPerSecond)}/s {p.Current}";
+
+    private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+}

@@ -1,0 +1,138 @@
+using System.IO.Abstractions;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Migration;
+
+/// <summary>
+/// Copies migrated data back into the legacy layout (<c>&lt;to&gt;/kaggle_raw/YYYYMMDD</c>, <c>reports/</c>,
+/// <c>metadata/</c>) with the same verified machinery as migration. What goes back is what the newest migration
+/// journal records, or every raw day when there is none. Manifests that migration wrote are left out, so the
+/// legacy tree comes back as it was. Nothing is deleted from the shared store.
+/// </summary>
+public sealed class RollbackService(
+    StorageLayout layout,
+    IFileSystem fileSystem,
+    StoreLock storeLock,
+    FileFingerprinter fingerprinter,
+    ManifestStore manifests,
+    TimeProvider timeProvider)
+{
+    /// <summary>The operation name in journals and the lock.</summary>
+    public const string Operation = "rollback";
+
+    private readonly TreeComparer _comparer = new(fileSystem, fingerprinter);
+    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider);
+
+    /// <summary>Plans the rollback into <paramref name="to"/> without writing anything.</summary>
+    public async Task<MigrationPlan> PlanAsync(string to, CancellationToken cancellationToken = default)
+    {
+        var target = fileSystem.Path.GetFullPath(to);
+        var journal = await FindNewestMigrationAsync(cancellationToken);
+        var partitions = new List<PlannedPartition>();
+        var days = journal is null
+            ? layout.ListPartitions(StorageArea.Raw).Dates.Select(date => (Date: date, ManifestWritten: (bool?)null)).ToList()
+            : journal.Entries.Where(e => e.Kind == "partition" && e.Outcome is "copied" or "skipped")
+                .Select(e => (Date: PartitionDate.Parse(e.Name), ManifestWritten: (bool?)e.ManifestWritten)).ToList();
+        foreach (var (date, manifestWritten) in days)
+        {
+            var source = layout.GetDateDirectory(StorageArea.Raw, date);
+            if (!fileSystem.Directory.Exists(source))
+            {
+                continue;
+            }
+
+            var exclude = await WasWrittenByMigrationAsync(source, manifestWritten, cancellationToken)
+                ? new HashSet<string> { DownloadManifest.FileName }
+                : null;
+            var destination = fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName, date.ToString());
+            var (action, files) = await _comparer.CompareDirectoryAsync(source, destination, exclude, new HashSet<string>(), cancellationToken);
+            partitions.Add(new PlannedPartition(date, source, destination, action, files, exclude is null));
+        }
+
+        var areaFiles = new List<PlannedAreaFile>();
+        foreach (var entry in journal?.Entries.Where(e => e.Kind is "reports" or "metadata" && e.Outcome is "copied" or "skipped") ?? [])
+        {
+            var area = entry.Kind == "reports" ? StorageArea.Reports : StorageArea.Metadata;
+            var source = fileSystem.Path.Combine(layout.GetAreaPath(area), entry.Name);
+            if (!fileSystem.File.Exists(source))
+            {
+                continue;
+            }
+
+            var destination = fileSystem.Path.Combine(target, area.GetFolderName(), entry.Name);
+            var file = await _comparer.CompareFileAsync(entry.Name, source, fileSystem.FileInfo.New(source).Length, destination, missingIsConflict: false, cancellationToken);
+            areaFiles.Add(new PlannedAreaFile(area, source, destination, file));
+        }
+
+        return new MigrationPlan(layout.Root, target, partitions, areaFiles, []);
+    }
+
+    /// <summary>Copies migrated days back into <paramref name="to"/> (or, with <paramref name="dryRun"/>, only plans).</summary>
+    public async Task<MigrationResult> RollbackAsync(
+        string to, bool dryRun, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(to);
+        if (dryRun)
+        {
+            return new MigrationResult(Operation, true, await PlanAsync(to, cancellationToken), null, [], []);
+        }
+
+        await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
+        var target = fileSystem.Path.GetFullPath(to);
+        var staging = fileSystem.Path.Combine(target, ".staging");
+        var plan = await PlanAsync(to, cancellationToken);
+        var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
+        try
+        {
+            return await _engine.ExecuteAsync(Operation, plan, staging, journal, finish: null, deleteSource: false, progress, cancellationToken);
+        }
+        finally
+        {
+            if (fileSystem.Directory.Exists(staging) && !fileSystem.Directory.EnumerateFileSystemEntries(staging).Any())
+            {
+                fileSystem.Directory.Delete(staging);
+            }
+        }
+    }
+
+    private async Task<MigrationJournal?> FindNewestMigrationAsync(CancellationToken cancellationToken)
+    {
+        foreach (var path in JournalPaths.NewestFirst(layout, fileSystem))
+        {
+            try
+            {
+                var journal = await manifests.ReadAsync<MigrationJournal>(path, cancellationToken);
+                if (journal.Operation == MigrationService.Operation)
+                {
+                    return journal;
+                }
+            }
+            catch (ManifestFormatException)
+            {
+                // A damaged journal is skipped; an older one, or the raw area itself, still tells what to restore.
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<bool> WasWrittenByMigrationAsync(string partition, bool? recorded, CancellationToken cancellationToken)
+    {
+        if (recorded is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            var manifest = await manifests.TryReadAsync<DownloadManifest>(fileSystem.Path.Combine(partition, DownloadManifest.FileName), cancellationToken);
+            return manifest?.Source.StartsWith("migrated:", StringComparison.Ordinal) == true;
+        }
+        catch (ManifestFormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.IO.Abstractions;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Migration;
+
+/// <summary>
+/// Decides, file by file, whether a source tree is absent from its destination (copy), already there identical
+/// (skip), or there and different (conflict) — the decision migration and rollback make before writing.
+/// </summary>
+internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fingerprinter)
+{
+    /// <summary>Files under a folder, relative with <c>/</c>, ordinal order; names in <paramref name="exclude"/> left out.</summary>
+    public IReadOnlyList<(string Name, string Path, long Size)> ListFiles(string directory, ISet<string>? exclude = null) =>
+        fileSystem.DirectoryInfo.New(directory).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Select(file => (Name: fileSystem.Path.GetRelativePath(directory, file.FullName).Replace('\\', '/'), Path: file.FullName, Size: file.Length))
+            .Where(file => exclude is null || !exclude.Contains(file.Name))
+            .OrderBy(file => file.Name, StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<(MigrationAction Action, IReadOnlyList<PlannedFile> Files)> CompareDirectoryAsync(
+        string source, string destination, ISet<string>? exclude, ISet<string> tolerateAtDestination, CancellationToken cancellationToken)
+    {
+        var files = ListFiles(source, exclude);
+        if (!fileSystem.Directory.Exists(destination))
+        {
+            return (MigrationAction.Copy, files.Select(f => new PlannedFile(f.Name, f.Size, MigrationAction.Copy)).ToList());
+        }
+
+        var planned = new List<PlannedFile>();
+        foreach (var (name, path, size) in files)
+        {
+            planned.Add(await CompareFileAsync(name, path, size, fileSystem.Path.Combine(destination, name), missingIsConflict: true, cancellationToken));
+        }
+
+        var sourceNames = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var extra in ListFiles(destination).Where(f => !sourceNames.Contains(f.Name) && !tolerateAtDestination.Contains(f.Name)))
+        {
+            planned.Add(new PlannedFile(extra.Name, 0, MigrationAction.Conflict, "only at the destination"));
+        }
+
+        var action = planned.Any(f => f.Action == MigrationAction.Conflict) ? MigrationAction.Conflict : MigrationAction.Skip;
+        return (action, planned);
+    }
+
+    public async Task<PlannedFile> CompareFileAsync(
+        string name, string source, long size, string destination, bool missingIsConflict, CancellationToken cancellationToken)
+    {
+        if (!fileSystem.File.Exists(destination))
+        {
+            return missingIsConflict
+                ? new PlannedFile(name, size, MigrationAction.Conflict, "missing at the destination, whose day exists")
+                : new PlannedFile(name, size, MigrationAction.Copy);
+        }
+
+        var there = fileSystem.FileInfo.New(destination).Length;
+        if (there != size)
+        {
+            return new PlannedFile(name, size, MigrationAction.Conflict, $"destination has {there} bytes, source {size}");
+        }
+
+        var a = await fingerprinter.ComputeAsync(source, name, cancellationToken);
+        var b = await fingerprinter.ComputeAsync(destination, name, cancellationToken);
+        return a.Sha256 == b.Sha256
+            ? new PlannedFile(name, size, MigrationAction.Skip, "identical at the destination", a.Sha256)
+            : new PlannedFile(name, size, MigrationAction.Conflict, "destination differs (same size, other content)");
+    }
+}
