@@ -41,7 +41,9 @@ public sealed class DemoTests : IDisposable
         var totalBytes = days.TakeLast(3).SelectMany(Directory.GetFiles).Sum(f => new FileInfo(f).Length);
         Assert.InRange(totalBytes, 3 * 1024 * 1024, 4 * 1024 * 1024);
         Assert.Contains($"Manifests: {days.Length} valid, 0 missing, 0 invalid.", result.StdOut, StringComparison.Ordinal);
-        Assert.Contains("== 4. prune", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("== 5. prune", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("copied and verified; journal metadata/migrations/", result.StdOut, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Combine(dir, "legacy", "jobs", "fetch-kaggle", "data", "kaggle_raw")));
         // The 120-day-old sample day is past raw retention but inside the archive window: archived and kept.
         Assert.True(File.Exists(Path.Combine(dir, "archive", Path.GetFileName(days[1]) + ".tar.gz")), "the 120-day-old day was not archived");
         Assert.False(Directory.Exists(Path.Combine(dir, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, ".staging")).Any());

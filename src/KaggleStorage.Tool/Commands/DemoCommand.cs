@@ -2,6 +2,7 @@ using System.CommandLine;
 using KaggleStorage.Archival;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;
+using KaggleStorage.Migration;
 using KaggleStorage.Retention;
 using KaggleStorage.Tool.Rendering;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,8 +81,22 @@ internal static class DemoCommand
                     var dayCount = parseResult.GetValue(days);
                     var bytesPerDay = (long)(parseResult.GetValue(megabytesPerDay) * 1024 * 1024);
                     var yesterday = PartitionDate.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).AddDays(-1);
-                    await output.WriteLineAsync($"== 2. sample download: {dayCount} days up to {yesterday}, ~{ByteSize.Format(bytesPerDay)} each");
                     var generator = services.GetRequiredService<SampleStoreGenerator>();
+
+                    // The old nightly job kept its days in a job-local folder; the first step of adopting the shared
+                    // store is moving them, so the demo starts there.
+                    var legacy = Path.Combine(layout.Root, "legacy", "jobs", "fetch-kaggle", "data");
+                    var legacyDays = Math.Min(3, dayCount);
+                    await output.WriteLineAsync($"== 2. legacy layout: {legacyDays} days in {legacy}/kaggle_raw, migrated into the store");
+                    await generator.WriteLegacyLayoutAsync(
+                        legacy, yesterday.AddDays(1 - dayCount), legacyDays, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
+                    var migration = await services.GetRequiredService<MigrationService>()
+                        .MigrateAsync(legacy, dryRun: false, deleteSource: false, progress: null, cancellationToken);
+                    await output.WriteLineAsync(migration.Plan.NothingToDo
+                        ? "   already migrated"
+                        : $"   {migration.Plan.FilesToCopy} files, {ByteSize.Format(migration.Plan.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(layout.Root, migration.JournalPath!)}");
+
+                    await output.WriteLineAsync($"== 3. sample download: {dayCount} days up to {yesterday}, ~{ByteSize.Format(bytesPerDay)} each");
                     var created = await generator
                         .GenerateRawAsync(yesterday, dayCount, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
                     await output.WriteLineAsync(created.Count == 0
@@ -101,7 +116,7 @@ internal static class DemoCommand
                         await output.WriteLineAsync($"   and {old.Count} old days past retention: {string.Join(", ", old)}");
                     }
 
-                    await output.WriteLineAsync("== 3. archive --older-than 7");
+                    await output.WriteLineAsync("== 4. archive --older-than 7");
                     var archived = await services.GetRequiredService<ArchiveService>()
                         .ArchiveAsync(ArchiveSelection.OlderThan(7), dryRun: false, force: false, progress: null, cancellationToken);
                     foreach (var outcome in archived.Outcomes)
@@ -109,7 +124,7 @@ internal static class DemoCommand
                         await output.WriteLineAsync($"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteSize.Format(outcome.SourceBytes)} → {ByteSize.Format(outcome.ArchiveBytes)}");
                     }
 
-                    await output.WriteLineAsync("== 4. prune");
+                    await output.WriteLineAsync("== 5. prune");
                     var pruned = await services.GetRequiredService<PruneService>().PruneAsync(dryRun: false, progress: null, cancellationToken);
                     foreach (var item in pruned.Removed)
                     {
@@ -118,12 +133,12 @@ internal static class DemoCommand
 
                     await output.WriteLineAsync($"   freed {ByteSize.Format(pruned.BytesFreed)}, {pruned.Failures.Count} failure(s)");
 
-                    await output.WriteLineAsync("== 5. status");
+                    await output.WriteLineAsync("== 6. status");
                     var status = await services.GetRequiredService<StoreStatusScanner>().ScanAsync(cancellationToken);
                     StatusRenderer.Write(output, status);
                     await output.WriteLineAsync();
                     await output.WriteLineAsync($"Try: kaggle-storage --root {layout.Root} status --json");
-                    return archived.HasFailures || pruned.Failures.Count > 0 ? ExitCodes.OperationFailed : ExitCodes.Success;
+                    return !migration.Succeeded || archived.HasFailures || pruned.Failures.Count > 0 ? ExitCodes.OperationFailed : ExitCodes.Success;
                 },
                 rootOverride: root);
         });

@@ -56,6 +56,33 @@ public sealed class SampleStoreGenerator(
         return created;
     }
 
+    /// <summary>
+    /// Lays down the legacy job-local layout the store replaces: <c>kaggle_raw/YYYYMMDD/</c> with CSVs and no
+    /// manifest (the old job wrote none), plus a report and a metadata file, under <paramref name="dataDirectory"/>
+    /// (e.g. <c>jobs/fetch-kaggle/data</c>). Days already there are kept.
+    /// </summary>
+    public async Task WriteLegacyLayoutAsync(
+        string dataDirectory, PartitionDate firstDay, int days, long bytesPerDay, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        var lastDay = firstDay.AddDays(days - 1);
+        for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
+        {
+            var directory = fileSystem.Path.Combine(dataDirectory, "kaggle_raw", day.ToString());
+            if (!fileSystem.Directory.Exists(directory))
+            {
+                await writer.WriteDayAsync(directory, day, bytesPerDay, seed, cancellationToken);
+            }
+        }
+
+        fileSystem.Directory.CreateDirectory(fileSystem.Path.Combine(dataDirectory, "reports"));
+        await fileSystem.File.WriteAllTextAsync(
+            fileSystem.Path.Combine(dataDirectory, "reports", $"weekly_{lastDay}.html"), "<h1>דוח שבועי</h1>\n", cancellationToken);
+        fileSystem.Directory.CreateDirectory(fileSystem.Path.Combine(dataDirectory, "metadata"));
+        await fileSystem.File.WriteAllTextAsync(
+            fileSystem.Path.Combine(dataDirectory, "metadata", $"fetch_{lastDay}.json"), "{\"status\":\"ok\"}\n", cancellationToken);
+    }
+
     /// <summary>Writes one day's CSVs and a matching download manifest into <paramref name="directory"/>.</summary>
     public async Task<DownloadManifest> WritePartitionAsync(
         string directory, PartitionDate day, long bytesPerDay, int seed, CancellationToken cancellationToken = default)
