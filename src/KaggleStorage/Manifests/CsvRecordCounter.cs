@@ -12,15 +12,24 @@ internal sealed class CsvRecordCounter
 
     public void Add(ReadOnlySpan<byte> data)
     {
-        foreach (var b in data)
+        // Jump between the only bytes that matter; everything else just marks the record as non-empty.
+        while (!data.IsEmpty)
         {
-            if (b == (byte)'"')
+            var next = _inQuotes ? data.IndexOf((byte)'"') : data.IndexOfAny((byte)'"', (byte)'\n');
+            if (next < 0)
+            {
+                _recordHasContent |= HasContent(data);
+                return;
+            }
+
+            _recordHasContent |= HasContent(data[..next]);
+            if (data[next] == (byte)'"')
             {
                 // An escaped quote ("") toggles twice, which leaves the state as it was.
                 _inQuotes = !_inQuotes;
                 _recordHasContent = true;
             }
-            else if (b == (byte)'\n' && !_inQuotes)
+            else
             {
                 if (_recordHasContent)
                 {
@@ -29,12 +38,12 @@ internal sealed class CsvRecordCounter
 
                 _recordHasContent = false;
             }
-            else if (b != (byte)'\r')
-            {
-                _recordHasContent = true;
-            }
+
+            data = data[(next + 1)..];
         }
     }
+
+    private static bool HasContent(ReadOnlySpan<byte> data) => data.IndexOfAnyExcept((byte)'\r', (byte)'\n') >= 0;
 
     /// <summary>Records after the header line; blank lines are not records.</summary>
     public long DataRows => Math.Max(0, _records + (_recordHasContent ? 1 : 0) - 1);
