@@ -18,6 +18,10 @@ internal static class ToolServices
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+
+            // Every retry is logged by the resilience pipeline; the outcome reaches the user as one error line, so the
+            // attempts are only shown with --verbose.
+            .AddFilter("Polly", verbose ? LogLevel.Debug : LogLevel.None)
             .AddProvider(new TextWriterLoggerProvider(error)));
         services.AddKaggleStorage(configuration, options =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using KaggleStorage.Archival;
+using KaggleStorage.Kaggle;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 using KaggleStorage.Migration;
@@ -21,4 +22,5 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(VerificationReport))]
 [JsonSerializable(typeof(PruneResult))]
 [JsonSerializable(typeof(MigrationResult))]
+[JsonSerializable(typeof(DownloadResult))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

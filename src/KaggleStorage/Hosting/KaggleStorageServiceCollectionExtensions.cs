@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using KaggleStorage.Archival;
 using KaggleStorage.Demo;
+using KaggleStorage.Kaggle;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
@@ -9,7 +10,9 @@ using KaggleStorage.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace KaggleStorage.Hosting;
 
@@ -68,6 +71,30 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<PruneService>();
         services.TryAddSingleton<MigrationService>();
+        services.TryAddSingleton<KaggleCredentialsProvider>();
+        services.TryAddTransient<DatasetDownloader>();
+        services.AddHttpClient<KaggleApiClient>((provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<KaggleStorageOptions>>().Value.Kaggle.ApiBaseAddress;
+
+                // The overall limit is KaggleClientOptions.Timeout, enforced around the whole download with retries.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("kaggle", (pipeline, context) =>
+            {
+                var kaggle = context.ServiceProvider.GetRequiredService<IOptions<KaggleStorageOptions>>().Value.Kaggle;
+                if (kaggle.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = kaggle.MaxRetries,
+                        Delay = kaggle.RetryBaseDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
+            });
         services.TryAddSingleton<RollbackService>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();

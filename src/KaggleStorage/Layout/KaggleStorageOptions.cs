@@ -1,3 +1,4 @@
+using KaggleStorage.Kaggle;
 using KaggleStorage.Retention;
 
 namespace KaggleStorage.Layout;
@@ -42,6 +43,9 @@ public sealed class KaggleStorageOptions
     /// an IANA or Windows id such as <c>Asia/Jerusalem</c>. Default <c>UTC</c>.
     /// </summary>
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>How the Kaggle API is reached (section <c>KaggleStorage:Kaggle</c>).</summary>
+    public KaggleClientOptions Kaggle { get; set; } = new();
 
     /// <summary>How long each area keeps its data (section <c>KaggleStorage:Retention</c>).</summary>
     public RetentionOptions Retention { get; set; } = new();

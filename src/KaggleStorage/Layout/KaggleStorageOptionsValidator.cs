@@ -59,6 +59,16 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
         }
 
         failures.AddRange(options.Retention.Validate());
+        var kaggle = options.Kaggle;
+        if (!kaggle.ApiBaseAddress.IsAbsoluteUri || !kaggle.ApiBaseAddress.AbsolutePath.EndsWith('/'))
+        {
+            failures.Add($"KaggleStorage:Kaggle:ApiBaseAddress '{kaggle.ApiBaseAddress}' must be an absolute URL ending in '/'.");
+        }
+
+        if (kaggle.Timeout <= TimeSpan.Zero || kaggle.MaxRetries is < 0 or > 20 || kaggle.RetryBaseDelay < TimeSpan.Zero)
+        {
+            failures.Add("KaggleStorage:Kaggle: Timeout must be positive, MaxRetries between 0 and 20, RetryBaseDelay not negative.");
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -14,7 +14,10 @@ public sealed record ToolResult(int ExitCode, string StdOut, string StdErr)
 /// </summary>
 public static class ToolProcess
 {
-    public static string DllPath { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "kaggle-storage.dll");
+    public static string DllPath { get; } = Path.GetFullPath(
+        typeof(ToolProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "ToolPath").Value!);
 
     public static ProcessStartInfo CreateStartInfo(
         IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)

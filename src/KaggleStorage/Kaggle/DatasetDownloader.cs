@@ -1,0 +1,150 @@
+using System.IO.Abstractions;
+using KaggleStorage.Errors;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.Kaggle;
+
+/// <summary>
+/// The nightly fetch: downloads the dataset's zip into a staging file on the store's volume, extracts it into a
+/// staging partition (zip-slip refused), fingerprints every file into <c>download_manifest.json</c>, and publishes
+/// the day as <c>raw/YYYYMMDD</c> by rename. An existing day with a valid manifest is skipped unless forced; a
+/// forced replacement swaps atomically and puts the old day back if anything fails.
+/// </summary>
+public sealed class DatasetDownloader(
+    StorageLayout layout,
+    IFileSystem fileSystem,
+    StoreLock storeLock,
+    StoreCalendar calendar,
+    KaggleApiClient api,
+    KaggleCredentialsProvider credentialsProvider,
+    FileFingerprinter fingerprinter,
+    ManifestStore manifests,
+    DownloadManifestVerifier verifier,
+    TimeProvider timeProvider,
+    IOptions<KaggleStorageOptions> options,
+    ILogger<DatasetDownloader> logger)
+{
+    /// <summary>Downloads the dataset into <c>raw/YYYYMMDD</c>.</summary>
+    /// <param name="date">The day to file it under; null for today in the configured time zone.</param>
+    /// <param name="dryRun">Ask the API what would be fetched; write nothing.</param>
+    /// <param name="force">Replace a day that already exists.</param>
+    /// <param name="progress">Bytes received.</param>
+    /// <param name="cancellationToken">Stops; no partition appears and staging is cleaned.</param>
+    public async Task<DownloadResult> DownloadAsync(
+        PartitionDate? date, bool dryRun, bool force, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var day = date ?? calendar.Today;
+        var destination = layout.GetDateDirectory(StorageArea.Raw, day);
+        var datasetId = options.Value.DatasetId;
+        var credentials = credentialsProvider.Resolve();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.Kaggle.Timeout);
+        try
+        {
+            if (dryRun)
+            {
+                var info = await api.GetDatasetInfoAsync(datasetId, credentials, timeout.Token);
+                return new DownloadResult(day, DownloadStatus.Planned, destination, info, null, credentials.Username);
+            }
+
+            await layout.InitializeAsync(timeout.Token);
+            await using var held = await storeLock.AcquireAsync("download", timeout.Token);
+            if (fileSystem.Directory.Exists(destination) && !force)
+            {
+                var check = await verifier.VerifyAsync(destination, verifyContent: false, timeout.Token);
+                return check.Health == ManifestHealth.Valid
+                    ? new DownloadResult(day, DownloadStatus.Skipped, destination, null, null, credentials.Username)
+                    : throw new StorageOperationException(
+                        $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; use --force to replace it with a fresh download.");
+            }
+
+            return await DownloadIntoStagingAndPublishAsync(day, destination, datasetId, credentials, progress, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageOperationException(
+                $"The download did not finish within {options.Value.Kaggle.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
+        }
+    }
+
+    private async Task<DownloadResult> DownloadIntoStagingAndPublishAsync(
+        PartitionDate day, string destination, string datasetId, KaggleCredentials credentials, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        fileSystem.Directory.CreateDirectory(layout.StagingDirectory);
+        var id = Guid.NewGuid().ToString("N");
+        var zip = fileSystem.Path.Combine(layout.StagingDirectory, $"download-{day}-{id}.zip");
+        var staging = fileSystem.Path.Combine(layout.StagingDirectory, $"download-{day}-{id}");
+        try
+        {
+            var info = await api.GetDatasetInfoAsync(datasetId, credentials, cancellationToken);
+            await using (var file = fileSystem.FileStream.New(zip, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                var bytes = progress is null ? null : new Progress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
+                await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            fileSystem.Directory.CreateDirectory(staging);
+            await new SafeZipExtractor(fileSystem).ExtractAsync(zip, staging, cancellationToken);
+            var manifest = new DownloadManifest
+            {
+                DatasetId = datasetId,
+                DatasetVersion = info.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Partition = day,
+                DownloadedAtUtc = timeProvider.GetUtcNow(),
+                Source = api.GetDownloadUri(datasetId, info.Version).ToString(),
+                Files = await fingerprinter.ComputePartitionAsync(staging, cancellationToken),
+            };
+            await manifests.WriteAsync(fileSystem.Path.Combine(staging, DownloadManifest.FileName), manifest, cancellationToken);
+            var replaced = Publish(staging, destination, day);
+            logger.LogInformation("Downloaded {Dataset} version {Version} into {Destination}: {Files} files", datasetId, info.Version, destination, manifest.Files.Count);
+            return new DownloadResult(day, replaced ? DownloadStatus.Replaced : DownloadStatus.Downloaded, destination, null, manifest, credentials.Username);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageOperationException($"Downloading into {destination} failed: {exception.Message} Nothing was published.", exception);
+        }
+        finally
+        {
+            if (fileSystem.File.Exists(zip))
+            {
+                fileSystem.File.Delete(zip);
+            }
+
+            if (fileSystem.Directory.Exists(staging))
+            {
+                fileSystem.Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Moves the staged day into place; an existing day is swapped out and restored if the swap fails.</summary>
+    private bool Publish(string staging, string destination, PartitionDate day)
+    {
+        if (!fileSystem.Directory.Exists(destination))
+        {
+            fileSystem.Directory.Move(staging, destination);
+            return false;
+        }
+
+        var aside = fileSystem.Path.Combine(layout.StagingDirectory, $"replaced-{day}-{Guid.NewGuid():N}");
+        fileSystem.Directory.Move(destination, aside);
+        try
+        {
+            fileSystem.Directory.Move(staging, destination);
+        }
+        catch
+        {
+            fileSystem.Directory.Move(aside, destination);
+            throw;
+        }
+
+        fileSystem.Directory.Delete(aside, recursive: true);
+        return true;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using KaggleStorage.Errors;
+
+namespace KaggleStorage.Kaggle;
+
+/// <summary>
+/// Kaggle's REST API v1 over a typed <see cref="HttpClient"/> (base address from
+/// <see cref="KaggleClientOptions.ApiBaseAddress"/>, retries from the resilience pipeline): dataset details
+/// (<c>GET datasets/view/{owner}/{slug}</c>), its files (<c>GET datasets/list/{owner}/{slug}</c>, paged), and the
+/// zip (<c>GET datasets/download/{owner}/{slug}</c>, which redirects to storage; the redirect is followed without
+/// the credentials). Responses are streamed, never buffered whole.
+/// </summary>
+public sealed class KaggleApiClient(HttpClient httpClient)
+{
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>The API URL a dataset's zip is requested from (no credentials in it).</summary>
+    public Uri GetDownloadUri(string datasetId, int? version) =>
+        new(httpClient.BaseAddress!, $"datasets/download/{datasetId}{(version is { } v ? $"?datasetVersionNumber={v}" : string.Empty)}");
+
+    /// <summary>Asks Kaggle for the dataset's current version and files.</summary>
+    public async Task<KaggleDatasetInfo> GetDatasetInfoAsync(string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        using var view = await SendAsync($"datasets/view/{datasetId}", datasetId, credentials, cancellationToken);
+        var dataset = await JsonSerializer.DeserializeAsync(
+            await view.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleDatasetResponse, cancellationToken);
+
+        var files = new List<KaggleFileInfo>();
+        string? pageToken = null;
+        do
+        {
+            var path = $"datasets/list/{datasetId}" + (pageToken is null ? string.Empty : $"?pageToken={Uri.EscapeDataString(pageToken)}");
+            using var list = await SendAsync(path, datasetId, credentials, cancellationToken);
+            var page = await JsonSerializer.DeserializeAsync(
+                await list.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleListFilesResponse, cancellationToken);
+            if (!string.IsNullOrEmpty(page?.ErrorMessage))
+            {
+                throw new StorageOperationException($"Kaggle could not list the files of {datasetId}: {page.ErrorMessage}");
+            }
+
+            files.AddRange((page?.DatasetFiles ?? []).Where(f => f.Name is not null).Select(f => new KaggleFileInfo(f.Name!, f.TotalBytes)));
+            pageToken = string.IsNullOrEmpty(page?.NextPageToken) ? null : page.NextPageToken;
+        }
+        while (pageToken is not null);
+
+        return new KaggleDatasetInfo(datasetId, dataset?.Title, dataset?.CurrentVersionNumber, files);
+    }
+
+    /// <summary>Streams the dataset's zip into <paramref name="destination"/>; returns the bytes written.</summary>
+    /// <exception cref="StorageOperationException">Rejected credentials, unknown dataset, or a cut-off download.</exception>
+    public async Task<long> DownloadAsync(
+        string datasetId,
+        int? version,
+        KaggleCredentials credentials,
+        Stream destination,
+        IProgress<(long Bytes, long? Total)>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var response = await SendAsync(GetDownloadUri(datasetId, version).ToString(), datasetId, credentials, cancellationToken);
+        var total = response.Content.Headers.ContentLength;
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long written = 0;
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                written += read;
+                progress?.Report((written, total));
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw new StorageOperationException($"The download of {datasetId} broke off after {written} bytes: {exception.Message}", exception);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (total is { } expected && written != expected)
+        {
+            throw new StorageOperationException($"The download of {datasetId} ended after {written} of {expected} bytes.");
+        }
+
+        return written;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string path, string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Key}")));
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new StorageOperationException($"Kaggle could not be reached at {httpClient.BaseAddress}: {exception.Message}", exception);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        var status = (int)response.StatusCode;
+        response.Dispose();
+        throw response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                new StorageOperationException($"Kaggle rejected the credentials for user {credentials.Username} (HTTP {status})."),
+            HttpStatusCode.NotFound =>
+                new StorageOperationException($"Kaggle dataset {datasetId} was not found (HTTP 404); check KaggleStorage:DatasetId."),
+            _ => new StorageOperationException($"Kaggle answered HTTP {status} for {path} after retries."),
+        };
+    }
+}

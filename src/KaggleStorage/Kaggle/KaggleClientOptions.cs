@@ -1,0 +1,20 @@
+namespace KaggleStorage.Kaggle;
+
+/// <summary>How the Kaggle client talks to the API (section <c>KaggleStorage:Kaggle</c>).</summary>
+public sealed class KaggleClientOptions
+{
+    /// <summary>Kaggle's public API.</summary>
+    public static readonly Uri DefaultApiBaseAddress = new("https://www.kaggle.com/api/v1/");
+
+    /// <summary>The API root, ending in <c>/</c>. Point it at a mirror or a local fake in tests.</summary>
+    public Uri ApiBaseAddress { get; set; } = DefaultApiBaseAddress;
+
+    /// <summary>The whole download, retries included, must finish within this. Default 2 hours.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Retries of a request that failed transiently (5xx, 429, connection reset). Default 4.</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First retry delay; later ones grow exponentially, with jitter. Default 2 seconds.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+}

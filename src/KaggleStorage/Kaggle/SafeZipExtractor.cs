@@ -1,0 +1,95 @@
+using System.IO.Abstractions;
+using System.IO.Compression;
+using KaggleStorage.Errors;
+
+namespace KaggleStorage.Kaggle;
+
+/// <summary>
+/// Extracts a downloaded zip only when every entry is a plain file or folder that stays inside the target: any
+/// absolute path, <c>..</c> segment, backslash or symbolic link refuses the whole zip before anything is written.
+/// </summary>
+internal sealed class SafeZipExtractor(IFileSystem fileSystem)
+{
+    private const int UnixFileTypeMask = 0xF000;
+    private const int UnixSymbolicLink = 0xA000;
+
+    public async Task<int> ExtractAsync(string zipPath, string targetDirectory, CancellationToken cancellationToken)
+    {
+        await using var stream = fileSystem.FileStream.New(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        ZipArchive archive;
+        try
+        {
+            archive = await ZipArchive.CreateAsync(stream, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new StorageOperationException($"The downloaded file is not a valid zip: {exception.Message}", exception);
+        }
+
+        await using (archive)
+        {
+            foreach (var entry in archive.Entries)
+            {
+                if (FindProblem(entry) is { } problem)
+                {
+                    throw new StorageOperationException($"The downloaded zip was refused: entry '{entry.FullName}' {problem}; nothing was extracted.");
+                }
+            }
+
+            var files = 0;
+            foreach (var entry in archive.Entries)
+            {
+                var path = fileSystem.Path.Combine(targetDirectory, entry.FullName);
+                if (entry.FullName.EndsWith('/'))
+                {
+                    fileSystem.Directory.CreateDirectory(path);
+                    continue;
+                }
+
+                fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
+                try
+                {
+                    await using var input = await entry.OpenAsync(cancellationToken);
+                    await using var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    await input.CopyToAsync(output, cancellationToken);
+                    output.Flush(flushToDisk: true);
+                }
+                catch (InvalidDataException exception)
+                {
+                    throw new StorageOperationException($"The downloaded zip is corrupt at entry '{entry.FullName}': {exception.Message}", exception);
+                }
+
+                fileSystem.File.SetLastWriteTimeUtc(path, entry.LastWriteTime.UtcDateTime);
+                files++;
+            }
+
+            return files;
+        }
+    }
+
+    private static string? FindProblem(ZipArchiveEntry entry)
+    {
+        var name = entry.FullName;
+        if (name.Length == 0)
+        {
+            return "has an empty name";
+        }
+
+        if (name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || (name.Length > 1 && name[1] == ':'))
+        {
+            return "is an absolute path";
+        }
+
+        if (name.TrimEnd('/').Split('/').Any(segment => segment is ".." or "." or ""))
+        {
+            return "contains '..' or empty segments";
+        }
+
+        if (((entry.ExternalAttributes >> 16) & UnixFileTypeMask) == UnixSymbolicLink)
+        {
+            return "is a symbolic link";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,238 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KaggleStorage.IntegrationTests.Infrastructure;
+
+namespace KaggleStorage.IntegrationTests;
+
+public sealed class DownloadTests : IAsyncLifetime, IDisposable
+{
+    private const string Day = "20241026";
+    private readonly TempDirectory _temp = new();
+    private readonly string _root;
+    private readonly List<ToolResult> _runs = [];
+    private FakeKaggleServer _kaggle = null!;
+
+    public DownloadTests() => _root = _temp.Combine("store");
+
+    private static (string Name, string Content)[] Files(string price = "5.90") =>
+    [
+        ("price_full_file_shufersal.csv", $"chainid,storeid,itemcode,itemname,itemprice\n7290027600007,1,7290000000001,\"חלב תנובה 3%, 1 ליטר\",{price}\n7290027600007,2,7290000000002,לחם אחיד,6.20\n"),
+        ("promo_full_file_victory.csv", "chainid,promotionid,itemcode,discountedprice\n7290696200003,1000001,7290000000001,4.90\n"),
+        ("stores/store_file_victory.csv", "chainid,storeid,storename\n7290696200003,1,ויקטורי תל אביב\n"),
+    ];
+
+    public async Task InitializeAsync()
+    {
+        _kaggle = await FakeKaggleServer.StartAsync();
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files());
+    }
+
+    public async Task DisposeAsync() => await _kaggle.DisposeAsync();
+
+    public void Dispose()
+    {
+        // Whatever a test did, the key must never have been printed.
+        Assert.All(_runs, run => Assert.DoesNotContain(FakeKaggleServer.Key, run.StdOut + run.StdErr, StringComparison.Ordinal));
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Download_publishes_the_files_with_a_manifest_that_matches_them()
+    {
+        var result = await RunAsync("download", "--date", Day, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var partition = Path.Combine(_root, "raw", Day);
+        foreach (var (name, content) in Files())
+        {
+            Assert.Equal(content, File.ReadAllText(Path.Combine(partition, name)));
+        }
+
+        var manifestText = File.ReadAllText(Path.Combine(partition, "download_manifest.json"));
+        Assert.DoesNotContain(FakeKaggleServer.Key, manifestText, StringComparison.Ordinal);
+        using var manifest = JsonDocument.Parse(manifestText);
+        Assert.Equal("7", manifest.RootElement.GetProperty("datasetVersion").GetString());
+        Assert.Equal($"{_kaggle.ApiBaseAddress}datasets/download/{FakeKaggleServer.Owner}/{FakeKaggleServer.Slug}?datasetVersionNumber=7", manifest.RootElement.GetProperty("source").GetString());
+        var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.Equal(Files().Select(f => f.Name).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, content) in Files())
+        {
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content))), listed[name].GetProperty("sha256").GetString());
+        }
+
+        Assert.Equal(2, listed["price_full_file_shufersal.csv"].GetProperty("rowCount").GetInt64());
+        Assert.Empty(_kaggle.CredentialsSentToStorage);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.Equal(0, (await RunAsync("verify", Day)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Existing_day_is_skipped_and_force_replaces_it()
+    {
+        Assert.Equal(0, (await RunAsync("download", "--date", Day)).ExitCode);
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files(price: "4.50"));
+
+        var skipped = await RunAsync("download", "--date", Day);
+        var requestsAfterSkip = _kaggle.DownloadRequests;
+        var forced = await RunAsync("download", "--date", Day, "--force");
+
+        Assert.True(skipped.ExitCode == 0, skipped.ToString());
+        Assert.Contains("already exists with a valid manifest", skipped.StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, requestsAfterSkip);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.StartsWith("Replaced", forced.StdOut, StringComparison.Ordinal);
+        Assert.Contains(",4.50", File.ReadAllText(Path.Combine(_root, "raw", Day, "price_full_file_shufersal.csv")), StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("verify", Day)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Dry_run_lists_what_would_be_fetched_and_writes_nothing()
+    {
+        var result = await RunAsync("download", "--date", Day, "--dry-run");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Would download {FakeKaggleServer.Owner}/{FakeKaggleServer.Slug} version 7 as {FakeKaggleServer.Username}", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("stores/store_file_victory.csv", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal(0, _kaggle.DownloadRequests);
+        Assert.False(Directory.Exists(_root));
+    }
+
+    [Fact]
+    public async Task Rejected_credentials_name_the_user_and_leave_raw_unchanged()
+    {
+        var result = await RunAsync(["download", "--date", Day], key: "wrong-key");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Kaggle rejected the credentials for user {FakeKaggleServer.Username} (HTTP 401)", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-key", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+    }
+
+    [Fact]
+    public async Task Unknown_dataset_is_reported_as_not_found()
+    {
+        _kaggle.Mode = FakeKaggleMode.NotFound;
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("was not found (HTTP 404)", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FakeKaggleMode.ServerErrorOnce)]
+    [InlineData(FakeKaggleMode.TooManyRequestsOnce)]
+    public async Task Transient_failures_are_retried(FakeKaggleMode mode)
+    {
+        _kaggle.Mode = mode;
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(2, _kaggle.DownloadRequests);
+        Assert.True(File.Exists(Path.Combine(_root, "raw", Day, "download_manifest.json")));
+    }
+
+    [Theory]
+    [InlineData(FakeKaggleMode.AlwaysServerError, "HTTP 500")]
+    [InlineData(FakeKaggleMode.CutHalfway, "download")]
+    public async Task Failed_download_publishes_nothing_and_keeps_the_existing_day(FakeKaggleMode mode, string message)
+    {
+        Assert.Equal(0, (await RunAsync("download", "--date", Day)).ExitCode);
+        var before = Shell.HashTree(Path.Combine(_root, "raw"));
+        _kaggle.Mode = mode;
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files(price: "9.99"));
+
+        var fresh = await RunAsync("download", "--date", "20241027");
+        var forced = await RunAsync("download", "--date", Day, "--force");
+
+        Assert.Equal(1, fresh.ExitCode);
+        Assert.Contains(message, fresh.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Equal(before, Shell.HashTree(Path.Combine(_root, "raw")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+    }
+
+    [Theory]
+    [InlineData("../evil.csv")]
+    [InlineData("/tmp/kaggle-storage-evil.csv")]
+    [InlineData("nested/../../evil.csv")]
+    public async Task Malicious_zip_is_refused_whole(string entry)
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([.. Files(), (entry, "x,y\n1,2\n")]);
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("refused", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+        Assert.False(File.Exists(Path.Combine(_root, "evil.csv")));
+        Assert.False(File.Exists(Path.Combine(_root, ".staging", "evil.csv")));
+        Assert.False(File.Exists("/tmp/kaggle-storage-evil.csv"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+    }
+
+    [Fact]
+    public async Task Corrupt_zip_is_a_clear_error()
+    {
+        _kaggle.Zip = Encoding.UTF8.GetBytes("this is not a zip file at all, just bytes");
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(result.StdErr.Contains("not a valid zip", StringComparison.Ordinal), result.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+    }
+
+    [Fact]
+    public async Task Missing_credentials_are_bad_input_that_says_where_they_are_looked_for()
+    {
+        var result = await RunAsync(["download", "--date", Day], key: null);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("KAGGLE_USERNAME and KAGGLE_KEY", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_temp.Path, "home", ".kaggle", "kaggle.json"), result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kaggle_json_in_the_config_dir_is_used_and_a_readable_one_is_warned_about()
+    {
+        var config = _temp.Combine("config");
+        Directory.CreateDirectory(config);
+        var file = Path.Combine(config, "kaggle.json");
+        File.WriteAllText(file, $"{{\"username\":\"{FakeKaggleServer.Username}\",\"key\":\"{FakeKaggleServer.Key}\"}}");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = await RunAsync(["download", "--date", Day], key: null, extra: new() { ["KAGGLE_CONFIG_DIR"] = config });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"warning: {file} is readable by group or others", result.StdErr, StringComparison.Ordinal);
+    }
+
+    private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, FakeKaggleServer.Key);
+
+    private async Task<ToolResult> RunAsync(string[] arguments, string? key, Dictionary<string, string?>? extra = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["KaggleStorage__Kaggle__ApiBaseAddress"] = _kaggle.ApiBaseAddress.ToString(),
+            ["KaggleStorage__Kaggle__RetryBaseDelay"] = "00:00:00.050",
+            ["HOME"] = _temp.Combine("home"),
+        };
+        if (key is not null)
+        {
+            environment["KAGGLE_USERNAME"] = FakeKaggleServer.Username;
+            environment["KAGGLE_KEY"] = key;
+        }
+
+        foreach (var (name, value) in extra ?? [])
+        {
+            environment[name] = value;
+        }
+
+        var result = await ToolProcess.RunAsync(["--root", _root, .. arguments], environment);
+        _runs.Add(result);
+        return result;
+    }
+}

@@ -1,0 +1,79 @@
+using System.IO.Abstractions.TestingHelpers;
+using KaggleStorage.Errors;
+using KaggleStorage.Kaggle;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KaggleStorage.Tests.Kaggle;
+
+public sealed class KaggleCredentialsProviderTests
+{
+    private readonly MockFileSystem _fileSystem = new();
+    private readonly Dictionary<string, string?> _environment = new() { ["HOME"] = "/home/etl" };
+
+    [Fact]
+    public void Environment_variables_win_over_kaggle_json()
+    {
+        _environment["KAGGLE_USERNAME"] = "env-user";
+        _environment["KAGGLE_KEY"] = "env-key";
+        _fileSystem.AddFile("/home/etl/.kaggle/kaggle.json", new MockFileData("{\"username\":\"file-user\",\"key\":\"file-key\"}"));
+
+        var credentials = Provider().Resolve();
+
+        Assert.Equal(("env-user", "env-key"), (credentials.Username, credentials.Key));
+    }
+
+    [Fact]
+    public void Kaggle_config_dir_wins_over_the_home_folder()
+    {
+        _environment["KAGGLE_CONFIG_DIR"] = "/etc/kaggle";
+        _fileSystem.AddFile("/etc/kaggle/kaggle.json", new MockFileData("{\"username\":\"config-user\",\"key\":\"k1\"}"));
+        _fileSystem.AddFile("/home/etl/.kaggle/kaggle.json", new MockFileData("{\"username\":\"home-user\",\"key\":\"k2\"}"));
+
+        Assert.Equal("config-user", Provider().Resolve().Username);
+    }
+
+    [Fact]
+    public void Home_kaggle_json_is_the_last_resort()
+    {
+        _environment["KAGGLE_USERNAME"] = "only-user-no-key";
+        _fileSystem.AddFile("/home/etl/.kaggle/kaggle.json", new MockFileData("{\"username\":\"home-user\",\"key\":\"k2\"}"));
+
+        var credentials = Provider().Resolve();
+
+        Assert.Equal("home-user", credentials.Username);
+        Assert.Equal("/home/etl/.kaggle/kaggle.json", credentials.Origin);
+    }
+
+    [Fact]
+    public void Missing_credentials_say_where_they_were_looked_for()
+    {
+        var exception = Assert.Throws<StorageInputException>(() => Provider().Resolve());
+
+        Assert.Contains("KAGGLE_USERNAME and KAGGLE_KEY", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("/home/etl/.kaggle/kaggle.json", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"username\":\"u\"}")]
+    [InlineData("not json at all, with a secret-key inside")]
+    public void Broken_kaggle_json_is_bad_input_without_echoing_its_content(string content)
+    {
+        _fileSystem.AddFile("/home/etl/.kaggle/kaggle.json", new MockFileData(content));
+
+        var exception = Assert.Throws<StorageInputException>(() => Provider().Resolve());
+
+        Assert.Contains("/home/etl/.kaggle/kaggle.json", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-key", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_key_is_not_part_of_the_text_form()
+    {
+        var credentials = new KaggleCredentials("user", "very-secret", "KAGGLE_USERNAME/KAGGLE_KEY");
+
+        Assert.DoesNotContain("very-secret", credentials.ToString(), StringComparison.Ordinal);
+    }
+
+    private KaggleCredentialsProvider Provider() =>
+        new(_fileSystem, NullLogger<KaggleCredentialsProvider>.Instance, name => _environment.GetValueOrDefault(name));
+}
