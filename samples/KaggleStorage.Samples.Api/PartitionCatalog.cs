@@ -1,0 +1,45 @@
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Samples.Api;
+
+/// <summary>What the API tells about the store's days.</summary>
+internal static class PartitionCatalog
+{
+    public static IReadOnlyList<PartitionEntry> List(StorageLayout layout)
+    {
+        var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
+        var processed = layout.ListPartitions(StorageArea.Processed).Dates.ToHashSet();
+        var archived = layout.ListPartitions(StorageArea.Archive).Dates.ToHashSet();
+        return raw.Concat(processed).Concat(archived).Distinct().Order()
+            .Select(day => new PartitionEntry(day, raw.Contains(day), processed.Contains(day), archived.Contains(day)))
+            .ToList();
+    }
+
+    public static async Task<PartitionDetails?> DetailsAsync(StorageLayout layout, ManifestStore manifests, PartitionDate day, CancellationToken cancellationToken)
+    {
+        var raw = layout.GetDateDirectory(StorageArea.Raw, day);
+        var processed = layout.GetDateDirectory(StorageArea.Processed, day);
+        if (!Directory.Exists(raw) && !Directory.Exists(processed))
+        {
+            return null;
+        }
+
+        return new PartitionDetails(
+            day,
+            await manifests.TryReadAsync<DownloadManifest>(Path.Combine(raw, DownloadManifest.FileName), cancellationToken),
+            await manifests.TryReadAsync<LoadSummary>(Path.Combine(processed, LoadSummary.FileName), cancellationToken),
+            await manifests.TryReadAsync<ValidationReport>(Path.Combine(processed, ValidationReport.FileName), cancellationToken));
+    }
+
+    /// <summary>A single name inside the partition: no separators, no dot segments, nothing rooted or hidden.</summary>
+    public static bool IsPlainFileName(string name) =>
+        name.Length > 0
+        && name.IndexOfAny(['/', '\\', '\0', ':']) < 0
+        && !name.StartsWith('.')
+        && !Path.IsPathRooted(name);
+}
+
+internal sealed record PartitionEntry(PartitionDate Date, bool HasRaw, bool HasProcessed, bool Archived);
+
+internal sealed record PartitionDetails(PartitionDate Date, DownloadManifest? DownloadManifest, LoadSummary? LoadSummary, ValidationReport? ValidationReport);

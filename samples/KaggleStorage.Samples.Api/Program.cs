@@ -1,0 +1,62 @@
+using KaggleStorage.Hosting;
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+using KaggleStorage.Samples.Api;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Services.AddKaggleStorage(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new PartitionDateJsonConverter());
+    json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+});
+var app = builder.Build();
+
+// Read-only by construction: only GET endpoints exist, and file names are checked before any path is built.
+app.MapGet("/health", (StorageLayout layout, System.IO.Abstractions.IFileSystem fileSystem) =>
+{
+    var missing = StorageAreas.All.Where(area => !fileSystem.Directory.Exists(layout.GetAreaPath(area))).Select(a => a.GetFolderName()).ToList();
+    return missing.Count == 0
+        ? Results.Ok(new { status = "ok", root = layout.Root })
+        : Results.Problem($"The store at {layout.Root} lacks {string.Join(", ", missing)}.", statusCode: 503);
+});
+
+app.MapGet("/partitions", (StorageLayout layout) => Results.Ok(PartitionCatalog.List(layout)));
+
+app.MapGet("/partitions/{date}", async (string date, StorageLayout layout, ManifestStore manifests, CancellationToken cancellationToken) =>
+{
+    if (!PartitionDate.TryParse(date, out var day))
+    {
+        return BadDate(date);
+    }
+
+    var details = await PartitionCatalog.DetailsAsync(layout, manifests, day, cancellationToken);
+    return details is null ? Results.Problem($"The store has no day {day}.", statusCode: 404) : Results.Ok(details);
+});
+
+app.MapGet("/partitions/{date}/files/{name}", (string date, string name, StorageLayout layout, System.IO.Abstractions.IFileSystem fileSystem) =>
+{
+    if (!PartitionDate.TryParse(date, out var day))
+    {
+        return BadDate(date);
+    }
+
+    if (!PartitionCatalog.IsPlainFileName(name))
+    {
+        return Results.Problem($"'{name}' is not a file name of a partition.", statusCode: 400);
+    }
+
+    var path = Path.Combine(layout.GetDateDirectory(StorageArea.Raw, day), name);
+    return fileSystem.File.Exists(path)
+        ? Results.File(path, name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "text/csv; charset=utf-8", enableRangeProcessing: true)
+        : Results.Problem($"raw/{day}/{name} does not exist.", statusCode: 404);
+});
+
+app.Run();
+
+static IResult BadDate(string date) =>
+    Results.Problem($"'{date}' is not a partition date; expected YYYYMMDD, for example 20241026.", statusCode: 400, title: "Bad date");
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
