@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using KaggleStorage.IntegrationTests.Infrastructure;
+
+namespace KaggleStorage.IntegrationTests;
+
+/// <summary>
+/// Every shell block in README.md and docs/ marked <c>&lt;!-- runnable --&gt;</c> runs as written (with
+/// <c>kaggle-storage</c> and <c>dotnet run --project src/KaggleStorage.Tool --</c> meaning the built tool), so
+/// the docs cannot drift from the code. Blocks that need a cluster, Docker or credentials are not marked.
+/// </summary>
+public sealed partial class DocumentationSnippetTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    public static TheoryData<string, int> Snippets()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var file in DocumentFiles())
+        {
+            var count = Runnable().Count(File.ReadAllText(Repository.Combine(file)));
+            for (var i = 0; i < count; i++)
+            {
+                data.Add(file, i);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Docs_mark_runnable_snippets()
+    {
+        Assert.True(Snippets().Count >= 3, "the docs lost their runnable snippets");
+    }
+
+    [Theory]
+    [MemberData(nameof(Snippets))]
+    public async Task Snippet_runs(string file, int index)
+    {
+        var snippet = Runnable().Matches(File.ReadAllText(Repository.Combine(file)))[index].Groups[1].Value
+            .Replace("dotnet run --project src/KaggleStorage.Tool --", "kaggle-storage", StringComparison.Ordinal);
+        var script = $"kaggle-storage() {{ dotnet '{ToolProcess.DllPath}' \"$@\"; }}\ncd '{_temp.Path}'\n{snippet}";
+
+        var result = await Shell.RunAsync("bash", "-euo", "pipefail", "-c", script);
+
+        Assert.True(result.ExitCode == 0, $"{file} snippet {index}:\n{snippet}\n{result}");
+    }
+
+    private static IEnumerable<string> DocumentFiles() =>
+        new[] { "README.md" }.Concat(Directory.GetFiles(Repository.Combine("docs"), "*.md").Select(p => Path.Combine("docs", Path.GetFileName(p))))
+            .Order(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"<!-- runnable -->\s*```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex Runnable();
+}
