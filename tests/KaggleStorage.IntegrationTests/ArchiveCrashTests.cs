@@ -24,14 +24,10 @@ public sealed class ArchiveCrashTests : IDisposable
         for (var trial = 0; trial < 4; trial++)
         {
             using var process = Process.Start(ToolProcess.CreateStartInfo(["--root", root, "archive", "--all", "--force"]))!;
-            await Task.Delay(random.Next(150, 1500));
-            if (!process.HasExited)
+            if (await CrashTiming.KillDuringWorkAsync(process, root, random, 1200))
             {
                 killedWhileRunning++;
             }
-
-            process.Kill();
-            await process.WaitForExitAsync();
 
             foreach (var day in Days)
             {

@@ -209,14 +209,10 @@ public sealed class MigrationTests : IDisposable
         for (var trial = 0; trial < 4; trial++)
         {
             using var process = Process.Start(ToolProcess.CreateStartInfo(["--root", _root, "migrate", "--from", _legacy]))!;
-            await Task.Delay(random.Next(200, 2500));
-            if (!process.HasExited)
+            if (await CrashTiming.KillDuringWorkAsync(process, _root, random, 1500))
             {
                 killed++;
             }
-
-            process.Kill();
-            await process.WaitForExitAsync();
             AssertEveryPublishedDayIsComplete(original);
         }
 

@@ -63,14 +63,10 @@ public sealed class PruneTests : IDisposable
         for (var trial = 0; trial < 3; trial++)
         {
             using var process = Process.Start(ToolProcess.CreateStartInfo(["--root", _root, "prune"]))!;
-            await Task.Delay(random.Next(300, 2500));
-            if (!process.HasExited)
+            if (await CrashTiming.KillDuringWorkAsync(process, _root, random, 800))
             {
                 killed++;
             }
-
-            process.Kill();
-            await process.WaitForExitAsync();
             await AssertNoDayHalfGoneAsync(original);
         }
 

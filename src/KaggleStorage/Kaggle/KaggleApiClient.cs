@@ -106,7 +106,7 @@ public sealed class KaggleApiClient(HttpClient httpClient)
         }
         catch (HttpRequestException exception)
         {
-            throw new StorageOperationException($"Kaggle could not be reached at {httpClient.BaseAddress}: {exception.Message}", exception);
+            throw new StorageOperationException($"Kaggle could not be reached for {new Uri(httpClient.BaseAddress!, path)}: {exception.Message}", exception);
         }
 
         if (response.IsSuccessStatusCode)
