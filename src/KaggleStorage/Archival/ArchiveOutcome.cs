@@ -1,31 +1,6 @@
-using System.Text.Json.Serialization;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Archival;
-
-/// <summary>What archiving did for one day.</summary>
-public enum ArchiveStatus
-{
-    /// <summary>A new archive was written.</summary>
-    [JsonStringEnumMemberName("created")]
-    Created,
-
-    /// <summary>An archive existed with exactly the bytes this run produced; nothing changed.</summary>
-    [JsonStringEnumMemberName("identical")]
-    Identical,
-
-    /// <summary>An archive existed and differed; it was replaced (<c>--force</c>).</summary>
-    [JsonStringEnumMemberName("replaced")]
-    Replaced,
-
-    /// <summary>The run was a dry run, or the day was already archived and not asked for explicitly.</summary>
-    [JsonStringEnumMemberName("skipped")]
-    Skipped,
-
-    /// <summary>Archiving the day failed; see the error.</summary>
-    [JsonStringEnumMemberName("failed")]
-    Failed,
-}
 
 /// <summary>The result of archiving one day.</summary>
 /// <param name="Date">The day.</param>

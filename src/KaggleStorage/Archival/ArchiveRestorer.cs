@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 
@@ -48,7 +49,7 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             var differing = new List<string>();
             foreach (var (file, sha256) in contents.Files.Where(f => f.Value.Length > 0))
             {
-                var existing = await HashFileAsync(fileSystem.Path.Combine(target, file), cancellationToken);
+                var existing = await Sha256Hasher.HashFileAsync(fileSystem, fileSystem.Path.Combine(target, file), cancellationToken);
                 (existing == sha256 ? present : (ICollection<string>)differing).Add(file);
             }
 
@@ -108,11 +109,5 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(destination)!);
             fileSystem.File.Move(file, destination, overwrite: true);
         }
-    }
-
-    private async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        return await PartitionArchiver.HashAsync(stream, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 
@@ -57,7 +58,7 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
 
                     entries++;
                     archivedNames.Add(name);
-                    var actual = await PartitionArchiver.HashAsync(entry.DataStream, cancellationToken);
+                    var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
                     if (index is not null)
                     {
                         if (!expected.Remove(name, out var want))
@@ -74,8 +75,7 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
                     if (fileSystem.File.Exists(livePath))
                     {
                         live++;
-                        await using var stream = fileSystem.FileStream.New(livePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                        var liveHash = await PartitionArchiver.HashAsync(stream, cancellationToken);
+                        var liveHash = await Sha256Hasher.HashFileAsync(fileSystem, livePath, cancellationToken);
                         if (liveHash != actual)
                         {
                             problems.Add($"{name}: the live file differs from the archived copy");

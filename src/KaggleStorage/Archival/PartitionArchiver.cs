@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 
@@ -84,7 +85,7 @@ public sealed class PartitionArchiver
             if (_fileSystem.File.Exists(finalPath))
             {
                 var existingIndex = await TryReadIndexAsync(date, cancellationToken);
-                var existingSha = existingIndex?.ArchiveSha256 ?? await HashFileAsync(finalPath, cancellationToken);
+                var existingSha = existingIndex?.ArchiveSha256 ?? await Sha256Hasher.HashFileAsync(_fileSystem, finalPath, cancellationToken);
                 if (existingSha == sha256)
                 {
                     if (existingIndex is null)
@@ -156,12 +157,6 @@ public sealed class PartitionArchiver
         }
     }
 
-    private async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        return await HashAsync(stream, cancellationToken);
-    }
-
     private async Task<(string Sha256, long Size)> VerifyStagedAsync(
         string staging, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)
     {
@@ -176,7 +171,7 @@ public sealed class PartitionArchiver
                     return;
                 }
 
-                var actual = await HashAsync(entry.DataStream, cancellationToken);
+                var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
                 if (!byPath.TryGetValue(name, out var want) || want.Sha256 != actual)
                 {
                     throw new StorageOperationException($"The archive written for {name} does not read back identically; the disk may be failing.");
@@ -191,28 +186,5 @@ public sealed class PartitionArchiver
         }
 
         return result;
-    }
-
-    internal static async Task<string> HashAsync(Stream? data, CancellationToken cancellationToken)
-    {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        if (data is not null)
-        {
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
-            try
-            {
-                int read;
-                while ((read = await data.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                }
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -1,28 +1,7 @@
-using System.Text.Json.Serialization;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Kaggle;
-
-/// <summary>What a download did.</summary>
-public enum DownloadStatus
-{
-    /// <summary>The day was fetched and published.</summary>
-    [JsonStringEnumMemberName("downloaded")]
-    Downloaded,
-
-    /// <summary>The day was fetched and replaced the existing one (<c>--force</c>).</summary>
-    [JsonStringEnumMemberName("replaced")]
-    Replaced,
-
-    /// <summary>The day already exists with a valid manifest; nothing was fetched.</summary>
-    [JsonStringEnumMemberName("skipped")]
-    Skipped,
-
-    /// <summary>Dry run: the API was asked what would be fetched; nothing was written.</summary>
-    [JsonStringEnumMemberName("planned")]
-    Planned,
-}
 
 /// <summary>The outcome of <see cref="DatasetDownloader.DownloadAsync"/>.</summary>
 /// <param name="Date">The day downloaded into.</param>
