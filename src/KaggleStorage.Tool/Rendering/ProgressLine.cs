@@ -44,6 +44,7 @@ internal sealed class ProgressLine(ToolConsole console) : IDisposable
             lock (_gate)
             {
                 console.Out.Write("\r" + new string(' ', _lastLength) + "\r");
+                _lastLength = 0;
             }
         }
     }
