@@ -34,7 +34,8 @@ public sealed class RollbackService(
         var days = journal is null
             ? layout.ListPartitions(StorageArea.Raw).Dates.Select(date => (Date: date, ManifestWritten: (bool?)null)).ToList()
             : journal.Entries.Where(e => e.Kind == "partition" && e.Outcome is "copied" or "skipped")
-                .Select(e => (Date: PartitionDate.Parse(e.Name), ManifestWritten: (bool?)e.ManifestWritten)).ToList();
+                // Only a run that copied the day knows whether it wrote the manifest; after a skip, the manifest says.
+                .Select(e => (Date: PartitionDate.Parse(e.Name), ManifestWritten: e.Outcome == "copied" ? (bool?)e.ManifestWritten : null)).ToList();
         foreach (var (date, manifestWritten) in days)
         {
             var source = layout.GetDateDirectory(StorageArea.Raw, date);
