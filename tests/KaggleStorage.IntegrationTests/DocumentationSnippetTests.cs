@@ -48,6 +48,30 @@ public sealed partial class DocumentationSnippetTests : IDisposable
         Assert.True(result.ExitCode == 0, $"{file} snippet {index}:\n{snippet}\n{result}");
     }
 
+    [Fact]
+    public async Task Every_command_has_a_page_whose_usage_is_its_current_help()
+    {
+        var help = await ToolProcess.RunAsync("--help");
+        var commands = CommandNames().Matches(help.StdOut[help.StdOut.IndexOf("Commands:", StringComparison.Ordinal)..])
+            .Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Contains("migrate", commands);
+        foreach (var command in commands)
+        {
+            var page = Repository.Combine("docs", "commands", command + ".md");
+            Assert.True(File.Exists(page), $"docs/commands/{command}.md is missing");
+            var usage = UsageBlock().Match(File.ReadAllText(page)).Groups[1].Value.TrimEnd();
+            var current = (await ToolProcess.RunAsync(command, "--help")).StdOut.TrimEnd();
+            Assert.True(usage == current, $"docs/commands/{command}.md shows an outdated --help; regenerate it:\n{current}");
+        }
+    }
+
+    [GeneratedRegex(@"^  ([a-z]+)\b", RegexOptions.Multiline)]
+    private static partial Regex CommandNames();
+
+    [GeneratedRegex(@"## Usage\s*```text\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex UsageBlock();
+
     private static IEnumerable<string> DocumentFiles() =>
         new[] { "README.md" }.Concat(Directory.GetFiles(Repository.Combine("docs"), "*.md").Select(p => Path.Combine("docs", Path.GetFileName(p))))
             .Order(StringComparer.Ordinal);
