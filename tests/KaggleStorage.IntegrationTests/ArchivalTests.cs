@@ -220,6 +220,25 @@ public sealed class ArchivalTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(target, "raw")));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(20)]
+    public async Task Archive_cut_in_its_last_bytes_is_refused_although_gzipstream_reads_it_quietly(int cut)
+    {
+        await CreateDayAsync(bytes: 1 << 20);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", Day)).ExitCode);
+        var bytes = await File.ReadAllBytesAsync(ArchivePath);
+        await File.WriteAllBytesAsync(ArchivePath, bytes[..^cut]);
+        var target = _temp.Combine("target");
+
+        var restore = await ToolProcess.RunAsync("--root", _root, "restore", Day, "--into", target);
+
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("gzip trailer does not match", restore.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(target, "raw")));
+    }
+
     [Fact]
     public async Task Verify_finds_a_live_file_that_no_longer_matches_its_archive()
     {

@@ -95,6 +95,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
 
     private void ApplyMetadata(string path, UnixFileMode mode, DateTimeOffset modified, bool isDirectory)
     {
+        // Permission bits only: a restored data file has no business being setuid, setgid or sticky.
+        mode &= ~(UnixFileMode.SetUser | UnixFileMode.SetGroup | UnixFileMode.StickyBit);
         if (!OperatingSystem.IsWindows() && mode != 0)
         {
             fileSystem.File.SetUnixFileMode(path, mode);

@@ -20,7 +20,8 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
         try
         {
             await using (var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true))
-            await using (var reader = new TarReader(gzip))
+            await using (var tar = new Crc32ReadStream(gzip))
+            await using (var reader = new TarReader(tar))
             {
                 while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
                 {
@@ -30,7 +31,8 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
                 }
 
                 // Drain the end-of-archive blocks and any trailing gzip member so the size and hash cover the file.
-                await gzip.CopyToAsync(Stream.Null, cancellationToken);
+                await tar.CopyToAsync(Stream.Null, cancellationToken);
+                await CheckTrailerAsync(archivePath, tar.Crc, tar.BytesRead, cancellationToken);
             }
         }
         catch (Exception exception) when (exception is not UnsafeArchiveException
@@ -42,6 +44,34 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
         }
 
         return (compressed.GetHashHex(), compressed.BytesRead);
+    }
+
+    /// <summary>
+    /// The BCL's GZipStream ends quietly when a file is cut inside its last bytes (measured on .NET 10), so the
+    /// trailer is checked here: its CRC-32 and length must be those of what was decompressed. This holds for the
+    /// single-member gzip files this library, GNU gzip and pigz write; an archive made of several concatenated
+    /// members would be refused as damaged.
+    /// </summary>
+    private async Task CheckTrailerAsync(string archivePath, uint crc, long length, CancellationToken cancellationToken)
+    {
+        var trailer = new byte[8];
+        await using (var file = fileSystem.FileStream.New(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            if (file.Length < 18)
+            {
+                throw new InvalidDataException("the file is too short to be a gzip stream");
+            }
+
+            file.Seek(-8, SeekOrigin.End);
+            await file.ReadExactlyAsync(trailer, cancellationToken);
+        }
+
+        var expectedCrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        var expectedLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
+        if (expectedCrc != crc || expectedLength != unchecked((uint)length))
+        {
+            throw new InvalidDataException("the gzip trailer does not match the data (the file is cut short or damaged at its end)");
+        }
     }
 
     /// <summary>GNU tar run as <c>tar czf x.tar.gz -C root .</c> writes <c>./raw/...</c>; both forms mean the same.</summary>
