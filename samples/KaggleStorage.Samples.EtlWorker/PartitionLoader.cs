@@ -3,16 +3,17 @@ using System.IO.Abstractions;
 using CsvHelper;
 using CsvHelper.Configuration;
 using KaggleStorage.Layout;
+using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Samples.EtlWorker;
 
 /// <summary>
 /// Loads one raw day: streams every CSV with CsvHelper, validates each row, and writes
-/// <c>processed/YYYYMMDD/load_summary.json</c> and <c>validation_report.json</c> into staging, then publishes the
-/// folder by rename. Bad rows are counted, a bad file is reported as failed, and the other files still load.
+/// <c>processed/YYYYMMDD/load_summary.json</c> and <c>validation_report.json</c> into a folder staged under the
+/// store lock, then publishes it: the library's one staged-write sequence, so readers never see half a day. Bad rows are counted, a bad file is reported as failed, and the other files still load.
 /// </summary>
-public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, TimeProvider timeProvider)
+public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, StoreLock storeLock, TimeProvider timeProvider)
 {
     /// <summary>Days that have raw data but no processed output yet, oldest first.</summary>
     public IReadOnlyList<PartitionDate> FindPending()
@@ -53,23 +54,11 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
             Checks = checks,
         };
 
-        var staging = fileSystem.Path.Combine(layout.StagingDirectory, $"etl-{day}-{Guid.NewGuid():N}");
-        try
-        {
-            await manifests.WriteAsync(fileSystem.Path.Combine(staging, LoadSummary.FileName), summary, cancellationToken);
-            await manifests.WriteAsync(fileSystem.Path.Combine(staging, ValidationReport.FileName), report, cancellationToken);
-            var destination = layout.GetDateDirectory(StorageArea.Processed, day);
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(destination)!);
-            fileSystem.Directory.Move(staging, destination);
-        }
-        finally
-        {
-            if (fileSystem.Directory.Exists(staging))
-            {
-                fileSystem.Directory.Delete(staging, recursive: true);
-            }
-        }
-
+        await using var held = await storeLock.AcquireAsync("etl", cancellationToken);
+        await using var staging = held.CreateStagedDirectory($"etl-{day}");
+        await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, LoadSummary.FileName), summary, cancellationToken);
+        await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, ValidationReport.FileName), report, cancellationToken);
+        await staging.PublishAsync(layout.GetDateDirectory(StorageArea.Processed, day), cancellationToken);
         return summary;
     }
 

@@ -60,6 +60,6 @@ public sealed class StoreLockProcessTests : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(storeLock.LockPath)!);
         var holder = new LockHolder(Environment.MachineName, pid, "archive", DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"));
-        File.WriteAllText(storeLock.LockPath, JsonSerializer.Serialize(holder, KaggleStorage.Manifests.ManifestJsonContext.Default.LockHolder));
+        File.WriteAllText(storeLock.LockPath, JsonSerializer.Serialize(holder, KaggleStorage.Locking.LockJsonContext.Default.LockHolder));
     }
 }

@@ -15,7 +15,10 @@ public sealed class EtlTests : IDisposable
     {
         var fileSystem = new System.IO.Abstractions.FileSystem();
         var layout = new StorageLayout(Options.Create(new KaggleStorageOptions { Root = _store.Root }), fileSystem);
-        _loader = new PartitionLoader(layout, fileSystem, new ManifestStore(fileSystem), TimeProvider.System);
+        var options = Options.Create(new KaggleStorageOptions { Root = _store.Root });
+        var storeLock = new KaggleStorage.Locking.StoreLock(
+            layout, fileSystem, TimeProvider.System, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KaggleStorage.Locking.StoreLock>.Instance);
+        _loader = new PartitionLoader(layout, fileSystem, new ManifestStore(fileSystem), storeLock, TimeProvider.System);
     }
 
     public void Dispose() => _store.Dispose();

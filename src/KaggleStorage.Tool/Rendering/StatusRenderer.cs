@@ -73,7 +73,16 @@ internal static class StatusRenderer
             ? "Prune next: nothing past retention."
             : "Prune next: " + string.Join("; ", removals.Select(p =>
                 $"{p.Area.GetFolderName()} {p.Delete + p.ArchiveThenDelete} ({(p.ArchiveThenDelete > 0 ? $"{p.ArchiveThenDelete} archived first, " : string.Empty)}{ByteSize.Format(p.BytesToFree)})")) + ".");
-        output.WriteLine(status.Lock is null ? "Lock: free." : $"Lock: held by {status.Lock}.");
+        output.WriteLine($"Lock: {status.Lock}.");
+        if (status.Leftovers.Count > 0)
+        {
+            output.WriteLine(
+                $"Left by interrupted runs (removed by the next mutating command): {status.Leftovers.Count}, {ByteSize.Format(status.Leftovers.Sum(entry => entry.Bytes))}");
+            foreach (var entry in status.Leftovers.Take(20))
+            {
+                output.WriteLine($"  {entry.Path} ({ByteSize.Format(entry.Bytes)})");
+            }
+        }
     }
 
     private static string Describe(ManifestHealth? health) => health switch

@@ -8,8 +8,9 @@ namespace KaggleStorage.Archival;
 
 /// <summary>
 /// Restores a day's archive into the store root (or another folder): checks every entry first, extracts into a
-/// staging folder on the target's volume, then moves the partitions into place. Existing files are never
-/// replaced without <c>force</c>; files already identical to the archive are left as they are. Restoring into the store takes the store lock.
+/// staged folder on the target's volume, then publishes the day folders through the store's staged-write sequence.
+/// Existing files are never replaced without <c>force</c>; files already identical to the archive are left as they
+/// are. Restoring takes the store lock, into the store or elsewhere.
 /// </summary>
 public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock)
 {
@@ -34,15 +35,20 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
 
         var target = into is null ? layout.Root : fileSystem.Path.GetFullPath(into);
         var intoStore = string.Equals(fileSystem.Path.TrimEndingDirectorySeparator(target), layout.Root, StringComparison.Ordinal);
-        await using var held = intoStore ? await storeLock.AcquireAsync("restore", cancellationToken) : null;
 
-        var stagingRoot = intoStore ? layout.StagingDirectory : fileSystem.Path.Combine(target, ".staging");
-        var staging = fileSystem.Path.Combine(stagingRoot, $"restore-{date}-{Guid.NewGuid():N}");
+        // Restoring elsewhere takes the lock too: prune must not delete the archive while it is read, and every
+        // staged write belongs to a holder of the lock.
+        await using var held = await storeLock.AcquireAsync("restore", cancellationToken);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+        cancellationToken = work.Token;
+        var stagingRoot = fileSystem.Path.Combine(target, ".staging");
+        await using var staging = intoStore
+            ? held.CreateStagedDirectory($"restore-{date}")
+            : held.CreateStagedDirectoryIn(stagingRoot, $"restore-{date}");
         try
         {
-            fileSystem.Directory.CreateDirectory(staging);
             var contents = await _extractor.ExtractAsync(
-                archivePath, date, staging, name => fileSystem.File.Exists(fileSystem.Path.Combine(target, name)), cancellationToken);
+                archivePath, date, staging.Path, name => fileSystem.File.Exists(fileSystem.Path.Combine(target, name)), cancellationToken);
 
             // Only files that exist in the target were hashed; each is either identical (left alone) or differing.
             var present = new HashSet<string>(StringComparer.Ordinal);
@@ -56,23 +62,22 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             if (differing.Count > 0 && !force)
             {
                 throw new StorageOperationException(
-                    $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; use --force to replace them.");
+                    $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; restore with force to replace them.");
             }
 
+            // Every day folder of the archive is published on its own; one that exists already is merged file by
+            // file (each rename atomic), leaving identical files as they are.
             foreach (var partition in PartitionsOf(contents))
             {
-                Publish(fileSystem.Path.Combine(staging, partition), fileSystem.Path.Combine(target, partition), present, partition);
+                await staging.PublishPartAsync(
+                    partition, fileSystem.Path.Combine(target, partition), name => present.Contains($"{partition}/{name}"), cancellationToken);
             }
 
             return new RestoreResult(date, archivePath, target, contents.Files.Count - present.Count, differing.Count, present.Count);
         }
         finally
         {
-            if (fileSystem.Directory.Exists(staging))
-            {
-                fileSystem.Directory.Delete(staging, recursive: true);
-            }
-
+            await staging.DisposeAsync();
             if (!intoStore && fileSystem.Directory.Exists(stagingRoot) && !fileSystem.Directory.EnumerateFileSystemEntries(stagingRoot).Any())
             {
                 fileSystem.Directory.Delete(stagingRoot);
@@ -87,27 +92,4 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             .Select(segments => $"{segments[0]}/{segments[1]}")
             .Distinct(StringComparer.Ordinal);
 
-    private void Publish(string staged, string final, HashSet<string> identical, string partition)
-    {
-        if (!fileSystem.Directory.Exists(final))
-        {
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(final)!);
-            fileSystem.Directory.Move(staged, final);
-            return;
-        }
-
-        // The day partly exists: move file by file (each move is atomic), leaving identical files as they are.
-        foreach (var file in fileSystem.Directory.EnumerateFiles(staged, "*", SearchOption.AllDirectories).ToList())
-        {
-            var relative = fileSystem.Path.GetRelativePath(staged, file);
-            if (identical.Contains($"{partition}/{relative.Replace('\\', '/')}"))
-            {
-                continue;
-            }
-
-            var destination = fileSystem.Path.Combine(final, relative);
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(destination)!);
-            fileSystem.File.Move(file, destination, overwrite: true);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.IO.Abstractions;
 using KaggleStorage.Errors;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
@@ -12,7 +11,6 @@ namespace KaggleStorage.Archival;
 /// </summary>
 public sealed class ArchiveService(
     StorageLayout layout,
-    IFileSystem fileSystem,
     StoreCalendar calendar,
     StoreLock storeLock,
     PartitionArchiver archiver,
@@ -58,6 +56,8 @@ public sealed class ArchiveService(
         }
 
         await using var held = await storeLock.AcquireAsync("archive", cancellationToken);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+        cancellationToken = work.Token;
         var dates = Select(selection);
         var outcomes = new List<ArchiveOutcome>();
         for (var i = 0; i < dates.Count; i++)
@@ -68,7 +68,7 @@ public sealed class ArchiveService(
             var dayProgress = progress is null ? null : new Progress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, dates.Count, read, total)));
             try
             {
-                outcomes.Add(await archiver.ArchiveAsync(date, force, dayProgress, cancellationToken));
+                outcomes.Add(await archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or InvalidDataException)
             {
@@ -81,7 +81,5 @@ public sealed class ArchiveService(
     }
 
     private long SourceBytes(PartitionDate date) =>
-        archiver.GetSourceDirectories(date)
-            .SelectMany(directory => fileSystem.DirectoryInfo.New(fileSystem.Path.Combine(layout.Root, directory)).EnumerateFiles("*", SearchOption.AllDirectories))
-            .Sum(file => file.Length);
+        archiver.ReadSources(date).Sum(source => source.Contents.TotalBytes);
 }

@@ -10,7 +10,8 @@ namespace KaggleStorage.Archival;
 /// <summary>
 /// Checks a day's archive end to end: gzip and tar integrity, every entry against the index (size and SHA-256,
 /// nothing missing or extra), the archive's own hash, and the live files in raw/ and processed/ where they still
-/// exist.
+/// exist, read under the store's one rule of what a day holds (hidden files included; a link or fifo in the day is
+/// a problem).
 /// </summary>
 public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, PartitionArchiver archiver)
 {
@@ -44,7 +45,13 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
         var expected = index?.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
         var entries = 0;
         var live = 0;
+        var archived = new List<ArchiveIndexEntry>();
         var archivedNames = new HashSet<string>(StringComparer.Ordinal);
+        var sources = archiver.ReadSources(date);
+        problems.AddRange(sources.SelectMany(source => source.Contents.Problems));
+        var liveFiles = sources
+            .SelectMany(source => source.Contents.Files.Select(file => (Name: $"{source.RelativeDirectory}/{file.Name}", file.Path)))
+            .ToDictionary(file => file.Name, file => file.Path, StringComparer.Ordinal);
         try
         {
             var (sha256, size) = await _scanner.ScanAsync(
@@ -59,6 +66,7 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
                     entries++;
                     archivedNames.Add(name);
                     var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
+                    archived.Add(new ArchiveIndexEntry(name, entry.Length, actual, PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime));
                     if (index is not null)
                     {
                         if (!expected.Remove(name, out var want))
@@ -71,8 +79,7 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
                         }
                     }
 
-                    var livePath = fileSystem.Path.Combine(layout.Root, name);
-                    if (fileSystem.File.Exists(livePath))
+                    if (liveFiles.TryGetValue(name, out var livePath))
                     {
                         live++;
                         var liveHash = await Sha256Hasher.HashFileAsync(fileSystem, livePath, cancellationToken);
@@ -95,16 +102,10 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
         }
 
         problems.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: in the index but missing from the archive"));
-        problems.AddRange(LiveFiles(date)
+        problems.AddRange(liveFiles.Keys
             .Where(name => !archivedNames.Contains(name))
+            .Order(StringComparer.Ordinal)
             .Select(name => $"{name}: a live file that the archive does not hold"));
-        return new ArchiveVerification(date, archivePath, entries, live, problems);
+        return new ArchiveVerification(date, archivePath, entries, live, problems, archived);
     }
-
-    private IEnumerable<string> LiveFiles(PartitionDate date) =>
-        archiver.GetSourceDirectories(date)
-            .SelectMany(directory => fileSystem.Directory.EnumerateFiles(fileSystem.Path.Combine(layout.Root, directory), "*", SearchOption.AllDirectories))
-            .Select(path => fileSystem.Path.GetRelativePath(layout.Root, path).Replace('\\', '/'))
-            .Where(name => !name.Split('/').Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
 }

@@ -2,15 +2,17 @@ using System.IO.Abstractions;
 using KaggleStorage.Errors;
 using KaggleStorage.IO;
 using KaggleStorage.Layout;
+using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Archival;
 
 /// <summary>
 /// Writes one day's <c>archive/YYYYMMDD.tar.gz</c>: tar of <c>raw/YYYYMMDD</c> and <c>processed/YYYYMMDD</c>
-/// through parallel gzip into a staging file, flushed, read back and checked against what was written, then
-/// published by rename with its index. It does not take the store lock; callers that own the lock
-/// (<see cref="ArchiveService"/>, prune) call it.
+/// through parallel gzip into a staged file, read back and checked against what was written, then published with
+/// its index through the staged-write sequence of the caller's store lock (<see cref="ArchiveService"/>, prune).
+/// A day is read under the store's one rule of what a day holds: every regular file, hidden names included; a day
+/// holding a link, fifo, socket or device is refused.
 /// </summary>
 public sealed class PartitionArchiver
 {
@@ -20,6 +22,7 @@ public sealed class PartitionArchiver
     private readonly TimeProvider _timeProvider;
     private readonly PartitionTarWriter _tarWriter;
     private readonly TarGzScanner _scanner;
+    private readonly DayContentsReader _days;
 
     /// <summary>Creates the archiver.</summary>
     public PartitionArchiver(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, TimeProvider timeProvider)
@@ -30,6 +33,7 @@ public sealed class PartitionArchiver
         _timeProvider = timeProvider;
         _tarWriter = new PartitionTarWriter(fileSystem);
         _scanner = new TarGzScanner(fileSystem);
+        _days = new DayContentsReader(fileSystem);
     }
 
     /// <summary>The index file that sits next to a day's archive.</summary>
@@ -40,100 +44,89 @@ public sealed class PartitionArchiver
 
     /// <summary>The root-relative folders a day's archive holds, e.g. <c>raw/20241026</c>.</summary>
     public IReadOnlyList<string> GetSourceDirectories(PartitionDate date) =>
+        ReadSources(date).Select(source => source.RelativeDirectory).ToList();
+
+    /// <summary>What the day's raw and processed folders hold now, for those that exist.</summary>
+    internal IReadOnlyList<(string RelativeDirectory, DayContents Contents)> ReadSources(PartitionDate date) =>
         StorageAreas.Partitioned
             .Where(area => _fileSystem.Directory.Exists(_layout.GetDateDirectory(area, date)))
-            .Select(area => $"{area.GetFolderName()}/{date}")
+            .Select(area => ($"{area.GetFolderName()}/{date}", _days.Read(_layout.GetDateDirectory(area, date))))
             .ToList();
 
     /// <summary>Archives one day.</summary>
+    /// <param name="held">The store lock, through which the archive and its index are published.</param>
     /// <param name="date">The day.</param>
     /// <param name="force">Replace an existing archive that differs (otherwise that is an error).</param>
     /// <param name="progress">Bytes of source read so far.</param>
-    /// <param name="cancellationToken">Cancels; the staging file is removed and no archive appears.</param>
+    /// <param name="cancellationToken">Cancels; the staged file is removed and no archive appears.</param>
     /// <exception cref="StorageInputException">The day has neither raw nor processed data.</exception>
-    /// <exception cref="StorageOperationException">An archive exists and differs, and <paramref name="force"/> is false.</exception>
+    /// <exception cref="StorageOperationException">
+    /// The day holds something other than regular files and folders, or an archive exists and differs and
+    /// <paramref name="force"/> is false.
+    /// </exception>
     public async Task<ArchiveOutcome> ArchiveAsync(
-        PartitionDate date, bool force, IProgress<long>? progress, CancellationToken cancellationToken)
+        StoreLockHandle held, PartitionDate date, bool force, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var sources = GetSourceDirectories(date);
+        ArgumentNullException.ThrowIfNull(held);
+        var sources = ReadSources(date);
         if (sources.Count == 0)
         {
             throw new StorageInputException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.");
         }
 
+        foreach (var (_, contents) in sources)
+        {
+            contents.ThrowIfUnsafe();
+        }
+
         var finalPath = _layout.GetArchivePath(date);
-        _fileSystem.Directory.CreateDirectory(_layout.StagingDirectory);
-        _fileSystem.Directory.CreateDirectory(_layout.GetAreaPath(StorageArea.Archive));
-        RemoveLeftoversOf(date);
-        var staging = _fileSystem.Path.Combine(_layout.StagingDirectory, $"{date}{StorageLayout.ArchiveExtension}.{Guid.NewGuid():N}.tmp");
-        try
+        await using var staged = held.CreateStagedFile($"archive-{date}");
+        IReadOnlyList<ArchiveIndexEntry> entries;
+        await using (var file = staged.OpenWrite())
         {
-            IReadOnlyList<ArchiveIndexEntry> entries;
-            await using (var file = _fileSystem.FileStream.New(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                await using (var gzip = new ParallelGzipStream(file))
-                {
-                    entries = await _tarWriter.WriteAsync(_layout.Root, sources, gzip, progress, cancellationToken);
-                    await gzip.CompleteAsync(cancellationToken);
-                }
-
-                file.Flush(flushToDisk: true);
-            }
-
-            var (sha256, size) = await VerifyStagedAsync(staging, entries, cancellationToken);
-            var status = ArchiveStatus.Created;
-            if (_fileSystem.File.Exists(finalPath))
-            {
-                var existingIndex = await TryReadIndexAsync(date, cancellationToken);
-                var existingSha = existingIndex?.ArchiveSha256 ?? await Sha256Hasher.HashFileAsync(_fileSystem, finalPath, cancellationToken);
-                if (existingSha == sha256)
-                {
-                    if (existingIndex is null)
-                    {
-                        await _manifests.WriteAsync(GetIndexPath(date), CreateIndex(date, size, sha256, entries), cancellationToken);
-                    }
-
-                    return new ArchiveOutcome(date, ArchiveStatus.Identical, finalPath, entries.Sum(e => e.SizeBytes), size, entries.Count);
-                }
-
-                if (!force)
-                {
-                    throw new StorageOperationException(
-                        $"{finalPath} exists and differs from what raw/{date} and processed/{date} hold now; use --force to replace it.");
-                }
-
-                status = ArchiveStatus.Replaced;
-            }
-
-            // Index first: a crash between the two leaves an index without its archive (redone by the next run),
-            // never an archive whose index describes another one.
-            await _manifests.WriteAsync(GetIndexPath(date), CreateIndex(date, size, sha256, entries), cancellationToken);
-            _fileSystem.File.Move(staging, finalPath, overwrite: true);
-            return new ArchiveOutcome(date, status, finalPath, entries.Sum(e => e.SizeBytes), size, entries.Count);
+            await using var gzip = new ParallelGzipStream(file);
+            entries = await _tarWriter.WriteAsync(sources, gzip, progress, cancellationToken);
+            await gzip.CompleteAsync(cancellationToken);
         }
-        finally
+
+        var (sha256, size) = await VerifyStagedAsync(staged.Path, entries, cancellationToken);
+        var status = ArchiveStatus.Created;
+        if (_fileSystem.File.Exists(finalPath))
         {
-            if (_fileSystem.File.Exists(staging))
+            var existingIndex = await TryReadIndexAsync(date, cancellationToken);
+            var existingSha = existingIndex?.ArchiveSha256 ?? await Sha256Hasher.HashFileAsync(_fileSystem, finalPath, cancellationToken);
+            if (existingSha == sha256)
             {
-                _fileSystem.File.Delete(staging);
+                if (existingIndex is null)
+                {
+                    await WriteIndexAsync(held, date, size, sha256, entries, cancellationToken);
+                }
+
+                return new ArchiveOutcome(date, ArchiveStatus.Identical, finalPath, entries.Sum(e => e.SizeBytes), size, entries.Count);
             }
+
+            if (!force)
+            {
+                throw new StorageOperationException(
+                    $"{finalPath} exists and differs from what raw/{date} and processed/{date} hold now; archive with force to replace it.");
+            }
+
+            status = ArchiveStatus.Replaced;
         }
+
+        // Index first: a crash between the two leaves an index without its archive (redone by the next run),
+        // never an archive whose index describes another one.
+        await WriteIndexAsync(held, date, size, sha256, entries, cancellationToken);
+        await staged.PublishAsync(finalPath, overwrite: true, cancellationToken);
+        return new ArchiveOutcome(date, status, finalPath, entries.Sum(e => e.SizeBytes), size, entries.Count);
     }
 
-    /// <summary>
-    /// Deletes what a killed run of this day left behind: its staging file and a half-written index. Callers hold
-    /// the store lock, so nothing else can be writing them.
-    /// </summary>
-    private void RemoveLeftoversOf(PartitionDate date)
-    {
-        var prefix = date + StorageLayout.ArchiveExtension;
-        foreach (var leftover in _fileSystem.Directory.EnumerateFiles(_layout.StagingDirectory, $"{prefix}.*.tmp")
-            .Concat(_fileSystem.Directory.EnumerateFiles(_layout.GetAreaPath(StorageArea.Archive), $".{prefix}{ArchiveIndex.Suffix}.*.tmp"))
-            .ToList())
-        {
-            _fileSystem.File.Delete(leftover);
-        }
-    }
+    private Task WriteIndexAsync(
+        StoreLockHandle held, PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken) =>
+        held.WriteFileAsync(
+            GetIndexPath(date),
+            (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries), token),
+            cancellationToken);
 
     private ArchiveIndex CreateIndex(PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries) => new()
     {

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Abstractions;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Archival;
 
@@ -11,18 +12,17 @@ namespace KaggleStorage.Archival;
 internal sealed class PartitionTarWriter(IFileSystem fileSystem)
 {
     /// <summary>
-    /// Writes the trees under <paramref name="root"/>/<paramref name="relativeDirectories"/> to
+    /// Writes the given day folders (root-relative, e.g. <c>raw/20241026</c>, with what they hold) to
     /// <paramref name="output"/> and returns the index of the files written.
     /// </summary>
     public async Task<IReadOnlyList<ArchiveIndexEntry>> WriteAsync(
-        string root,
-        IReadOnlyList<string> relativeDirectories,
+        IReadOnlyList<(string RelativeDirectory, DayContents Contents)> days,
         Stream output,
         IProgress<long>? bytesProgress,
         CancellationToken cancellationToken)
     {
-        var entries = relativeDirectories
-            .SelectMany(directory => Enumerate(root, directory))
+        var entries = days
+            .SelectMany(day => Enumerate(day.RelativeDirectory, day.Contents))
             .OrderBy(entry => entry.ArchivePath, StringComparer.Ordinal)
             .ToList();
 
@@ -102,20 +102,18 @@ internal sealed class PartitionTarWriter(IFileSystem fileSystem)
     private static DateTimeOffset TruncateToSeconds(DateTime utc) =>
         new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
-    private IEnumerable<(string ArchivePath, string FullPath, bool IsDirectory)> Enumerate(string root, string relativeDirectory)
+    private IEnumerable<(string ArchivePath, string FullPath, bool IsDirectory)> Enumerate(string relativeDirectory, DayContents contents)
     {
-        var top = fileSystem.Path.Combine(root, relativeDirectory);
-        yield return (relativeDirectory.Replace('\\', '/') + "/", top, true);
-        foreach (var info in fileSystem.DirectoryInfo.New(top).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+        var prefix = relativeDirectory.Replace('\\', '/') + "/";
+        yield return (prefix, contents.Directory, true);
+        foreach (var directory in contents.Directories)
         {
-            var relative = fileSystem.Path.GetRelativePath(root, info.FullName).Replace('\\', '/');
-            if (relative.Split('/').Any(part => part.StartsWith('.')))
-            {
-                // Hidden names are the store's own temporary files (atomic writes in progress).
-                continue;
-            }
+            yield return (prefix + directory + "/", fileSystem.Path.Combine(contents.Directory, directory), true);
+        }
 
-            yield return info is IDirectoryInfo ? (relative + "/", info.FullName, true) : (relative, info.FullName, false);
+        foreach (var file in contents.Files)
+        {
+            yield return (prefix + file.Name, file.Path, false);
         }
     }
 }

@@ -1,16 +1,18 @@
 using System.IO.Abstractions;
 using KaggleStorage.Layout;
+using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Demo;
 
 /// <summary>
-/// Fills a store with realistic sample days: each raw partition is written into staging, given a correct
-/// download manifest, and renamed into <c>raw/YYYYMMDD</c>, exactly as a real download lands.
+/// Fills a store with realistic sample days: each raw partition is written into a staged folder under the store
+/// lock, given a correct download manifest, and published as <c>raw/YYYYMMDD</c>, exactly as a real download lands.
 /// </summary>
 public sealed class SampleStoreGenerator(
     StorageLayout layout,
     IFileSystem fileSystem,
+    StoreLock storeLock,
     SampleDataWriter writer,
     FileFingerprinter fingerprinter,
     ManifestStore manifests,
@@ -28,6 +30,7 @@ public sealed class SampleStoreGenerator(
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
         await layout.InitializeAsync(cancellationToken);
+        await using var held = await storeLock.AcquireAsync("demo", cancellationToken);
         var created = new List<PartitionDate>();
         for (var day = lastDay.AddDays(1 - days); day <= lastDay; day = day.AddDays(1))
         {
@@ -37,20 +40,10 @@ public sealed class SampleStoreGenerator(
                 continue;
             }
 
-            var staging = fileSystem.Path.Combine(layout.StagingDirectory, $"raw-{day}-{Guid.NewGuid():N}");
-            try
-            {
-                await WritePartitionAsync(staging, day, bytesPerDay, seed, cancellationToken);
-                fileSystem.Directory.Move(staging, target);
-                created.Add(day);
-            }
-            finally
-            {
-                if (fileSystem.Directory.Exists(staging))
-                {
-                    fileSystem.Directory.Delete(staging, recursive: true);
-                }
-            }
+            await using var staged = held.CreateStagedDirectory($"demo-{day}");
+            await WritePartitionAsync(staged.Path, day, bytesPerDay, seed, cancellationToken);
+            await staged.PublishAsync(target, cancellationToken);
+            created.Add(day);
         }
 
         return created;

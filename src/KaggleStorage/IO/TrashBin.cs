@@ -17,15 +17,7 @@ internal sealed class TrashBin(StorageLayout layout, IFileSystem fileSystem)
     {
         fileSystem.Directory.CreateDirectory(TrashDirectory);
         var target = fileSystem.Path.Combine(TrashDirectory, $"{Guid.NewGuid():N}-{fileSystem.Path.GetFileName(path)}");
-        if (fileSystem.Directory.Exists(path))
-        {
-            fileSystem.Directory.Move(path, target);
-        }
-        else
-        {
-            fileSystem.File.Move(path, target);
-        }
-
+        Durable.Rename(fileSystem, path, target, overwrite: false);
         return target;
     }
 
@@ -49,7 +41,11 @@ internal sealed class TrashBin(StorageLayout layout, IFileSystem fileSystem)
         return entries.Length;
     }
 
-    private void DeleteTrashed(string trashed)
+    /// <summary>Puts a trashed entry back under <paramref name="path"/>, which must not exist again.</summary>
+    public void Restore(string trashed, string path) => Durable.Rename(fileSystem, trashed, path, overwrite: false);
+
+    /// <summary>Deletes an entry that is already in the trash.</summary>
+    public void DeleteTrashed(string trashed)
     {
         if (fileSystem.Directory.Exists(trashed))
         {

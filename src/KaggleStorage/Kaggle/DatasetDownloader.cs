@@ -54,6 +54,7 @@ public sealed class DatasetDownloader(
 
             await layout.InitializeAsync(timeout.Token);
             await using var held = await storeLock.AcquireAsync("download", timeout.Token);
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, held.LostToken);
             if (fileSystem.Directory.Exists(destination) && !force)
             {
                 var check = await verifier.VerifyAsync(destination, verifyContent: false, timeout.Token);
@@ -63,7 +64,7 @@ public sealed class DatasetDownloader(
                         $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; use --force to replace it with a fresh download.");
             }
 
-            return await DownloadIntoStagingAndPublishAsync(day, destination, datasetId, credentials, progress, timeout.Token);
+            return await DownloadIntoStagingAndPublishAsync(held, day, destination, datasetId, credentials, progress, work.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -73,24 +74,26 @@ public sealed class DatasetDownloader(
     }
 
     private async Task<DownloadResult> DownloadIntoStagingAndPublishAsync(
-        PartitionDate day, string destination, string datasetId, KaggleCredentials credentials, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        StoreLockHandle held,
+        PartitionDate day,
+        string destination,
+        string datasetId,
+        KaggleCredentials credentials,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken)
     {
-        fileSystem.Directory.CreateDirectory(layout.StagingDirectory);
-        var id = Guid.NewGuid().ToString("N");
-        var zip = fileSystem.Path.Combine(layout.StagingDirectory, $"download-{day}-{id}.zip");
-        var staging = fileSystem.Path.Combine(layout.StagingDirectory, $"download-{day}-{id}");
         try
         {
             var info = await api.GetDatasetInfoAsync(datasetId, credentials, cancellationToken);
-            await using (var file = fileSystem.FileStream.New(zip, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using var zip = held.CreateStagedFile($"download-{day}.zip");
+            await using (var file = zip.OpenWrite())
             {
                 var bytes = progress is null ? null : new Progress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
                 await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken);
-                file.Flush(flushToDisk: true);
             }
 
-            fileSystem.Directory.CreateDirectory(staging);
-            await new SafeZipExtractor(fileSystem).ExtractAsync(zip, staging, cancellationToken);
+            await using var staging = held.CreateStagedDirectory($"download-{day}");
+            await new SafeZipExtractor(fileSystem).ExtractAsync(zip.Path, staging.Path, cancellationToken);
             var manifest = new DownloadManifest
             {
                 DatasetId = datasetId,
@@ -98,10 +101,10 @@ public sealed class DatasetDownloader(
                 Partition = day,
                 DownloadedAtUtc = timeProvider.GetUtcNow(),
                 Source = api.GetDownloadUri(datasetId, info.Version).ToString(),
-                Files = await fingerprinter.ComputePartitionAsync(staging, cancellationToken),
+                Files = await fingerprinter.ComputePartitionAsync(staging.Path, cancellationToken),
             };
-            await manifests.WriteAsync(fileSystem.Path.Combine(staging, DownloadManifest.FileName), manifest, cancellationToken);
-            var replaced = Publish(staging, destination, day);
+            await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, DownloadManifest.FileName), manifest, cancellationToken);
+            var replaced = await staging.PublishReplacingAsync(destination, cancellationToken);
             logger.LogInformation("Downloaded {Dataset} version {Version} into {Destination}: {Files} files", datasetId, info.Version, destination, manifest.Files.Count);
             return new DownloadResult(day, replaced ? DownloadStatus.Replaced : DownloadStatus.Downloaded, destination, null, manifest, credentials.Username);
         }
@@ -109,42 +112,5 @@ public sealed class DatasetDownloader(
         {
             throw new StorageOperationException($"Downloading into {destination} failed: {exception.Message} Nothing was published.", exception);
         }
-        finally
-        {
-            if (fileSystem.File.Exists(zip))
-            {
-                fileSystem.File.Delete(zip);
-            }
-
-            if (fileSystem.Directory.Exists(staging))
-            {
-                fileSystem.Directory.Delete(staging, recursive: true);
-            }
-        }
-    }
-
-    /// <summary>Moves the staged day into place; an existing day is swapped out and restored if the swap fails.</summary>
-    private bool Publish(string staging, string destination, PartitionDate day)
-    {
-        if (!fileSystem.Directory.Exists(destination))
-        {
-            fileSystem.Directory.Move(staging, destination);
-            return false;
-        }
-
-        var aside = fileSystem.Path.Combine(layout.StagingDirectory, $"replaced-{day}-{Guid.NewGuid():N}");
-        fileSystem.Directory.Move(destination, aside);
-        try
-        {
-            fileSystem.Directory.Move(staging, destination);
-        }
-        catch
-        {
-            fileSystem.Directory.Move(aside, destination);
-            throw;
-        }
-
-        fileSystem.Directory.Delete(aside, recursive: true);
-        return true;
     }
 }

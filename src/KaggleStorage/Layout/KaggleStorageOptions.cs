@@ -33,10 +33,19 @@ public sealed class KaggleStorageOptions
     public TimeSpan LockWaitTimeout { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Age after which a lock held by another host is presumed abandoned and taken over (with a warning).
-    /// A lock of this host whose process is gone is taken over at once.
+    /// How long a lock may go without its holder refreshing it before it is presumed abandoned and taken over (with
+    /// a warning). A lock of this host whose process is gone is taken over at once. Default 30 minutes.
     /// </summary>
-    public TimeSpan LockStaleAfter { get; set; } = TimeSpan.FromHours(6);
+    public TimeSpan LockStaleAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the holder of the lock refreshes it (its heartbeat). Default 5 minutes.</summary>
+    public TimeSpan LockRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long an empty or unreadable lock file (a crash or a full disk between create and write) is presumed to be
+    /// still being written; past it, the lock is stale. Default 1 minute.
+    /// </summary>
+    public TimeSpan LockUnreadableGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The time zone whose calendar decides "today" (the default download date and the age of partitions):

@@ -53,6 +53,17 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
             failures.Add("KaggleStorage:LockStaleAfter must be positive.");
         }
 
+        if (options.LockRefreshInterval <= TimeSpan.Zero || (options.LockStaleAfter > TimeSpan.Zero && options.LockRefreshInterval * 2 > options.LockStaleAfter))
+        {
+            failures.Add(
+                $"KaggleStorage:LockRefreshInterval ({options.LockRefreshInterval}) must be positive and at most half of KaggleStorage:LockStaleAfter ({options.LockStaleAfter}), so a live holder's lock never goes stale.");
+        }
+
+        if (options.LockUnreadableGrace <= TimeSpan.Zero)
+        {
+            failures.Add("KaggleStorage:LockUnreadableGrace must be positive.");
+        }
+
         if (!TryFindTimeZone(options.TimeZone, out _))
         {
             failures.Add($"KaggleStorage:TimeZone '{options.TimeZone}' is not a time zone id known to this system (for example UTC or Asia/Jerusalem).");

@@ -10,8 +10,9 @@ namespace KaggleStorage.Layout;
 /// <param name="Partitions">Every day found in raw, processed or archive, oldest first.</param>
 /// <param name="MissingDays">Days between the first and last partition that the store has nothing of.</param>
 /// <param name="UnknownEntries">Entries in partitioned areas that are not days of the layout.</param>
-/// <param name="Lock">Who holds the store lock now, if anyone.</param>
+/// <param name="Lock">The store lock: free, held (by whom) or stale (and why).</param>
 /// <param name="PruneNext">What the next prune would do, per area.</param>
+/// <param name="Leftovers">What killed runs left in <c>.staging/</c> and <c>.trash/</c>, until the next mutating command removes it.</param>
 public sealed record StoreStatus(
     string Root,
     bool Initialized,
@@ -19,5 +20,6 @@ public sealed record StoreStatus(
     IReadOnlyList<PartitionStatus> Partitions,
     IReadOnlyList<PartitionDate> MissingDays,
     IReadOnlyList<string> UnknownEntries,
-    LockHolder? Lock,
-    IReadOnlyList<AreaPrunePreview> PruneNext);
+    LockStatus Lock,
+    IReadOnlyList<AreaPrunePreview> PruneNext,
+    IReadOnlyList<LeftoverEntry> Leftovers);

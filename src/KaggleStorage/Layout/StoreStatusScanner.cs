@@ -82,8 +82,9 @@ public sealed class StoreStatusScanner(
             partitions,
             missing,
             unknown,
-            storeLock.GetHolder(),
-            AreaPrunePreview.From(retentionPlanner.Plan()));
+            storeLock.GetStatus(),
+            AreaPrunePreview.From(retentionPlanner.Plan()),
+            storeLock.ListLeftovers());
     }
 
     private (long Files, long Bytes) SumArea(
@@ -93,12 +94,8 @@ public sealed class StoreStatusScanner(
         long bytes = 0;
         foreach (var file in fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories))
         {
+            // Hidden names count: the store keeps no working files inside its areas, so they are data.
             var relative = fileSystem.Path.GetRelativePath(areaPath, file.FullName);
-            if (relative.Split(fileSystem.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            {
-                continue;
-            }
-
             files++;
             bytes += file.Length;
             var first = relative.Split(fileSystem.Path.DirectorySeparatorChar)[0];

@@ -10,9 +10,22 @@ namespace KaggleStorage.Locking;
 /// When the holder's process started. Process ids are reused (a restarted container is often pid 1 again), so
 /// a live process with the same id but another start time is not the holder.
 /// </param>
+/// <param name="RefreshedAtUtc">The holder's last heartbeat; the lock is stale when it is too old.</param>
 public sealed record LockHolder(
-    string Host, int ProcessId, string Command, DateTimeOffset AcquiredAtUtc, string Token, DateTimeOffset? ProcessStartedAtUtc = null)
+    string Host,
+    int ProcessId,
+    string Command,
+    DateTimeOffset AcquiredAtUtc,
+    string Token,
+    DateTimeOffset? ProcessStartedAtUtc = null,
+    DateTimeOffset? RefreshedAtUtc = null)
 {
+    /// <summary>The last sign of life: the heartbeat, or the acquisition for a holder that wrote none.</summary>
+    public DateTimeOffset LastSeenUtc => RefreshedAtUtc ?? AcquiredAtUtc;
+
+    /// <summary>The prefix of the holder's staging entries, which tells them from a killed run's leftovers.</summary>
+    internal string StagingOwner => Token.Length > 12 ? Token[..12] : Token;
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Host} pid {ProcessId} ({Command}) since {AcquiredAtUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z";

@@ -1,18 +1,20 @@
 using System.Diagnostics;
 using System.IO.Abstractions;
 using System.Text.Json;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
-using KaggleStorage.Manifests;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Locking;
 
 /// <summary>
-/// The cross-process lock that mutating operations hold on the store: a file created with create-new semantics
-/// in <c>&lt;root&gt;/.locks/</c>, which is atomic on local disks and on NFS-backed volumes shared by pods.
-/// A lock whose holder is provably gone (same host, dead process) or older than
-/// <see cref="KaggleStorageOptions.LockStaleAfter"/> is taken over with a warning.
+/// The cross-process lock that every writer of the store holds: <c>&lt;root&gt;/.locks/store.lock</c>, written
+/// completely under a temporary name and then linked into place without replacing (so it is never seen empty or
+/// half-written), refreshed by its holder on a heartbeat. A lock is stale when its holder is provably gone (same
+/// host, dead process), silent for <see cref="KaggleStorageOptions.LockStaleAfter"/>, or when the file is empty or
+/// unreadable for longer than <see cref="KaggleStorageOptions.LockUnreadableGrace"/>; a stale lock is taken over
+/// with a warning. Taking the lock also removes what killed runs left in <c>.staging/</c> and <c>.trash/</c>.
 /// </summary>
 public sealed class StoreLock
 {
@@ -57,10 +59,17 @@ public sealed class StoreLock
         _isHolderAlive = isHolderAlive;
         using var self = Process.GetCurrentProcess();
         _processStartedAtUtc = self.StartTime.ToUniversalTime();
+        Staging = new StagingArea(fileSystem, layout.StagingDirectory);
     }
 
     /// <summary>The lock file's full path.</summary>
     public string LockPath => _fileSystem.Path.Combine(_layout.LocksDirectory, LockFileName);
+
+    internal StagingArea Staging { get; }
+
+    internal IFileSystem FileSystem => _fileSystem;
+
+    internal ILogger Logger => _logger;
 
     /// <summary>
     /// Takes the lock for <paramref name="command"/>, waiting up to <see cref="KaggleStorageOptions.LockWaitTimeout"/>.
@@ -79,24 +88,41 @@ public sealed class StoreLock
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var now = _timeProvider.GetUtcNow();
             var holder = new LockHolder(
-                Environment.MachineName, Environment.ProcessId, command, _timeProvider.GetUtcNow(), Guid.NewGuid().ToString("N"), _processStartedAtUtc);
+                Environment.MachineName, Environment.ProcessId, command, now, Guid.NewGuid().ToString("N"), _processStartedAtUtc, now);
             if (TryCreate(holder))
             {
-                return new StoreLockHandle(holder, LockPath, Release);
+                var handle = new StoreLockHandle(this, holder, _timeProvider, _options.LockRefreshInterval);
+                try
+                {
+                    handle.LeftoversRemoved = RemoveLeftovers(holder);
+                }
+                catch
+                {
+                    handle.Dispose();
+                    throw;
+                }
+
+                return handle;
             }
 
-            var current = TryReadHolder(LockPath);
-            if (current is not null && GetStaleReason(current) is { } reason)
+            var status = GetStatus();
+            if (status.State == LockState.Stale)
             {
-                TakeOver(current, reason);
+                TakeOver(status);
+                continue;
+            }
+
+            if (status.State == LockState.Free)
+            {
                 continue;
             }
 
             var remaining = deadline - _timeProvider.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
-                throw new StoreLockedException(LockPath, current);
+                throw new StoreLockedException(LockPath, status.Holder);
             }
 
             await Task.Delay(remaining < PollInterval ? remaining : PollInterval, _timeProvider, cancellationToken);
@@ -104,87 +130,101 @@ public sealed class StoreLock
     }
 
     /// <summary>Who holds the lock now, or null when nobody does (or the file cannot be read).</summary>
-    public LockHolder? GetHolder() => TryReadHolder(LockPath);
+    public LockHolder? GetHolder() => TryReadHolder(LockPath, out _);
 
-    private bool TryCreate(LockHolder holder)
+    /// <summary>Whether the lock is free, held or stale, and why.</summary>
+    public LockStatus GetStatus()
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(holder, ManifestJsonContext.Default.LockHolder);
-        try
+        var holder = TryReadHolder(LockPath, out var exists);
+        if (!exists)
         {
-            using var stream = _fileSystem.FileStream.New(LockPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-            return true;
-        }
-        catch (IOException) when (_fileSystem.File.Exists(LockPath))
-        {
-            return false;
-        }
-    }
-
-    private LockHolder? TryReadHolder(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(_fileSystem.File.ReadAllBytes(path), ManifestJsonContext.Default.LockHolder);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or JsonException)
-        {
-            // Missing (released meanwhile) or still being written by its creator: treat as held, retry later.
-            return null;
-        }
-    }
-
-    private string? GetStaleReason(LockHolder holder)
-    {
-        if (string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && !_isHolderAlive(holder))
-        {
-            return $"process {holder.ProcessId} that took it no longer runs on this host";
+            return new LockStatus(LockState.Free, null, null);
         }
 
-        var age = _timeProvider.GetUtcNow() - holder.AcquiredAtUtc;
-        return age > _options.LockStaleAfter
-            ? $"it is {age.TotalHours:0.#} hours old, past the stale age of {_options.LockStaleAfter.TotalHours:0.#} hours"
-            : null;
-    }
-
-    private void TakeOver(LockHolder stale, string reason)
-    {
-        // Renaming to a unique name is atomic, so of several processes taking over only one wins; the loser finds
-        // the file gone and simply retries the create.
-        var aside = _fileSystem.Path.Combine(_layout.LocksDirectory, $".{LockFileName}.stale-{Guid.NewGuid():N}");
-        try
+        if (holder is null)
         {
-            _fileSystem.File.Move(LockPath, aside);
-        }
-        catch (FileNotFoundException)
-        {
-            return;
-        }
-
-        var moved = TryReadHolder(aside);
-        if (moved?.Token != stale.Token)
-        {
-            // Between reading and renaming, someone else took over and acquired; give their lock back.
+            DateTime written;
             try
             {
-                _fileSystem.File.Move(aside, LockPath);
+                written = _fileSystem.File.GetLastWriteTimeUtc(LockPath);
             }
-            catch (IOException exception)
+            catch (IOException)
             {
-                _logger.LogError(exception, "Could not restore the store lock {LockPath} moved aside to {Aside}", LockPath, aside);
+                return new LockStatus(LockState.Free, null, null);
             }
 
-            return;
+            var age = _timeProvider.GetUtcNow() - new DateTimeOffset(written, TimeSpan.Zero);
+            return age > _options.LockUnreadableGrace
+                ? new LockStatus(LockState.Stale, null, $"the lock file is empty or unreadable and was last written {Describe(age)} ago")
+                : new LockStatus(LockState.Held, null, "the lock file is being written or cannot be read yet");
         }
 
-        _fileSystem.File.Delete(aside);
-        _logger.LogWarning("Took over the store lock held by {Holder}: {Reason}", stale, reason);
+        if (string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && !_isHolderAlive(holder))
+        {
+            return new LockStatus(LockState.Stale, holder, $"process {holder.ProcessId} that took it no longer runs on this host");
+        }
+
+        var silent = _timeProvider.GetUtcNow() - holder.LastSeenUtc;
+        return silent > _options.LockStaleAfter
+            ? new LockStatus(LockState.Stale, holder, $"its holder has not refreshed it for {Describe(silent)}, past {Describe(_options.LockStaleAfter)}")
+            : new LockStatus(LockState.Held, holder, null);
     }
 
-    private void Release(LockHolder holder)
+    /// <summary>
+    /// What killed runs left in <c>.staging/</c> and <c>.trash/</c>: everything there except the staging entries of
+    /// a live holder of the lock.
+    /// </summary>
+    public IReadOnlyList<LeftoverEntry> ListLeftovers()
     {
-        var current = TryReadHolder(LockPath);
+        var status = GetStatus();
+        var liveOwner = status.State == LockState.Held ? status.Holder?.StagingOwner : null;
+        if (status.State == LockState.Held && liveOwner is null)
+        {
+            // A lock whose file cannot be read yet: its holder is starting, and what it stages is not a leftover.
+            return [];
+        }
+
+        var trash = new StagingArea(_fileSystem, new TrashBin(_layout, _fileSystem).TrashDirectory);
+        return Staging.ListLeftovers(liveOwner)
+            .Concat(liveOwner is null ? trash.ListLeftovers(null) : [])
+            .Select(entry => new LeftoverEntry(entry.Path, entry.Bytes))
+            .ToList();
+    }
+
+    /// <summary>Rewrites the lock with a new heartbeat, provided it is still <paramref name="holder"/>'s.</summary>
+    /// <exception cref="StoreLockLostException">The lock file is gone or belongs to someone else.</exception>
+    internal LockHolder Refresh(LockHolder holder)
+    {
+        EnsureHeldBy(holder);
+        var refreshed = holder with { RefreshedAtUtc = _timeProvider.GetUtcNow() };
+        var temporary = WriteTemporary(refreshed);
+        try
+        {
+            Durable.Rename(_fileSystem, temporary, LockPath, overwrite: true);
+        }
+        finally
+        {
+            DeleteQuietly(temporary);
+        }
+
+        return refreshed;
+    }
+
+    /// <summary>Throws unless the lock file names <paramref name="holder"/>.</summary>
+    /// <exception cref="StoreLockLostException">The lock file is gone or belongs to someone else.</exception>
+    internal void EnsureHeldBy(LockHolder holder)
+    {
+        var current = TryReadHolder(LockPath, out var exists);
+        if (current?.Token != holder.Token)
+        {
+            throw new StoreLockLostException(
+                LockPath, exists ? $"it is now held by {current?.ToString() ?? "an unreadable holder"}" : "the lock file is gone");
+        }
+    }
+
+    internal void Release(LockHolder holder)
+    {
+        var current = TryReadHolder(LockPath, out _);
         if (current?.Token != holder.Token)
         {
             _logger.LogWarning(
@@ -201,6 +241,117 @@ public sealed class StoreLock
             _logger.LogWarning(exception, "Could not delete the store lock {LockPath}", LockPath);
         }
     }
+
+    private int RemoveLeftovers(LockHolder holder)
+    {
+        var staged = Staging.RemoveLeftovers(holder.StagingOwner);
+        var trashed = new TrashBin(_layout, _fileSystem).Empty();
+        if (staged + trashed > 0)
+        {
+            _logger.LogInformation(
+                "Removed {Staged} staging and {Trashed} trash entries that an interrupted run left behind", staged, trashed);
+        }
+
+        return staged + trashed;
+    }
+
+    private bool TryCreate(LockHolder holder)
+    {
+        var temporary = WriteTemporary(holder);
+        try
+        {
+            Durable.Rename(_fileSystem, temporary, LockPath, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (_fileSystem.File.Exists(LockPath))
+        {
+            return false;
+        }
+        finally
+        {
+            DeleteQuietly(temporary);
+        }
+    }
+
+    private string WriteTemporary(LockHolder holder)
+    {
+        // Complete and on disk before it is linked into place, so the lock file is never seen empty.
+        var temporary = _fileSystem.Path.Combine(_layout.LocksDirectory, $".{LockFileName}.{Guid.NewGuid():N}.tmp");
+        _fileSystem.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(holder, LockJsonContext.Default.LockHolder));
+        Durable.FlushTree(_fileSystem, temporary, CancellationToken.None);
+        return temporary;
+    }
+
+    private LockHolder? TryReadHolder(string path, out bool exists)
+    {
+        exists = false;
+        try
+        {
+            var bytes = _fileSystem.File.ReadAllBytes(path);
+            exists = true;
+            return bytes.Length == 0 ? null : JsonSerializer.Deserialize(bytes, LockJsonContext.Default.LockHolder);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or JsonException)
+        {
+            exists = true;
+            return null;
+        }
+    }
+
+    private void TakeOver(LockStatus stale)
+    {
+        // Renaming to a unique name is atomic, so of several processes taking over only one wins; the loser finds
+        // the file gone and simply retries the create.
+        var aside = _fileSystem.Path.Combine(_layout.LocksDirectory, $".{LockFileName}.stale-{Guid.NewGuid():N}");
+        try
+        {
+            _fileSystem.File.Move(LockPath, aside);
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+
+        var moved = TryReadHolder(aside, out _);
+        if (moved?.Token != stale.Holder?.Token)
+        {
+            // Between looking and renaming, someone else took over and acquired; give their lock back.
+            try
+            {
+                _fileSystem.File.Move(aside, LockPath);
+            }
+            catch (IOException exception)
+            {
+                _logger.LogError(exception, "Could not restore the store lock {LockPath} moved aside to {Aside}", LockPath, aside);
+            }
+
+            return;
+        }
+
+        _fileSystem.File.Delete(aside);
+        _logger.LogWarning("Took over the store lock {Status}", stale);
+    }
+
+    private void DeleteQuietly(string path)
+    {
+        try
+        {
+            _fileSystem.File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{span.TotalHours:0.#} hours" : span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0} seconds";
 
     private static bool IsHolderProcessAlive(LockHolder holder)
     {

@@ -4,7 +4,8 @@ namespace KaggleStorage.Manifests;
 
 /// <summary>
 /// Checks a raw partition against its <c>download_manifest.json</c>: the manifest reads, names the right day,
-/// and lists exactly the files present with their sizes — and, when asked, their SHA-256.
+/// and lists exactly the files present (every regular file, hidden names included) with their sizes — and, when
+/// asked, their SHA-256. A link, fifo, socket or device inside the folder makes the day invalid.
 /// </summary>
 public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestStore manifests, FileFingerprinter fingerprinter)
 {
@@ -39,18 +40,20 @@ public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestSto
             problems.Add($"manifest names partition {manifest.Partition} but lives in folder {folder}");
         }
 
-        var onDisk = fingerprinter.EnumeratePartitionFiles(partitionDirectory)
-            .ToDictionary(file => file.Name, file => file.Path, StringComparer.Ordinal);
+        var contents = fingerprinter.ReadDay(partitionDirectory);
+        problems.AddRange(contents.Problems);
+        var onDisk = FileFingerprinter.EnumeratePartitionFiles(contents)
+            .ToDictionary(file => file.Name, StringComparer.Ordinal);
         foreach (var expected in manifest.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!onDisk.Remove(expected.Name, out var path))
+            if (!onDisk.Remove(expected.Name, out var file))
             {
                 problems.Add($"{expected.Name}: listed in the manifest but missing");
                 continue;
             }
 
-            var size = fileSystem.FileInfo.New(path).Length;
+            var (path, size) = (file.Path, file.SizeBytes);
             if (size != expected.SizeBytes)
             {
                 problems.Add($"{expected.Name}: size {size} bytes, manifest says {expected.SizeBytes}");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Abstractions;
 using System.Security.Cryptography;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Manifests;
 
@@ -42,27 +43,29 @@ public sealed class FileFingerprinter(IFileSystem fileSystem)
     }
 
     /// <summary>
-    /// Fingerprints every file under a partition folder except its manifest, named relative to the folder
-    /// with <c>/</c> separators, in ordinal order of name.
+    /// Fingerprints every file of a day folder except its manifest, under the store's one rule of what a day holds
+    /// (every regular file at any depth, hidden names included), named relative to the folder with <c>/</c>
+    /// separators, in ordinal order of name.
     /// </summary>
+    /// <exception cref="Errors.StorageOperationException">The folder holds a link, fifo, socket or device.</exception>
     public async Task<IReadOnlyList<ManifestFile>> ComputePartitionAsync(
         string partitionDirectory, CancellationToken cancellationToken = default)
     {
         var files = new List<ManifestFile>();
-        foreach (var (path, name) in EnumeratePartitionFiles(partitionDirectory))
+        foreach (var file in EnumeratePartitionFiles(ReadDay(partitionDirectory).ThrowIfUnsafe()))
         {
-            files.Add(await ComputeAsync(path, name, cancellationToken));
+            files.Add(await ComputeAsync(file.Path, file.Name, cancellationToken));
         }
 
         return files;
     }
 
-    /// <summary>The data files of a partition (manifest and hidden files excluded), ordinal order of name.</summary>
-    internal IEnumerable<(string Path, string Name)> EnumeratePartitionFiles(string partitionDirectory) =>
-        fileSystem.Directory.EnumerateFiles(partitionDirectory, "*", SearchOption.AllDirectories)
-            .Select(path => (Path: path, Name: fileSystem.Path.GetRelativePath(partitionDirectory, path).Replace('\\', '/')))
-            .Where(file => file.Name != DownloadManifest.FileName && !file.Name.Split('/').Any(part => part.StartsWith('.')))
-            .OrderBy(file => file.Name, StringComparer.Ordinal);
+    /// <summary>What a day folder holds.</summary>
+    internal DayContents ReadDay(string partitionDirectory) => new DayContentsReader(fileSystem).Read(partitionDirectory);
+
+    /// <summary>The data files of a day: everything it holds but its own manifest.</summary>
+    internal static IEnumerable<DayFile> EnumeratePartitionFiles(DayContents contents) =>
+        contents.Files.Where(file => file.Name != DownloadManifest.FileName);
 
     private static bool IsCsv(string name) => name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 }

@@ -12,7 +12,6 @@ namespace KaggleStorage.Manifests;
 [JsonSerializable(typeof(DownloadManifest))]
 [JsonSerializable(typeof(LoadSummary))]
 [JsonSerializable(typeof(ValidationReport))]
-[JsonSerializable(typeof(KaggleStorage.Locking.LockHolder))]
 [JsonSerializable(typeof(KaggleStorage.Archival.ArchiveIndex))]
 [JsonSerializable(typeof(KaggleStorage.Migration.MigrationJournal))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,13 +1,12 @@
 using System.IO.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using KaggleStorage.IO;
 
 namespace KaggleStorage.Manifests;
 
 /// <summary>
-/// Reads and writes the store's JSON documents. Writes are atomic (temporary file, flush to disk, rename);
-/// reads refuse malformed JSON and schema versions newer than this library knows, naming the file.
+/// Reads and writes the store's JSON documents. Writes go into staging and are published by the caller (see
+/// <see cref="Locking.StoreLockHandle"/>); reads refuse malformed JSON and schema versions newer than this library knows, naming the file.
 /// </summary>
 public sealed class ManifestStore(IFileSystem fileSystem)
 {
@@ -43,19 +42,29 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         return fileSystem.File.Exists(path) ? await ReadAsync<T>(path, cancellationToken) : null;
     }
 
-    /// <summary>Writes a manifest atomically, creating the folder when needed.</summary>
-    public Task WriteAsync<T>(string path, T manifest, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes a manifest into <paramref name="path"/> as it is, creating the folder when needed. It makes no file
+    /// appear atomically by itself: write into a <see cref="IO.StagedDirectory"/> that is then published, or replace
+    /// a published file with <see cref="Locking.StoreLockHandle.WriteFileAsync"/> and <see cref="SerializeAsync"/>.
+    /// </summary>
+    public async Task WriteAsync<T>(string path, T manifest, CancellationToken cancellationToken = default)
         where T : class, IManifest
     {
         ArgumentNullException.ThrowIfNull(path);
+        fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
+        await using var stream = fileSystem.FileStream.New(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 14, useAsync: true);
+        await SerializeAsync(stream, manifest, cancellationToken);
+    }
+
+    /// <summary>Writes a manifest's JSON to <paramref name="stream"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance member beside the path overload, for callers that hold the service.")]
+    public Task SerializeAsync<T>(Stream stream, T manifest, CancellationToken cancellationToken = default)
+        where T : class, IManifest
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(manifest);
         var (typeInfo, _) = GetContract<T>();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, typeInfo);
-        return AtomicFile.WriteAsync(
-            fileSystem,
-            path,
-            (stream, token) => stream.WriteAsync(bytes, token).AsTask(),
-            cancellationToken);
+        return JsonSerializer.SerializeAsync(stream, manifest, typeInfo, cancellationToken);
     }
 
     private static T Deserialize<T>(string path, byte[] bytes, JsonTypeInfo<T> typeInfo, int newestKnown)

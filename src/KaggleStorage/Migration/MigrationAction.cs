@@ -16,4 +16,8 @@ public enum MigrationAction
     /// <summary>The destination holds something different: never overwritten, reported.</summary>
     [JsonStringEnumMemberName("conflict")]
     Conflict,
+
+    /// <summary>The source day holds a link, fifo, socket or device: never copied or followed, reported.</summary>
+    [JsonStringEnumMemberName("refused")]
+    Refused,
 }

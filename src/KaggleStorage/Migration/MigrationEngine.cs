@@ -1,15 +1,17 @@
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
+using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Migration;
 
 /// <summary>
-/// Carries out a <see cref="MigrationPlan"/> for migration and rollback alike: each day is copied into a staging
-/// folder on the destination's volume (verified file by file), finished (e.g. given a manifest), and published by
-/// one rename; each report or metadata file goes through a hidden temporary name. The journal is rewritten after
-/// every step. Whatever fails, the staging folder is removed and the source is never touched (except by
-/// <c>deleteSource</c>, and only after verification).
+/// Carries out a <see cref="MigrationPlan"/> for migration and rollback alike: each day is copied into a staged
+/// folder on the destination's volume (verified file by file), finished (e.g. given a manifest), and published
+/// through the store lock's staged-write sequence; so is each report or metadata file and the journal, which is
+/// rewritten after every step. Whatever fails, the staged folder is removed and the source is never touched
+/// (except by <c>deleteSource</c>, and only after verification).
 /// </summary>
 internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter fingerprinter, ManifestStore manifests, TimeProvider timeProvider)
 {
@@ -19,10 +21,20 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
     public delegate Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishPartition(
         PlannedPartition partition, string stagingDirectory, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken);
 
+    /// <param name="held">The store lock, through which everything is published.</param>
+    /// <param name="operation">Migrate or rollback, as named in the journal.</param>
+    /// <param name="plan">What to do.</param>
+    /// <param name="stagingRoot">A staging folder on the destination's volume, or null for the store's own.</param>
+    /// <param name="journalPath">Where the journal goes.</param>
+    /// <param name="finish">Called with each staged day before it is published.</param>
+    /// <param name="deleteSource">Delete each source day once its copy is verified.</param>
+    /// <param name="progress">Files and bytes.</param>
+    /// <param name="cancellationToken">Stops after the current file; nothing partial is published.</param>
     public async Task<MigrationResult> ExecuteAsync(
+        StoreLockHandle held,
         string operation,
         MigrationPlan plan,
-        string stagingRoot,
+        string? stagingRoot,
         string journalPath,
         FinishPartition? finish,
         bool deleteSource,
@@ -33,11 +45,13 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         var problems = new List<string>();
         var started = timeProvider.GetUtcNow();
         var tracker = new ProgressTracker(plan, progress, timeProvider);
-        string? staging = null;
 
-        Task WriteJournalAsync(string outcome, bool completed) => manifests.WriteAsync(
+        StagedDirectory Stage(string purpose) =>
+            stagingRoot is null ? held.CreateStagedDirectory(purpose) : held.CreateStagedDirectoryIn(stagingRoot, purpose);
+
+        Task WriteJournalAsync(string outcome, bool completed) => held.WriteFileAsync(
             journalPath,
-            new MigrationJournal
+            (stream, token) => manifests.SerializeAsync(stream, new MigrationJournal
             {
                 Operation = operation,
                 Source = plan.Source,
@@ -46,7 +60,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                 CompletedAtUtc = completed ? timeProvider.GetUtcNow() : null,
                 Outcome = outcome,
                 Entries = entries,
-            },
+            }, token),
             CancellationToken.None);
 
         await WriteJournalAsync("running", completed: false);
@@ -62,6 +76,11 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                         problems.Add($"{partition.Destination} exists and differs from {partition.Source}, left as it is ({why})");
                         entries.Add(new JournalEntry("partition", name, "conflict", [], Error: why));
                         break;
+                    case MigrationAction.Refused:
+                        var refused = string.Join("; ", partition.Files.Select(f => f.Name));
+                        problems.Add($"{partition.Source} was refused: {refused}");
+                        entries.Add(new JournalEntry("partition", name, "refused", [], Error: refused));
+                        break;
                     case MigrationAction.Skip:
                         var deleted = deleteSource && DeleteSource(partition.Source);
                         entries.Add(new JournalEntry(
@@ -70,32 +89,27 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                             SourceDeleted: deleted));
                         break;
                     default:
-                        staging = fileSystem.Path.Combine(stagingRoot, $"{operation}-{name}-{Guid.NewGuid():N}");
-                        var copied = await CopyPartitionAsync(partition, staging, tracker, cancellationToken);
-                        var (manifestWritten, finishProblems) = finish is null
-                            ? (false, (IReadOnlyList<string>)[])
-                            : await finish(partition, staging, copied, cancellationToken);
-                        problems.AddRange(finishProblems);
-                        if (fileSystem.Directory.Exists(partition.Destination))
+                        await using (var staged = Stage($"{operation}-{name}"))
                         {
-                            problems.Add($"{partition.Destination} appeared while {name} was being copied; left as it is");
-                            entries.Add(new JournalEntry("partition", name, "conflict", copied, Error: "destination appeared during the copy"));
-                            break;
+                            var copied = await CopyPartitionAsync(partition, staged.Path, tracker, cancellationToken);
+                            var (manifestWritten, finishProblems) = finish is null
+                                ? (false, (IReadOnlyList<string>)[])
+                                : await finish(partition, staged.Path, copied, cancellationToken);
+                            problems.AddRange(finishProblems);
+                            if (fileSystem.Directory.Exists(partition.Destination))
+                            {
+                                problems.Add($"{partition.Destination} appeared while {name} was being copied; left as it is");
+                                entries.Add(new JournalEntry("partition", name, "conflict", copied, Error: "destination appeared during the copy"));
+                                break;
+                            }
+
+                            await staged.PublishAsync(partition.Destination, cancellationToken);
+                            var sourceDeleted = deleteSource && DeleteSource(partition.Source);
+                            entries.Add(new JournalEntry("partition", name, "copied", copied, manifestWritten, sourceDeleted,
+                                finishProblems.Count > 0 ? string.Join("; ", finishProblems) : null));
                         }
 
-                        fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(partition.Destination)!);
-                        fileSystem.Directory.Move(staging, partition.Destination);
-                        staging = null;
-                        var sourceDeleted = deleteSource && DeleteSource(partition.Source);
-                        entries.Add(new JournalEntry("partition", name, "copied", copied, manifestWritten, sourceDeleted,
-                            finishProblems.Count > 0 ? string.Join("; ", finishProblems) : null));
                         break;
-                }
-
-                if (staging is not null)
-                {
-                    DeleteDirectory(staging);
-                    staging = null;
                 }
 
                 await WriteJournalAsync("running", completed: false);
@@ -103,7 +117,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
 
             foreach (var file in plan.AreaFiles)
             {
-                entries.Add(await CopyAreaFileAsync(file, problems, tracker, cancellationToken));
+                entries.Add(await CopyAreaFileAsync(Stage, file, problems, tracker, cancellationToken));
             }
 
             await WriteJournalAsync(problems.Count == 0 ? "succeeded" : "completedWithProblems", completed: true);
@@ -120,13 +134,6 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
             throw exception is StorageOperationException
                 ? exception
                 : new StorageOperationException($"{operation} stopped: {exception.Message} Nothing partial was published; the source is untouched.", exception);
-        }
-        finally
-        {
-            if (staging is not null)
-            {
-                DeleteDirectory(staging);
-            }
         }
     }
 
@@ -147,7 +154,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
     }
 
     private async Task<JournalEntry> CopyAreaFileAsync(
-        PlannedAreaFile file, List<string> problems, ProgressTracker tracker, CancellationToken cancellationToken)
+        Func<string, StagedDirectory> stage, PlannedAreaFile file, List<string> problems, ProgressTracker tracker, CancellationToken cancellationToken)
     {
         var kind = file.Area.ToString().ToLowerInvariant();
         switch (file.File.Action)
@@ -159,30 +166,19 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                 return new JournalEntry(kind, file.File.Name, "skipped", [new ManifestFile(file.File.Name, file.File.SizeBytes, file.File.Sha256 ?? string.Empty, null)]);
         }
 
-        var directory = fileSystem.Path.GetDirectoryName(file.Destination)!;
-        fileSystem.Directory.CreateDirectory(directory);
-        var temporary = fileSystem.Path.Combine(directory, $".{fileSystem.Path.GetFileName(file.Destination)}.{Guid.NewGuid():N}.tmp");
-        try
+        await using var staged = stage($"{kind}-file");
+        const string Part = "file";
+        tracker.Start(file.File.Name);
+        var copied = await _copier.CopyAsync(file.Source, fileSystem.Path.Combine(staged.Path, Part), file.File.Name, tracker.Add, cancellationToken);
+        tracker.FileDone();
+        if (fileSystem.File.Exists(file.Destination))
         {
-            tracker.Start(file.File.Name);
-            var copied = await _copier.CopyAsync(file.Source, temporary, file.File.Name, tracker.Add, cancellationToken);
-            tracker.FileDone();
-            if (fileSystem.File.Exists(file.Destination))
-            {
-                problems.Add($"{file.Destination} appeared while it was being copied; left as it is");
-                return new JournalEntry(kind, file.File.Name, "conflict", [copied], Error: "destination appeared during the copy");
-            }
+            problems.Add($"{file.Destination} appeared while it was being copied; left as it is");
+            return new JournalEntry(kind, file.File.Name, "conflict", [copied], Error: "destination appeared during the copy");
+        }
 
-            fileSystem.File.Move(temporary, file.Destination);
-            return new JournalEntry(kind, file.File.Name, "copied", [copied]);
-        }
-        finally
-        {
-            if (fileSystem.File.Exists(temporary))
-            {
-                fileSystem.File.Delete(temporary);
-            }
-        }
+        await staged.PublishPartAsync(Part, file.Destination, _ => false, cancellationToken);
+        return new JournalEntry(kind, file.File.Name, "copied", [copied]);
     }
 
     private bool DeleteSource(string directory)

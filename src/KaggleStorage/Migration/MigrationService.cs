@@ -37,7 +37,7 @@ public sealed class MigrationService(
         var strays = new List<string>();
         foreach (var entry in fileSystem.DirectoryInfo.New(source.RawDirectory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            if (entry is not IDirectoryInfo || !PartitionDate.TryParse(entry.Name, out var date))
+            if (entry is not IDirectoryInfo || entry.LinkTarget is not null || !PartitionDate.TryParse(entry.Name, out var date))
             {
                 strays.Add(entry.FullName);
                 continue;
@@ -58,7 +58,9 @@ public sealed class MigrationService(
                 continue;
             }
 
-            foreach (var (name, path, size) in _comparer.ListFiles(directory))
+            var contents = _comparer.Read(directory);
+            strays.AddRange(contents.Problems);
+            foreach (var (name, path, size) in TreeComparer.ListFiles(contents))
             {
                 var destination = fileSystem.Path.Combine(layout.GetAreaPath(area), name);
                 var file = await _comparer.CompareFileAsync(name, path, size, destination, missingIsConflict: false, cancellationToken);
@@ -93,10 +95,10 @@ public sealed class MigrationService(
         _detector.Detect(from);
         await layout.InitializeAsync(cancellationToken);
         await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
-        RemoveLeftoverStaging(layout.StagingDirectory, Operation);
-        var plan = await PlanAsync(from, cancellationToken);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+        var plan = await PlanAsync(from, work.Token);
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
-        return await _engine.ExecuteAsync(Operation, plan, layout.StagingDirectory, journal, FinishAsync, deleteSource, progress, cancellationToken);
+        return await _engine.ExecuteAsync(held, Operation, plan, stagingRoot: null, journal, FinishAsync, deleteSource, progress, work.Token);
     }
 
     private async Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishAsync(
@@ -104,7 +106,7 @@ public sealed class MigrationService(
     {
         var manifestPath = fileSystem.Path.Combine(staging, DownloadManifest.FileName);
         var dataFiles = copied
-            .Where(file => file.Name != DownloadManifest.FileName && !file.Name.Split('/').Any(part => part.StartsWith('.')))
+            .Where(file => file.Name != DownloadManifest.FileName)
             .OrderBy(file => file.Name, StringComparer.Ordinal)
             .ToList();
         if (!partition.HasManifest)
@@ -153,19 +155,5 @@ public sealed class MigrationService(
 
         problems.AddRange(actual.Keys.Select(name => $"{partition.Date}: {name} is not listed in the legacy manifest"));
         return (false, problems);
-    }
-
-    internal void RemoveLeftoverStaging(string stagingRoot, string operation)
-    {
-        if (!fileSystem.Directory.Exists(stagingRoot))
-        {
-            return;
-        }
-
-        // The store lock is held, so no live run owns these: they are what a killed run left.
-        foreach (var leftover in fileSystem.Directory.EnumerateDirectories(stagingRoot, operation + "-*").ToList())
-        {
-            fileSystem.Directory.Delete(leftover, recursive: true);
-        }
     }
 }

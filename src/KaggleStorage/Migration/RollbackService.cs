@@ -81,13 +81,14 @@ public sealed class RollbackService(
         }
 
         await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         var target = fileSystem.Path.GetFullPath(to);
         var staging = fileSystem.Path.Combine(target, ".staging");
-        var plan = await PlanAsync(to, cancellationToken);
+        var plan = await PlanAsync(to, work.Token);
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
         try
         {
-            return await _engine.ExecuteAsync(Operation, plan, staging, journal, finish: null, deleteSource: false, progress, cancellationToken);
+            return await _engine.ExecuteAsync(held, Operation, plan, staging, journal, finish: null, deleteSource: false, progress, work.Token);
         }
         finally
         {

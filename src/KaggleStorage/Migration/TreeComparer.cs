@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.IO;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Migration;
@@ -9,18 +10,34 @@ namespace KaggleStorage.Migration;
 /// </summary>
 internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fingerprinter)
 {
-    /// <summary>Files under a folder, relative with <c>/</c>, ordinal order; names in <paramref name="exclude"/> left out.</summary>
+    private readonly DayContentsReader _reader = new(fileSystem);
+
+    /// <summary>
+    /// Files under a folder under the store's rule of what a day holds (regular files at any depth, hidden names
+    /// included), relative with <c>/</c>, ordinal order; names in <paramref name="exclude"/> left out.
+    /// </summary>
     public IReadOnlyList<(string Name, string Path, long Size)> ListFiles(string directory, ISet<string>? exclude = null) =>
-        fileSystem.DirectoryInfo.New(directory).EnumerateFiles("*", SearchOption.AllDirectories)
-            .Select(file => (Name: fileSystem.Path.GetRelativePath(directory, file.FullName).Replace('\\', '/'), Path: file.FullName, Size: file.Length))
+        ListFiles(_reader.Read(directory), exclude);
+
+    /// <summary>What a folder holds: its files as <see cref="ListFiles(string, ISet{string})"/> lists them, and its problems.</summary>
+    public DayContents Read(string directory) => _reader.Read(directory);
+
+    public static IReadOnlyList<(string Name, string Path, long Size)> ListFiles(DayContents contents, ISet<string>? exclude = null) =>
+        contents.Files
             .Where(file => exclude is null || !exclude.Contains(file.Name))
-            .OrderBy(file => file.Name, StringComparer.Ordinal)
+            .Select(file => (file.Name, file.Path, file.SizeBytes))
             .ToList();
 
     public async Task<(MigrationAction Action, IReadOnlyList<PlannedFile> Files)> CompareDirectoryAsync(
         string source, string destination, ISet<string>? exclude, ISet<string> tolerateAtDestination, CancellationToken cancellationToken)
     {
-        var files = ListFiles(source, exclude);
+        var contents = _reader.Read(source);
+        if (contents.Problems.Count > 0)
+        {
+            return (MigrationAction.Refused, contents.Problems.Select(problem => new PlannedFile(problem, 0, MigrationAction.Refused, "never copied or followed")).ToList());
+        }
+
+        var files = ListFiles(contents, exclude);
         if (!fileSystem.Directory.Exists(destination))
         {
             return (MigrationAction.Copy, files.Select(f => new PlannedFile(f.Name, f.Size, MigrationAction.Copy)).ToList());

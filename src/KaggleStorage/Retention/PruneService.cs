@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace KaggleStorage.Retention;
 
 /// <summary>
-/// Applies the retention policy under the store lock: finishes what an interrupted prune left in the trash,
-/// plans, and removes. A raw or processed day past retention is deleted only once its archive is verified (made
-/// first when missing); when that fails the day is kept and reported. Every deletion is a rename into
-/// <c>.trash/</c> first, so a kill at any moment leaves each entry whole or in the trash.
+/// Applies the retention policy under the store lock (whose acquisition finishes what an interrupted prune left in
+/// the trash), plans, and removes. A raw or processed day past retention is deleted only once an archive of it was
+/// verified in this run (made first when missing), and only when the files it removes equal, path for path and
+/// size, the files that verification read and hashed; otherwise the day is kept and reported. Every deletion is a
+/// rename into <c>.trash/</c> first, so a kill at any moment leaves each entry whole or in the trash.
 /// </summary>
 public sealed class PruneService
 {
@@ -21,6 +22,7 @@ public sealed class PruneService
     private readonly PartitionArchiver _archiver;
     private readonly ArchiveVerifier _verifier;
     private readonly TrashBin _trash;
+    private readonly DayContentsReader _days;
     private readonly ILogger<PruneService> _logger;
 
     /// <summary>Creates the service.</summary>
@@ -38,6 +40,7 @@ public sealed class PruneService
         _archiver = archiver;
         _verifier = verifier;
         _trash = new TrashBin(layout, fileSystem);
+        _days = new DayContentsReader(fileSystem);
         _logger = logger;
     }
 
@@ -50,7 +53,9 @@ public sealed class PruneService
         }
 
         await using var held = await _storeLock.AcquireAsync("prune", cancellationToken);
-        var leftovers = _trash.Empty();
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+        cancellationToken = work.Token;
+        var leftovers = held.LeftoversRemoved;
         var plan = _planner.Plan();
         foreach (var warning in plan.Warnings)
         {
@@ -61,7 +66,7 @@ public sealed class PruneService
         var removed = new List<PruneItem>();
         var archived = new List<PartitionDate>();
         var failures = new List<PruneFailure>();
-        var verifiedDays = new HashSet<PartitionDate>();
+        var verifiedDays = new Dictionary<PartitionDate, ArchiveVerification>();
         var unverifiableDays = new Dictionary<PartitionDate, string>();
         for (var i = 0; i < removals.Count; i++)
         {
@@ -69,21 +74,35 @@ public sealed class PruneService
             progress?.Report(new PruneProgress(i, removals.Count, item.Path));
             try
             {
-                if (item.Decision == PruneDecision.ArchiveThenDelete && !verifiedDays.Contains(item.Date))
+                if (item.Decision == PruneDecision.ArchiveThenDelete)
                 {
-                    if (!unverifiableDays.TryGetValue(item.Date, out var problem))
+                    if (!verifiedDays.TryGetValue(item.Date, out var verification) && !unverifiableDays.ContainsKey(item.Date))
                     {
-                        problem = await EnsureVerifiedArchiveAsync(item.Date, archived, cancellationToken);
+                        (verification, var problem) = await EnsureVerifiedArchiveAsync(held, item.Date, archived, cancellationToken);
+                        if (verification is not null)
+                        {
+                            verifiedDays[item.Date] = verification;
+                        }
+                        else
+                        {
+                            unverifiableDays[item.Date] = problem!;
+                        }
                     }
 
-                    if (problem is not null)
+                    if (verification is null)
                     {
-                        unverifiableDays[item.Date] = problem;
-                        failures.Add(new PruneFailure(item, problem));
+                        failures.Add(new PruneFailure(item, unverifiableDays[item.Date]));
                         continue;
                     }
 
-                    verifiedDays.Add(item.Date);
+                    if (DeleteArchivedDay(item, verification) is { } mismatch)
+                    {
+                        failures.Add(new PruneFailure(item, mismatch));
+                        continue;
+                    }
+
+                    removed.Add(item);
+                    continue;
                 }
 
                 foreach (var path in item.Area == StorageArea.Archive ? _planner.ArchiveCompanions(item.Path).ToList() : [item.Path])
@@ -104,8 +123,39 @@ public sealed class PruneService
         return new PruneResult(false, plan, removed, archived, failures, leftovers);
     }
 
-    /// <summary>Returns null when the day has a verified archive (archiving it first if needed), else why not.</summary>
-    private async Task<string?> EnsureVerifiedArchiveAsync(PartitionDate date, List<PartitionDate> archived, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the day folder into the trash, checks that it holds exactly the files of the verified archive (path and
+    /// size; their content was hashed against the archive by the verification), and only then deletes it. Anything
+    /// else puts the folder back and returns why.
+    /// </summary>
+    private string? DeleteArchivedDay(PruneItem item, ArchiveVerification verification)
+    {
+        var prefix = $"{item.Area.GetFolderName()}/{item.Date}/";
+        var expected = verification.Files
+            .Where(file => file.Path.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(file => file.Path[prefix.Length..], file => file.SizeBytes, StringComparer.Ordinal);
+        var trashed = _trash.MoveToTrash(item.Path);
+        var contents = _days.Read(trashed);
+        var differences = contents.Problems
+            .Concat(contents.Files.Where(file => !expected.TryGetValue(file.Name, out var size) || size != file.SizeBytes)
+                .Select(file => $"{prefix}{file.Name} is not in the verified archive as it is now"))
+            .Concat(expected.Keys.Except(contents.Files.Select(file => file.Name), StringComparer.Ordinal)
+                .Select(name => $"{prefix}{name} is archived but was gone before the deletion"))
+            .ToList();
+        if (differences.Count == 0)
+        {
+            _trash.DeleteTrashed(trashed);
+            return null;
+        }
+
+        _trash.Restore(trashed, item.Path);
+        _logger.LogError("Kept {Path}: it changed after its archive was verified ({Differences})", item.Path, string.Join("; ", differences));
+        return $"kept, because it changed after archive/{item.Date}{StorageLayout.ArchiveExtension} was verified: {string.Join("; ", differences)}";
+    }
+
+    /// <summary>The day's archive verified now (archiving it first if needed), or why there is none.</summary>
+    private async Task<(ArchiveVerification? Verification, string? Problem)> EnsureVerifiedArchiveAsync(
+        StoreLockHandle held, PartitionDate date, List<PartitionDate> archived, CancellationToken cancellationToken)
     {
         try
         {
@@ -113,20 +163,20 @@ public sealed class PruneService
             // missing from it; re-archiving instead would drop what an earlier prune already removed.
             if (!_archiver.HasArchive(date))
             {
-                await _archiver.ArchiveAsync(date, force: false, progress: null, cancellationToken);
+                await _archiver.ArchiveAsync(held, date, force: false, progress: null, cancellationToken);
                 archived.Add(date);
             }
 
             var verification = await _verifier.VerifyAsync(date, cancellationToken);
             return verification.IsValid
-                ? null
-                : $"archive of {date} did not verify, so its data is kept: {string.Join("; ", verification.Problems)}";
+                ? (verification, null)
+                : (null, $"archive of {date} did not verify, so its data is kept: {string.Join("; ", verification.Problems)}");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException
             or StorageInputException or InvalidDataException)
         {
             _logger.LogError("Archiving {Date} before pruning failed: {Error}", date, exception.Message);
-            return $"archiving {date} failed, so its data is kept: {exception.Message}";
+            return (null, $"archiving {date} failed, so its data is kept: {exception.Message}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using Microsoft.Extensions.Options;
 
@@ -158,6 +159,5 @@ public sealed class RetentionPlanner(
         return null;
     }
 
-    private long SizeOf(string directory) =>
-        fileSystem.DirectoryInfo.New(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length);
+    private long SizeOf(string directory) => new DayContentsReader(fileSystem).Read(directory).TotalBytes;
 }

@@ -13,9 +13,11 @@ public static class SampleStore
     {
         var fileSystem = new System.IO.Abstractions.FileSystem();
         var options = Options.Create(new KaggleStorageOptions { Root = root });
+        var layout = new StorageLayout(options, fileSystem);
         var generator = new SampleStoreGenerator(
-            new StorageLayout(options, fileSystem),
+            layout,
             fileSystem,
+            new KaggleStorage.Locking.StoreLock(layout, fileSystem, TimeProvider.System, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KaggleStorage.Locking.StoreLock>.Instance),
             new SampleDataWriter(fileSystem),
             new FileFingerprinter(fileSystem),
             new ManifestStore(fileSystem),

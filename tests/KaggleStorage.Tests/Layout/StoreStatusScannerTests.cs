@@ -15,7 +15,8 @@ public sealed class StoreStatusScannerTests
         Assert.False(status.Initialized);
         Assert.Empty(status.Partitions);
         Assert.All(status.Areas, area => Assert.False(area.Exists));
-        Assert.Null(status.Lock);
+        Assert.Equal(KaggleStorage.Locking.LockState.Free, status.Lock.State);
+        Assert.Empty(status.Leftovers);
     }
 
     [Fact]
@@ -59,7 +60,8 @@ public sealed class StoreStatusScannerTests
 
         var status = await _store.Scanner.ScanAsync();
 
-        Assert.Equal("archive", status.Lock?.Command);
+        Assert.Equal(KaggleStorage.Locking.LockState.Held, status.Lock.State);
+        Assert.Equal("archive", status.Lock.Holder?.Command);
     }
 
     [Fact]

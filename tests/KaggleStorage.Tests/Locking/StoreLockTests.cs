@@ -166,6 +166,6 @@ public sealed class StoreLockTests
         var holder = new LockHolder(host, pid, command, since, Guid.NewGuid().ToString("N"), startedAt);
         store.FileSystem.File.WriteAllText(
             store.Lock.LockPath,
-            JsonSerializer.Serialize(holder, KaggleStorage.Manifests.ManifestJsonContext.Default.LockHolder));
+            JsonSerializer.Serialize(holder, KaggleStorage.Locking.LockJsonContext.Default.LockHolder));
     }
 }

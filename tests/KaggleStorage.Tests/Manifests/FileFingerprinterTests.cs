@@ -57,17 +57,18 @@ public sealed class FileFingerprinterTests
     }
 
     [Fact]
-    public async Task Partition_fingerprint_lists_nested_files_in_ordinal_order_without_the_manifest_or_hidden_files()
+    public async Task Partition_fingerprint_lists_nested_and_hidden_files_in_ordinal_order_without_the_manifest()
     {
         var fileSystem = new MockFileSystem();
         fileSystem.AddFile("/p/b.csv", new MockFileData("h\n1\n"));
         fileSystem.AddFile("/p/A.csv", new MockFileData("h\n1\n"));
         fileSystem.AddFile("/p/sub/c.csv", new MockFileData("h\n1\n"));
         fileSystem.AddFile("/p/download_manifest.json", new MockFileData("{}"));
-        fileSystem.AddFile("/p/.download_manifest.json.123.tmp", new MockFileData("{}"));
+        fileSystem.AddFile("/p/.notes", new MockFileData("kept"));
+        fileSystem.AddFile("/p/sub/download_manifest.json", new MockFileData("{}"));
 
         var files = await new FileFingerprinter(fileSystem).ComputePartitionAsync("/p");
 
-        Assert.Equal(new[] { "A.csv", "b.csv", "sub/c.csv" }, files.Select(f => f.Name));
+        Assert.Equal(new[] { ".notes", "A.csv", "b.csv", "sub/c.csv", "sub/download_manifest.json" }, files.Select(f => f.Name));
     }
 }

@@ -62,7 +62,11 @@ public sealed class PruneServiceTests
     {
         await _store.AddRawPartitionAsync("20240701", ("prices.csv", "h\n1\n2\n"));
         await _store.AddRawPartitionAsync("20241026", ("prices.csv", "h\n1\n"));
-        await _archiver.ArchiveAsync(PartitionDate.Parse("20240701"), force: false, progress: null, CancellationToken.None);
+        await using (var held = await _store.Lock.AcquireAsync("test", CancellationToken.None))
+        {
+            await _archiver.ArchiveAsync(held, PartitionDate.Parse("20240701"), force: false, progress: null, CancellationToken.None);
+        }
+
         _store.FileSystem.File.WriteAllText(_store.RawDay("20240701") + "/late-arrival.csv", "h\n9\n");
 
         var result = await _prune.PruneAsync(dryRun: false);

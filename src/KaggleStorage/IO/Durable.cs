@@ -1,0 +1,90 @@
+using System.IO.Abstractions;
+
+namespace KaggleStorage.IO;
+
+/// <summary>
+/// The publish step of the store's one staged-write sequence: flush what was staged to disk, rename it into
+/// place, flush the directories whose entries changed. Only <see cref="StagedDirectory"/>, <see cref="StagedFile"/>
+/// and the lock file call it, so there is exactly one copy of the sequence.
+/// </summary>
+internal static class Durable
+{
+    /// <summary>Flushes every regular file and directory under <paramref name="path"/> (or the file itself).</summary>
+    public static void FlushTree(IFileSystem fileSystem, string path, CancellationToken cancellationToken)
+    {
+        if (!PosixFiles.AppliesTo(fileSystem))
+        {
+            return;
+        }
+
+        if (!fileSystem.Directory.Exists(path))
+        {
+            PosixFiles.FlushToDisk(path);
+            return;
+        }
+
+        // Files first, then their directories deepest first, so each directory is flushed after its entries.
+        foreach (var file in fileSystem.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (PosixFiles.GetKind(file) == EntryKind.RegularFile)
+            {
+                PosixFiles.FlushToDisk(file);
+            }
+        }
+
+        foreach (var directory in fileSystem.Directory.EnumerateDirectories(path, "*", SearchOption.AllDirectories)
+            .OrderByDescending(directory => directory.Length))
+        {
+            PosixFiles.FlushToDisk(directory);
+        }
+
+        PosixFiles.FlushToDisk(path);
+    }
+
+    /// <summary>Flushes a directory's entries (a rename into or out of it) to disk.</summary>
+    public static void FlushDirectory(IFileSystem fileSystem, string directory)
+    {
+        if (PosixFiles.AppliesTo(fileSystem))
+        {
+            PosixFiles.FlushToDisk(directory);
+        }
+    }
+
+    /// <summary>
+    /// Renames a flushed file or directory to its final name and flushes both parents, so the rename survives a
+    /// power cut. Without <paramref name="overwrite"/> an existing destination is an <see cref="IOException"/>.
+    /// </summary>
+    public static void Rename(IFileSystem fileSystem, string source, string destination, bool overwrite)
+    {
+        var parent = fileSystem.Path.GetDirectoryName(destination)
+            ?? throw new ArgumentException($"'{destination}' has no parent directory.", nameof(destination));
+        fileSystem.Directory.CreateDirectory(parent);
+        if (fileSystem.Directory.Exists(source))
+        {
+            if (fileSystem.Directory.Exists(destination) || fileSystem.File.Exists(destination))
+            {
+                throw new IOException($"'{destination}' already exists.");
+            }
+
+            fileSystem.Directory.Move(source, destination);
+        }
+        else if (!overwrite && PosixFiles.AppliesTo(fileSystem))
+        {
+            // Link then unlink: atomic create-if-absent, so an existing destination is never replaced even by a race.
+            PosixFiles.Link(source, destination);
+            fileSystem.File.Delete(source);
+        }
+        else
+        {
+            fileSystem.File.Move(source, destination, overwrite);
+        }
+
+        FlushDirectory(fileSystem, parent);
+        var sourceParent = fileSystem.Path.GetDirectoryName(source);
+        if (sourceParent is not null && sourceParent != parent)
+        {
+            FlushDirectory(fileSystem, sourceParent);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.IO.Abstractions;
+
+namespace KaggleStorage.IO;
+
+/// <summary>
+/// A file under the store's <c>.staging/</c> that a holder of the store lock writes and then publishes under its
+/// final name in one rename, after flushing it to disk; the parent directory is flushed after the rename.
+/// Disposing an unpublished file deletes it; if the process dies instead, the next holder of the lock removes it.
+/// </summary>
+public sealed class StagedFile : IDisposable, IAsyncDisposable
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly Action _ensureMayPublish;
+    private bool _published;
+
+    internal StagedFile(IFileSystem fileSystem, string path, Action ensureMayPublish)
+    {
+        _fileSystem = fileSystem;
+        _ensureMayPublish = ensureMayPublish;
+        Path = path;
+        fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
+    }
+
+    /// <summary>The staged file's path.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens the staged file for writing (it must not have been created yet).</summary>
+    public Stream OpenWrite() =>
+        _fileSystem.FileStream.New(Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+
+    /// <summary>Publishes the file as <paramref name="destination"/>.</summary>
+    /// <param name="destination">The final name.</param>
+    /// <param name="overwrite">Replace an existing file atomically; otherwise an existing one is an <see cref="IOException"/>.</param>
+    /// <param name="cancellationToken">Checked before the rename.</param>
+    /// <exception cref="Locking.StoreLockLostException">The store lock is no longer held; nothing was published.</exception>
+    public Task PublishAsync(string destination, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        ObjectDisposedException.ThrowIf(_published, this);
+        _ensureMayPublish();
+        Durable.FlushTree(_fileSystem, Path, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        _ensureMayPublish();
+        Durable.Rename(_fileSystem, Path, destination, overwrite);
+        _published = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Deletes the staged file unless it was published.</summary>
+    public void Dispose()
+    {
+        if (!_published && _fileSystem.File.Exists(Path))
+        {
+            _fileSystem.File.Delete(Path);
+        }
+
+        _published = true;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
