@@ -57,8 +57,6 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
                     {
                         await CopyAsync(data, output, hash, cancellationToken);
                     }
-
-                    output.Flush(flushToDisk: true);
                 }
 
                 files[relative] = hash is null ? string.Empty : Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -42,6 +42,18 @@ internal static class Durable
         PosixFiles.FlushToDisk(path);
     }
 
+    /// <summary>
+    /// The step before a staged entry's rename: the lock must still be held, everything staged is flushed, and the
+    /// lock is checked again, so nothing is published by a writer that lost the lock while flushing.
+    /// </summary>
+    public static void PrepareToPublish(IFileSystem fileSystem, string stagedPath, Action ensureMayPublish, CancellationToken cancellationToken)
+    {
+        ensureMayPublish();
+        FlushTree(fileSystem, stagedPath, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        ensureMayPublish();
+    }
+
     /// <summary>Flushes a directory's entries (a rename into or out of it) to disk.</summary>
     public static void FlushDirectory(IFileSystem fileSystem, string directory)
     {

@@ -87,10 +87,7 @@ public sealed class StagedDirectory : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(skip);
         ObjectDisposedException.ThrowIf(_published, this);
         var source = _fileSystem.Path.Combine(Path, part);
-        _ensureMayPublish();
-        Durable.FlushTree(_fileSystem, source, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        _ensureMayPublish();
+        Durable.PrepareToPublish(_fileSystem, source, _ensureMayPublish, cancellationToken);
         if (!_fileSystem.Directory.Exists(destination))
         {
             var count = _fileSystem.Directory.Exists(source) ? _fileSystem.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Count() : 1;
@@ -133,9 +130,6 @@ public sealed class StagedDirectory : IDisposable, IAsyncDisposable
     private void Prepare(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_published, this);
-        _ensureMayPublish();
-        Durable.FlushTree(_fileSystem, Path, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        _ensureMayPublish();
+        Durable.PrepareToPublish(_fileSystem, Path, _ensureMayPublish, cancellationToken);
     }
 }

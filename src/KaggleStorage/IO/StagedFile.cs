@@ -37,10 +37,7 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ObjectDisposedException.ThrowIf(_published, this);
-        _ensureMayPublish();
-        Durable.FlushTree(_fileSystem, Path, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        _ensureMayPublish();
+        Durable.PrepareToPublish(_fileSystem, Path, _ensureMayPublish, cancellationToken);
         Durable.Rename(_fileSystem, Path, destination, overwrite);
         _published = true;
         return Task.CompletedTask;

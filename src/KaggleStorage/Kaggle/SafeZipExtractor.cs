@@ -52,7 +52,6 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                     await using var input = await entry.OpenAsync(cancellationToken);
                     await using var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                     await input.CopyToAsync(output, cancellationToken);
-                    output.Flush(flushToDisk: true);
                 }
                 catch (InvalidDataException exception)
                 {

@@ -9,7 +9,8 @@ namespace KaggleStorage.Migration;
 /// <summary>
 /// Copies one file so that the copy is proven: the source is read once while hashing, the copy is flushed to
 /// disk, re-read and its hash compared, and a source that changed meanwhile (size or time) is reported rather
-/// than silently half-copied. Modification time and permission bits are kept.
+/// than silently half-copied. Modification time and permission bits are kept. The copy lands in a staged folder,
+/// whose publish flushes it to disk.
 /// </summary>
 internal sealed class VerifiedFileCopier(IFileSystem fileSystem, FileFingerprinter fingerprinter)
 {
@@ -37,8 +38,6 @@ internal sealed class VerifiedFileCopier(IFileSystem fileSystem, FileFingerprint
                 total += read;
                 copied?.Invoke(read);
             }
-
-            output.Flush(flushToDisk: true);
         }
         finally
         {
