@@ -104,8 +104,11 @@ public sealed class StoreInvariantTests : IDisposable
 
         File.CreateSymbolicLink(Path.Combine(legacy, bad, "etc"), "/etc");
 
+        var dryRun = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", legacy, "--dry-run");
         var migrate = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", legacy);
 
+        Assert.Equal(1, dryRun.ExitCode);
+        Assert.Contains("REFUSED", dryRun.StdOut, StringComparison.Ordinal);
         Assert.Equal(1, migrate.ExitCode);
         Assert.Contains("symbolic link", migrate.StdOut + migrate.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_root, "raw", bad)));

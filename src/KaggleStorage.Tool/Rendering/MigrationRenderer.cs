@@ -16,6 +16,7 @@ internal static class MigrationRenderer
             {
                 MigrationAction.Copy => $"copy   {partition.Files.Count} files, {ByteSize.Format(bytes)}{(partition.HasManifest || result.Operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
                 MigrationAction.Skip => "skip   already there, identical",
+                MigrationAction.Refused => "REFUSED " + string.Join("; ", partition.Files.Take(3).Select(f => f.Name)),
                 _ => "CONFLICT " + string.Join("; ", partition.Files.Where(f => f.Action == MigrationAction.Conflict).Take(3).Select(f => $"{f.Name}: {f.Reason}")),
             };
             output.WriteLine($"  {partition.Date}  {what}");

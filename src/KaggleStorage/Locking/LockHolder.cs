@@ -21,6 +21,7 @@ public sealed record LockHolder(
     DateTimeOffset? RefreshedAtUtc = null)
 {
     /// <summary>The last sign of life: the heartbeat, or the acquisition for a holder that wrote none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset LastSeenUtc => RefreshedAtUtc ?? AcquiredAtUtc;
 
     /// <summary>The prefix of the holder's staging entries, which tells them from a killed run's leftovers.</summary>

@@ -24,8 +24,11 @@ public sealed record MigrationPlan(
     public long BytesToCopy => Partitions.Where(p => p.Action == MigrationAction.Copy).Sum(p => p.Files.Sum(f => f.SizeBytes))
         + AreaFiles.Where(f => f.File.Action == MigrationAction.Copy).Sum(f => f.File.SizeBytes);
 
-    /// <summary>Partitions and files whose destination differs; they are never overwritten.</summary>
-    public int Conflicts => Partitions.Count(p => p.Action == MigrationAction.Conflict)
+    /// <summary>
+    /// Partitions and files that will not be written: their destination differs (never overwritten), or the source
+    /// day holds a link, fifo, socket or device (refused).
+    /// </summary>
+    public int Conflicts => Partitions.Count(p => p.Action is MigrationAction.Conflict or MigrationAction.Refused)
         + AreaFiles.Count(f => f.File.Action == MigrationAction.Conflict);
 
     /// <summary>Whether running the plan would change nothing.</summary>
