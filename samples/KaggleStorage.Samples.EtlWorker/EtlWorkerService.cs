@@ -21,6 +21,12 @@ public sealed class EtlWorkerService(
                     var summary = await loader.LoadAsync(day, stoppingToken);
                     logger.LogInformation("Loaded {Day}: {Status}, {Rows} rows, {Rejected} rejected", day, summary.Status, summary.Files.Sum(f => f.RowsRead), summary.Files.Sum(f => f.RowsRejected));
                 }
+                catch (KaggleStorage.Locking.StoreLockedException exception)
+                {
+                    // The day's processed folder is published under the store lock; a long download or prune holds it.
+                    logger.LogWarning("Loading {Day} waits for the next run: {Reason}", day, exception.Message);
+                    break;
+                }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
                     // One day that cannot be loaded must not stop the others; it stays pending for the next run.

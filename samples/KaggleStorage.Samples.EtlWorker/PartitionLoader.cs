@@ -11,7 +11,9 @@ namespace KaggleStorage.Samples.EtlWorker;
 /// <summary>
 /// Loads one raw day: streams every CSV with CsvHelper, validates each row, and writes
 /// <c>processed/YYYYMMDD/load_summary.json</c> and <c>validation_report.json</c> into a folder staged under the
-/// store lock, then publishes it: the library's one staged-write sequence, so readers never see half a day. Bad rows are counted, a bad file is reported as failed, and the other files still load.
+/// store lock, then publishes it: the library's one staged-write sequence, so readers never see half a day. The lock
+/// is taken only to publish, after the long read. Bad rows are counted, a bad file is reported as failed, and the
+/// other files still load.
 /// </summary>
 public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, StoreLock storeLock, TimeProvider timeProvider)
 {

@@ -10,6 +10,7 @@ public sealed class EtlTests : IDisposable
 {
     private readonly TempStore _store = new();
     private readonly PartitionLoader _loader;
+    private readonly KaggleStorage.Locking.StoreLock _storeLock;
 
     public EtlTests()
     {
@@ -19,9 +20,26 @@ public sealed class EtlTests : IDisposable
         var storeLock = new KaggleStorage.Locking.StoreLock(
             layout, fileSystem, TimeProvider.System, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KaggleStorage.Locking.StoreLock>.Instance);
         _loader = new PartitionLoader(layout, fileSystem, new ManifestStore(fileSystem), storeLock, TimeProvider.System);
+        _storeLock = storeLock;
     }
 
     public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task A_day_is_published_only_under_the_store_lock_and_nothing_appears_while_another_holds_it()
+    {
+        _store.Write("raw/20241026/store_file_a.csv", "chainid,storeid,storename\n1,1,a\n");
+        await using (var held = await _storeLock.AcquireAsync("download", CancellationToken.None))
+        {
+            await Assert.ThrowsAsync<KaggleStorage.Locking.StoreLockedException>(() => _loader.LoadAsync(PartitionDate.Parse("20241026"), CancellationToken.None));
+            Assert.False(Directory.Exists(Path.Combine(_store.Root, "processed", "20241026")));
+        }
+
+        await _loader.LoadAsync(PartitionDate.Parse("20241026"), CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(_store.Root, "processed", "20241026", "load_summary.json")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_store.Root, ".staging")));
+    }
 
     [Fact]
     public async Task Bad_rows_are_counted_a_bad_file_fails_and_the_others_still_load()
