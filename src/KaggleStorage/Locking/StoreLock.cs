@@ -277,9 +277,18 @@ public sealed class StoreLock
     {
         // Complete and on disk before it is linked into place, so the lock file is never seen empty.
         var temporary = _fileSystem.Path.Combine(_layout.LocksDirectory, $".{LockFileName}.{Guid.NewGuid():N}.tmp");
-        _fileSystem.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(holder, LockJsonContext.Default.LockHolder));
-        Durable.FlushTree(_fileSystem, temporary, CancellationToken.None);
-        return temporary;
+        try
+        {
+            _fileSystem.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(holder, LockJsonContext.Default.LockHolder));
+            Durable.FlushTree(_fileSystem, temporary, CancellationToken.None);
+            return temporary;
+        }
+        catch
+        {
+            // A full disk fails here, before anything is visible under the lock's name; leave no debris either.
+            DeleteQuietly(temporary);
+            throw;
+        }
     }
 
     private LockHolder? TryReadHolder(string path, out bool exists)
