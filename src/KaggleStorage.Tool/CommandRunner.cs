@@ -28,8 +28,7 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
         }
         catch (Exception exception)
         {
-            var exitCode = Classify(exception);
-            await console.Error.WriteLineAsync($"error: {Describe(exception)}");
+            var exitCode = await console.FailAsync(Describe(exception), Classify(exception), ToolConsole.WantsJson(parseResult));
             if (verbose)
             {
                 await console.Error.WriteLineAsync(exception.ToString());
@@ -43,6 +42,7 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
     {
         OperationCanceledException => ExitCodes.OperationFailed,
         OptionsValidationException or StorageInputException or FormatException or ArgumentException
+            or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" }
             or DirectoryNotFoundException or FileNotFoundException => ExitCodes.BadInput,
         StoreLockedException or StorageOperationException or ManifestFormatException
             or IOException or UnauthorizedAccessException or InvalidDataException

@@ -41,13 +41,10 @@ internal sealed class KaggleStorageCommandLine
         if (parseResult.Errors.Count > 0)
         {
             // The contract says bad usage is exit 2; the parser's own default would be 1.
-            foreach (var error in parseResult.Errors)
-            {
-                await _console.Error.WriteLineAsync($"error: {error.Message}");
-            }
-
+            var message = string.Join(" ", parseResult.Errors.Select(error => error.Message.ReplaceLineEndings(" ")));
+            var exitCode = await _console.FailAsync(message, ExitCodes.BadInput, ToolConsole.WantsJson(parseResult));
             await _console.Error.WriteLineAsync("Run 'kaggle-storage --help' for usage.");
-            return ExitCodes.BadInput;
+            return exitCode;
         }
 
         var configuration = new InvocationConfiguration { Output = _console.Out, Error = _console.Error };

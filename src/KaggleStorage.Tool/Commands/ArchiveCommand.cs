@@ -12,7 +12,7 @@ internal static class ArchiveCommand
     public static Command Create(CommandRunner runner)
     {
         var dates = new Argument<string[]>("dates") { Description = "Days to archive, YYYYMMDD.", Arity = ArgumentArity.ZeroOrMore };
-        var olderThan = new Option<int?>("--older-than") { Description = "Archive every unarchived day older than this many days." };
+        var olderThan = NumberOptions.OptionalWholeNumber("--older-than", "Archive every unarchived day older than this many days.", 0, 36_500);
         var all = new Option<bool>("--all") { Description = "Archive every day that has no archive yet." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show which days would be archived; write nothing." };
         var force = new Option<bool>("--force") { Description = "Replace an existing archive that differs from the data now." };
@@ -25,15 +25,11 @@ internal static class ArchiveCommand
         };
         command.Validators.Add(result =>
         {
-            var chosen = (result.GetValue(dates)?.Length > 0 ? 1 : 0) + (result.GetValue(olderThan) is not null ? 1 : 0) + (result.GetValue(all) ? 1 : 0);
+            // Presence, not values: a value that does not parse is reported by its own parser.
+            var chosen = (result.GetValue(dates)?.Length > 0 ? 1 : 0) + (result.GetResult(olderThan) is { Implicit: false } ? 1 : 0) + (result.GetValue(all) ? 1 : 0);
             if (chosen != 1)
             {
                 result.AddError("Give exactly one of: one or more YYYYMMDD days, --older-than <days>, or --all.");
-            }
-
-            if (result.GetValue(olderThan) is < 0)
-            {
-                result.AddError("--older-than must not be negative.");
             }
         });
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>

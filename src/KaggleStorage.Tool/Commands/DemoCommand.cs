@@ -22,35 +22,9 @@ internal static class DemoCommand
             Description = "Folder to build the demo store in (created; existing days are kept).",
             DefaultValueFactory = _ => DefaultDirectory,
         };
-        var days = new Option<int>("--days")
-        {
-            Description = "How many consecutive days to generate, ending yesterday (UTC).",
-            DefaultValueFactory = _ => 10,
-        };
-        var megabytesPerDay = new Option<double>("--mb-per-day")
-        {
-            Description = "Approximate size of one day's CSVs in MiB.",
-            DefaultValueFactory = _ => 3,
-        };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed of the generator; the same seed gives the same files.",
-            DefaultValueFactory = _ => 2024,
-        };
-        days.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 3650)
-            {
-                result.AddError("--days must be between 1 and 3650.");
-            }
-        });
-        megabytesPerDay.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is <= 0 or > 10_240)
-            {
-                result.AddError("--mb-per-day must be more than 0 and at most 10240.");
-            }
-        });
+        var days = NumberOptions.WholeNumber("--days", "How many consecutive days to generate, ending yesterday (UTC).", 1, 3650, 10);
+        var megabytesPerDay = NumberOptions.Number("--mb-per-day", "Approximate size of one day's CSVs in MiB.", 0, 10_240, 3);
+        var seed = NumberOptions.WholeNumber("--seed", "Seed of the generator; the same seed gives the same files.", 0, int.MaxValue, 2024);
 
         var command = new Command(
             "demo",

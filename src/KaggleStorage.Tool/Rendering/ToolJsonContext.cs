@@ -23,4 +23,5 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(PruneResult))]
 [JsonSerializable(typeof(MigrationResult))]
 [JsonSerializable(typeof(DownloadResult))]
+[JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

@@ -21,7 +21,7 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
     /// <param name="into">Target folder; null for the store root.</param>
     /// <param name="force">Replace files that already exist.</param>
     /// <param name="cancellationToken">Cancels; nothing partial is left under a final name.</param>
-    /// <exception cref="StorageInputException">There is no archive for the day.</exception>
+    /// <exception cref="StorageInputException">There is no archive for the day, or the target is a file or inside the store.</exception>
     /// <exception cref="StorageOperationException">Files exist and <paramref name="force"/> is false.</exception>
     /// <exception cref="InvalidDataException">The archive is corrupt; nothing was written.</exception>
     /// <exception cref="UnsafeArchiveException">The archive holds an unsafe entry; nothing was written.</exception>
@@ -33,8 +33,18 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
         }
 
-        var target = into is null ? layout.Root : fileSystem.Path.GetFullPath(into);
-        var intoStore = string.Equals(fileSystem.Path.TrimEndingDirectorySeparator(target), layout.Root, StringComparison.Ordinal);
+        var target = into is null ? layout.Root : fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(into));
+        var intoStore = string.Equals(target, layout.Root, StringComparison.Ordinal);
+        if (!intoStore && target.StartsWith(layout.Root + fileSystem.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new StorageInputException(
+                $"Cannot restore into {target}: it is inside the store {layout.Root}, where it would nest raw/ and processed/ in the store's own folders; restore into the store root itself or into a folder outside it.");
+        }
+
+        if (fileSystem.File.Exists(target))
+        {
+            throw new StorageInputException($"Cannot restore into {target}: it is a file, not a folder.");
+        }
 
         // Restoring elsewhere takes the lock too: prune must not delete the archive while it is read, and every
         // staged write belongs to a holder of the lock.

@@ -9,6 +9,27 @@ namespace KaggleStorage.Layout;
 /// </summary>
 internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IValidateOptions<KaggleStorageOptions>
 {
+    /// <summary>
+    /// The area a root names by mistake: <c>raw</c> always (the classic slip), the others only when their parent
+    /// holds another area too, so a store may still live in a folder called, say, <c>/mnt/archive</c>.
+    /// </summary>
+    private StorageArea? AreaOfStore(string leaf, string? parent)
+    {
+        foreach (var area in StorageAreas.All)
+        {
+            if (!string.Equals(leaf, area.GetFolderName(), StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var besideOthers = parent is not null && StorageAreas.All.Any(other =>
+                other != area && fileSystem.Directory.Exists(fileSystem.Path.Combine(parent, other.GetFolderName())));
+            return area == StorageArea.Raw || besideOthers ? area : null;
+        }
+
+        return null;
+    }
+
     public ValidateOptionsResult Validate(string? name, KaggleStorageOptions options)
     {
         var failures = new List<string>();
@@ -26,10 +47,22 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
         {
             var trimmed = fileSystem.Path.TrimEndingDirectorySeparator(root);
             var leaf = fileSystem.Path.GetFileName(trimmed);
-            if (string.Equals(leaf, StorageArea.Raw.GetFolderName(), StringComparison.OrdinalIgnoreCase))
+            var parent = fileSystem.Path.GetDirectoryName(trimmed);
+            var grandparent = parent is null ? null : fileSystem.Path.GetDirectoryName(parent);
+            if (fileSystem.File.Exists(trimmed))
+            {
+                failures.Add($"KaggleStorage:Root '{root}' is a file, not a folder; point it at the store root, the folder that holds raw/, processed/ and archive/.");
+            }
+            else if (AreaOfStore(leaf, parent) is { } area)
             {
                 failures.Add(
-                    $"KaggleStorage:Root '{root}' is a raw area, not a store root; point it at the folder that holds raw/, processed/ and archive/ (here probably '{fileSystem.Path.GetDirectoryName(trimmed)}').");
+                    $"KaggleStorage:Root '{root}' is a {area.GetFolderName()} area, not a store root; point it at the folder that holds raw/, processed/ and archive/ (here probably '{parent}').");
+            }
+            else if (PartitionDate.TryParse(leaf, out _) && parent is not null
+                && StorageAreas.Partitioned.Any(a => string.Equals(fileSystem.Path.GetFileName(parent), a.GetFolderName(), StringComparison.Ordinal)))
+            {
+                failures.Add(
+                    $"KaggleStorage:Root '{root}' is a day folder, not a store root; point it at the folder that holds raw/, processed/ and archive/ (here probably '{grandparent}').");
             }
             else if (FindDateFolder(root) is { } dateFolder)
             {
