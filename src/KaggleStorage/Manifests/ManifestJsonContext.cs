@@ -8,6 +8,8 @@ namespace KaggleStorage.Manifests;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
     Converters = [typeof(PartitionDateJsonConverter)])]
 [JsonSerializable(typeof(DownloadManifest))]
 [JsonSerializable(typeof(LoadSummary))]

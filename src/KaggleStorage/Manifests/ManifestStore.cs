@@ -99,14 +99,47 @@ public sealed class ManifestStore(IFileSystem fileSystem)
                 throw new ManifestFormatException(path, $"schema version {schemaVersion} is not valid.");
             }
 
-            return document.RootElement.Deserialize(typeInfo)
+            var manifest = document.RootElement.Deserialize(typeInfo)
                 ?? throw new ManifestFormatException(path, "the document is null.");
+
+            // Nullable annotations are enforced on properties, not on list elements: a null entry is found here.
+            return FindNullEntry(manifest) is { } where
+                ? throw new ManifestFormatException(path, $"{where} is null.")
+                : manifest;
         }
         catch (JsonException exception)
         {
             var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty;
-            throw new ManifestFormatException(path, $"{exception.Message.TrimEnd('.')}{where}.", exception);
+            var at = exception.Path is { Length: > 0 } jsonPath && !exception.Message.Contains(jsonPath, StringComparison.Ordinal)
+                ? $" at {jsonPath}"
+                : string.Empty;
+            throw new ManifestFormatException(path, $"{exception.Message.TrimEnd('.')}{at}{where}.", exception);
         }
+    }
+
+    private static string? FindNullEntry(IManifest manifest) => manifest switch
+    {
+        DownloadManifest download => FirstNull(download.Files, "$.files"),
+        LoadSummary summary => FirstNull(summary.Files, "$.files"),
+        ValidationReport report => FirstNull(report.Checks, "$.checks"),
+        Archival.ArchiveIndex index => FirstNull(index.Entries, "$.entries"),
+        Migration.MigrationJournal journal => FirstNull(journal.Entries, "$.entries")
+            ?? journal.Entries.Select((entry, i) => FirstNull(entry.Files, $"$.entries[{i}].files")).FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+
+    private static string? FirstNull<TItem>(IReadOnlyList<TItem> items, string path)
+        where TItem : class
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                return $"{path}[{i}]";
+            }
+        }
+
+        return null;
     }
 
     private static (JsonTypeInfo<T> TypeInfo, int NewestKnown) GetContract<T>()
