@@ -3,6 +3,7 @@ using KaggleStorage.Errors;
 using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Archival;
 
@@ -12,7 +13,7 @@ namespace KaggleStorage.Archival;
 /// Existing files are never replaced without <c>force</c>; files already identical to the archive are left as they
 /// are. Restoring takes the store lock, into the store or elsewhere.
 /// </summary>
-public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock)
+public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock, ManifestStore manifests)
 {
     private readonly SafeArchiveExtractor _extractor = new(fileSystem, new TarGzScanner(fileSystem));
 
@@ -57,15 +58,21 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             : held.CreateStagedDirectoryIn(stagingRoot, $"restore-{date}");
         try
         {
-            var contents = await _extractor.ExtractAsync(
-                archivePath, date, staging.Path, name => fileSystem.File.Exists(fileSystem.Path.Combine(target, name)), cancellationToken);
+            var contents = await _extractor.ExtractAsync(archivePath, date, staging.Path, cancellationToken);
+            await CheckAgainstIndexAsync(date, archivePath, contents, cancellationToken);
 
-            // Only files that exist in the target were hashed; each is either identical (left alone) or differing.
+            // Files that exist in the target are either identical (left alone) or differing.
             var present = new HashSet<string>(StringComparer.Ordinal);
             var differing = new List<string>();
-            foreach (var (file, sha256) in contents.Files.Where(f => f.Value.Length > 0))
+            foreach (var (file, (_, sha256)) in contents.Files)
             {
-                var existing = await Sha256Hasher.HashFileAsync(fileSystem, fileSystem.Path.Combine(target, file), cancellationToken);
+                var existingPath = fileSystem.Path.Combine(target, file);
+                if (!fileSystem.File.Exists(existingPath))
+                {
+                    continue;
+                }
+
+                var existing = await Sha256Hasher.HashFileAsync(fileSystem, existingPath, cancellationToken);
                 (existing == sha256 ? present : (ICollection<string>)differing).Add(file);
             }
 
@@ -92,6 +99,55 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             {
                 fileSystem.Directory.Delete(stagingRoot);
             }
+        }
+    }
+
+    /// <summary>
+    /// When the archive has an index, what was extracted must equal it path for path, size and SHA-256 before
+    /// anything is published; an index that cannot be read refuses the restore too, since nothing can be proved.
+    /// </summary>
+    private async Task CheckAgainstIndexAsync(PartitionDate date, string archivePath, ArchiveContents contents, CancellationToken cancellationToken)
+    {
+        var indexPath = archivePath + ArchiveIndex.Suffix;
+        ArchiveIndex? index;
+        try
+        {
+            index = await manifests.TryReadAsync<ArchiveIndex>(indexPath, cancellationToken);
+        }
+        catch (ManifestFormatException exception)
+        {
+            throw new StorageOperationException($"Restoring {date} refused: {exception.Message} Nothing was restored.", exception);
+        }
+
+        if (index is null)
+        {
+            return;
+        }
+
+        var differences = new List<string>();
+        if (index.Partition != date)
+        {
+            differences.Add($"the index names day {index.Partition}");
+        }
+
+        var expected = index.Entries.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
+        foreach (var (path, (size, sha256)) in contents.Files.OrderBy(file => file.Key, StringComparer.Ordinal))
+        {
+            if (!expected.Remove(path, out var want))
+            {
+                differences.Add($"{path} is in the archive but not in the index");
+            }
+            else if (want.SizeBytes != size || !string.Equals(want.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                differences.Add($"{path} extracted as {size} bytes sha256 {sha256}, the index says {want.SizeBytes} bytes sha256 {want.Sha256}");
+            }
+        }
+
+        differences.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(path => $"{path} is in the index but not in the archive"));
+        if (differences.Count > 0)
+        {
+            throw new StorageOperationException(
+                $"Restoring {date} refused: what {archivePath} holds differs from its index ({string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? $"; and {differences.Count - 5} more" : string.Empty)}). Nothing was restored.");
         }
     }
 

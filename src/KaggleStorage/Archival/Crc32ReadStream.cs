@@ -2,8 +2,11 @@ using System.IO.Hashing;
 
 namespace KaggleStorage.Archival;
 
-/// <summary>Reads through to another stream while keeping the CRC-32 and length of what was read.</summary>
-internal sealed class Crc32ReadStream(Stream inner) : Stream
+/// <summary>
+/// Reads through to another stream while keeping the CRC-32 and length of what was read, and, when given a
+/// <see cref="TarHeaderChecker"/>, checking every tar header that passes.
+/// </summary>
+internal sealed class Crc32ReadStream(Stream inner, TarHeaderChecker? headers = null) : Stream
 {
     private readonly Crc32 _crc = new();
 
@@ -31,6 +34,7 @@ internal sealed class Crc32ReadStream(Stream inner) : Stream
     {
         var read = inner.Read(buffer);
         _crc.Append(buffer[..read]);
+        headers?.Append(buffer[..read]);
         BytesRead += read;
         return read;
     }
@@ -39,6 +43,7 @@ internal sealed class Crc32ReadStream(Stream inner) : Stream
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
         _crc.Append(buffer.Span[..read]);
+        headers?.Append(buffer.Span[..read]);
         BytesRead += read;
         return read;
     }

@@ -16,7 +16,7 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
 {
     /// <summary>
     /// Writes the entries under <paramref name="stagingDirectory"/>, keeping modes and times, and returns what the
-    /// archive holds, with the SHA-256 of each file for which <paramref name="needsHash"/> says so (else empty).
+    /// archive holds, with the size and SHA-256 of every file as written.
     /// </summary>
     /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
@@ -24,10 +24,9 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         string archivePath,
         PartitionDate date,
         string stagingDirectory,
-        Func<string, bool> needsHash,
         CancellationToken cancellationToken)
     {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
         var directories = new List<string>();
         var directoryTimes = new List<(string Path, DateTimeOffset Time, UnixFileMode Mode)>();
         await scanner.ScanAsync(
@@ -50,16 +49,17 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
                 }
 
                 fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
-                using var hash = needsHash(relative) ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long size = 0;
                 await using (var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 {
                     if (entry.DataStream is { } data)
                     {
-                        await CopyAsync(data, output, hash, cancellationToken);
+                        size = await CopyAsync(data, output, hash, cancellationToken);
                     }
                 }
 
-                files[relative] = hash is null ? string.Empty : Convert.ToHexStringLower(hash.GetHashAndReset());
+                files[relative] = (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
                 ApplyMetadata(path, entry.Mode, entry.ModificationTime, isDirectory: false);
             },
             cancellationToken);
@@ -73,17 +73,21 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         return new ArchiveContents(files, directories);
     }
 
-    private static async Task CopyAsync(Stream source, Stream destination, IncrementalHash? hash, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(Stream source, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        long total = 0;
         try
         {
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                hash?.AppendData(buffer, 0, read);
+                hash.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                total += read;
             }
+
+            return total;
         }
         finally
         {
@@ -114,6 +118,9 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
     {
         switch (entry.EntryType)
         {
+            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.Directory
+                when IsGnuSparse(entry):
+                return "is a GNU sparse file (sparse files are not restored; archive the day with this tool or without --sparse)";
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.Directory:
                 break;
             case TarEntryType.SymbolicLink or TarEntryType.HardLink:
@@ -139,6 +146,17 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         var inDay = segments[0] is "raw" or "processed" && (segments.Length == 1
             ? entry.EntryType == TarEntryType.Directory
             : segments[1] == day);
-        return inDay ? null : $"is outside raw/{day}/ and processed/{day}/";
+        if (!inDay)
+        {
+            return $"is outside raw/{day}/ and processed/{day}/";
+        }
+
+        return segments.Length == 2 && entry.EntryType != TarEntryType.Directory
+            ? $"would make the day folder {segments[0]}/{day} a file"
+            : null;
     }
+
+    private static bool IsGnuSparse(TarEntry entry) =>
+        entry.Name.Contains("GNUSparseFile.", StringComparison.Ordinal)
+        || (entry is PaxTarEntry pax && pax.ExtendedAttributes.Keys.Any(key => key.StartsWith("GNU.sparse.", StringComparison.Ordinal)));
 }

@@ -20,11 +20,17 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
         try
         {
             await using (var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true))
-            await using (var tar = new Crc32ReadStream(gzip))
+            await using (var tar = new Crc32ReadStream(gzip, new TarHeaderChecker()))
             await using (var reader = new TarReader(tar))
             {
                 while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
                 {
+                    if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
+                    {
+                        throw new UnsafeArchiveException(
+                            $"Archive '{archivePath}' refused: entry '{entry.Name}' has a name that is not valid UTF-8; nothing was restored.");
+                    }
+
                     var name = NormalizeName(entry.Name);
                     await onEntry(entry, name);
                     lastEntry = entry.Name;
@@ -36,10 +42,10 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
             }
         }
         catch (Exception exception) when (exception is not UnsafeArchiveException
-            and (InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException))
+            and (InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or ArgumentOutOfRangeException or OverflowException))
         {
             throw new InvalidDataException(
-                $"Archive '{archivePath}' is corrupt or truncated after entry '{lastEntry}' (near compressed byte {compressed.BytesRead}): {exception.Message}",
+                $"Archive '{archivePath}' is corrupt or truncated after entry '{lastEntry}' (near compressed byte {compressed.BytesRead}): {Explain(exception)}",
                 exception);
         }
 
@@ -73,6 +79,16 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
             throw new InvalidDataException("the gzip trailer does not match the data (the file is cut short or damaged at its end)");
         }
     }
+
+    private static string Explain(Exception exception) => exception switch
+    {
+        // zlib's "incorrect data check" and "invalid block" both surface from GZipStream under this one message.
+        InvalidDataException { Source: "System.IO.Compression" } when exception.Message.Contains("unsupported compression method", StringComparison.Ordinal) =>
+            "the gzip data is damaged (a compressed block or the gzip CRC-32 does not check out)",
+        ArgumentOutOfRangeException or OverflowException =>
+            "a tar header holds a number out of range (for example a modification time before year 1 or after 9999)",
+        _ => exception.Message,
+    };
 
     /// <summary>GNU tar run as <c>tar czf x.tar.gz -C root .</c> writes <c>./raw/...</c>; both forms mean the same.</summary>
     public static string NormalizeName(string name)

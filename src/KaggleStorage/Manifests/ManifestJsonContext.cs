@@ -9,7 +9,6 @@ namespace KaggleStorage.Manifests;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true,
     Converters = [typeof(PartitionDateJsonConverter)])]
 [JsonSerializable(typeof(DownloadManifest))]
 [JsonSerializable(typeof(LoadSummary))]

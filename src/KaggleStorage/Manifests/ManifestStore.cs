@@ -119,10 +119,14 @@ public sealed class ManifestStore(IFileSystem fileSystem)
 
     private static string? FindNullEntry(IManifest manifest) => manifest switch
     {
-        DownloadManifest download => FirstNull(download.Files, "$.files"),
+        DownloadManifest download => FirstNull(download.Files, "$.files")
+            ?? download.Files.Select((file, i) => file.Name is null ? $"$.files[{i}].name" : file.Sha256 is null ? $"$.files[{i}].sha256" : null)
+                .FirstOrDefault(found => found is not null),
         LoadSummary summary => FirstNull(summary.Files, "$.files"),
         ValidationReport report => FirstNull(report.Checks, "$.checks"),
-        Archival.ArchiveIndex index => FirstNull(index.Entries, "$.entries"),
+        Archival.ArchiveIndex index => FirstNull(index.Entries, "$.entries")
+            ?? index.Entries.Select((entry, i) => entry.Path is null ? $"$.entries[{i}].path" : entry.Sha256 is null ? $"$.entries[{i}].sha256" : null)
+                .FirstOrDefault(found => found is not null),
         Migration.MigrationJournal journal => FirstNull(journal.Entries, "$.entries")
             ?? journal.Entries.Select((entry, i) => FirstNull(entry.Files, $"$.entries[{i}].files")).FirstOrDefault(found => found is not null),
         _ => null,

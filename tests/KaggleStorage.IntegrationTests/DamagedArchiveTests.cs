@@ -1,0 +1,226 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using KaggleStorage.IntegrationTests.Infrastructure;
+
+namespace KaggleStorage.IntegrationTests;
+
+/// <summary>
+/// Restore and verify never report success on a damaged or unusual archive: header checksums, sparse files,
+/// an index that disagrees, an entry that would replace the day folder, names that are not UTF-8.
+/// </summary>
+public sealed class DamagedArchiveTests : IDisposable
+{
+    private const string Day = "20241026";
+    private readonly TempDirectory _temp = new();
+    private readonly string _root;
+
+    public DamagedArchiveTests() => _root = _temp.Combine("store");
+
+    private string ArchivePath => Path.Combine(_root, "archive", Day + ".tar.gz");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Archive_whose_middle_header_has_a_zeroed_checksum_is_refused_by_restore_and_verify()
+    {
+        await ArchiveDayAsync();
+        var tar = Decompress(await File.ReadAllBytesAsync(ArchivePath));
+        var headers = HeaderOffsets(tar);
+        var middle = headers[headers.Count / 2];
+        tar.AsSpan(middle + 148, 8).Clear();
+        await File.WriteAllBytesAsync(ArchivePath, Compress(tar));
+        File.Delete(ArchivePath + ".index.json");
+        Directory.Delete(Path.Combine(_root, "raw", Day), recursive: true);
+
+        var gnu = await Shell.RunAsync("tar", "tzf", ArchivePath);
+        var restore = await ToolProcess.RunAsync("--root", _root, "restore", Day);
+        var verify = await ToolProcess.RunAsync("--root", _root, "verify", Day);
+
+        Assert.NotEqual(0, gnu.ExitCode);
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("checksum", restore.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)), "a damaged archive restored part of the day");
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("checksum", verify.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gnu_sparse_pax_archive_is_refused_naming_the_entry()
+    {
+        var source = _temp.Combine("sparse-source");
+        var raw = Path.Combine(source, "raw", Day);
+        Directory.CreateDirectory(raw);
+        await using (var file = File.Create(Path.Combine(raw, "holes.csv")))
+        {
+            file.SetLength(4 << 20);
+            file.Write("a,b\n"u8);
+        }
+
+        Directory.CreateDirectory(Path.Combine(_root, "archive"));
+        var made = await Shell.RunAsync("tar", "--sparse", "--format=pax", "-czf", ArchivePath, "-C", source, $"raw/{Day}");
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var target = _temp.Combine("target");
+
+        var restore = await ToolProcess.RunAsync("--root", _root, "restore", Day, "--into", target);
+
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("sparse", restore.StdErr, StringComparison.Ordinal);
+        Assert.Contains(ArchivePath, restore.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(target, "raw")));
+    }
+
+    [Fact]
+    public async Task Restore_publishes_nothing_when_the_archive_differs_from_its_index()
+    {
+        await ArchiveDayAsync();
+        var indexPath = ArchivePath + ".index.json";
+        var index = await File.ReadAllTextAsync(indexPath);
+        var firstSha = index.IndexOf("\"sha256\": \"", StringComparison.Ordinal) + "\"sha256\": \"".Length;
+        var tampered = string.Concat(index.AsSpan(0, firstSha), index[firstSha] == '0' ? "1" : "0", index.AsSpan(firstSha + 1));
+        await File.WriteAllTextAsync(indexPath, tampered);
+        Directory.Delete(Path.Combine(_root, "raw", Day), recursive: true);
+
+        var restore = await ToolProcess.RunAsync("--root", _root, "restore", Day, "--json");
+
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("differs from its index", restore.StdErr, StringComparison.Ordinal);
+        Assert.Contains("\"exitCode\": 1", restore.StdOut, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+    }
+
+    [Theory]
+    [InlineData("day-as-file")]
+    [InlineData("not-utf8")]
+    [InlineData("mtime-out-of-range")]
+    public async Task Unusual_entries_are_refused_with_a_message_naming_them(string kind)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "archive"));
+        await File.WriteAllBytesAsync(ArchivePath, Compress(await BuildTarAsync(kind)));
+        var target = _temp.Combine("target");
+
+        var restore = await ToolProcess.RunAsync("--root", _root, "restore", Day, "--into", target);
+
+        Assert.Equal(1, restore.ExitCode);
+        Assert.StartsWith("error: ", restore.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ticks", restore.StdErr, StringComparison.Ordinal);
+        Assert.Contains(kind switch
+        {
+            "day-as-file" => "would make the day folder raw/20241026 a file",
+            "not-utf8" => "not valid UTF-8",
+            _ => "out of range",
+        }, restore.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(target, "raw")));
+    }
+
+    [Fact]
+    public async Task Flipped_gzip_crc_is_reported_as_damage_not_as_an_unsupported_method()
+    {
+        await ArchiveDayAsync();
+        var bytes = await File.ReadAllBytesAsync(ArchivePath);
+        bytes[^6] ^= 0xFF;
+        await File.WriteAllBytesAsync(ArchivePath, bytes);
+
+        var verify = await ToolProcess.RunAsync("--root", _root, "verify", Day);
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.DoesNotContain("unsupported compression method", verify.StdOut, StringComparison.Ordinal);
+        Assert.Contains("damaged", verify.StdOut, StringComparison.Ordinal);
+    }
+
+    private async Task ArchiveDayAsync()
+    {
+        await SampleStore.WriteRawDayAsync(_root, Day, 256 << 10);
+        var archive = await ToolProcess.RunAsync("--root", _root, "archive", Day);
+        Assert.True(archive.ExitCode == 0, archive.ToString());
+    }
+
+    private static async Task<byte[]> BuildTarAsync(string kind)
+    {
+        using var buffer = new MemoryStream();
+        await using (var tar = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.Directory, "raw/"));
+            switch (kind)
+            {
+                case "day-as-file":
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{Day}") { DataStream = new MemoryStream("x"u8.ToArray()) });
+                    break;
+                case "not-utf8":
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{Day}/NAMEMARK.csv") { DataStream = new MemoryStream("x"u8.ToArray()) });
+                    break;
+                default:
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{Day}/old.csv") { DataStream = new MemoryStream("x"u8.ToArray()) });
+                    break;
+            }
+        }
+
+        var bytes = buffer.ToArray();
+        var header = HeaderOffsets(bytes)[^1];
+        if (kind == "not-utf8")
+        {
+            // Latin-1 'é' (0xE9) alone is not UTF-8.
+            var mark = bytes.AsSpan(header, 100).IndexOf("NAMEMARK"u8);
+            bytes[header + mark] = 0xE9;
+            FixChecksum(bytes, header);
+        }
+        else if (kind == "mtime-out-of-range")
+        {
+            // GNU base-256: a negative modification time far before year 1.
+            var field = bytes.AsSpan(header + 136, 12);
+            field.Fill(0xFF);
+            field[1] = 0x00;
+            FixChecksum(bytes, header);
+        }
+
+        return bytes;
+    }
+
+    private static void FixChecksum(byte[] tar, int header)
+    {
+        tar.AsSpan(header + 148, 8).Fill((byte)' ');
+        var sum = 0;
+        foreach (var b in tar.AsSpan(header, 512))
+        {
+            sum += b;
+        }
+
+        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(tar, header + 148);
+    }
+
+    private static List<int> HeaderOffsets(byte[] tar)
+    {
+        var offsets = new List<int>();
+        for (var offset = 0; offset + 512 <= tar.Length && tar.AsSpan(offset, 512).ContainsAnyExcept((byte)0);)
+        {
+            offsets.Add(offset);
+            var size = Convert.ToInt64(Encoding.ASCII.GetString(tar, offset + 124, 11).Trim('\0', ' ') is { Length: > 0 } text ? text : "0", 8);
+            offset += 512 + (int)((size + 511) / 512 * 512);
+        }
+
+        return offsets;
+    }
+
+    private static byte[] Decompress(byte[] gzip)
+    {
+        using var output = new MemoryStream();
+        using (var stream = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress))
+        {
+            stream.CopyTo(output);
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var stream = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            stream.Write(data);
+        }
+
+        return output.ToArray();
+    }
+}
