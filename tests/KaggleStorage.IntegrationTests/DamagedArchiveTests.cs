@@ -224,3 +224,60 @@ public sealed class DamagedArchiveTests : IDisposable
         return output.ToArray();
     }
 }
+
+public sealed class VerifyDayProblemTests : IDisposable
+{
+    private const string Broken = "20241025";
+    private const string Good = "20241026";
+    private readonly TempDirectory _temp = new();
+    private readonly string _root;
+
+    public VerifyDayProblemTests() => _root = _temp.Combine("store");
+
+    public void Dispose() => _temp.Dispose();
+
+    public static TheoryData<string> Kinds => ["archive-gone", "archive-is-a-folder", "index-names-another-day", "entries-null"];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_damaged_day_fails_verify_and_the_other_days_are_still_checked(string kind)
+    {
+        foreach (var day in new[] { Broken, Good })
+        {
+            await SampleStore.WriteRawDayAsync(_root, day, 64 << 10);
+            Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", day)).ExitCode);
+        }
+
+        var archive = Path.Combine(_root, "archive", Broken + ".tar.gz");
+        var index = archive + ".index.json";
+        switch (kind)
+        {
+            case "archive-gone":
+                File.Delete(archive);
+                break;
+            case "archive-is-a-folder":
+                File.Delete(archive);
+                Directory.CreateDirectory(archive);
+                break;
+            case "index-names-another-day":
+                await File.WriteAllTextAsync(index, (await File.ReadAllTextAsync(index)).Replace($"\"{Broken}\"", $"\"{Good}\"", StringComparison.Ordinal));
+                break;
+            default:
+                var text = await File.ReadAllTextAsync(index);
+                var start = text.IndexOf("\"entries\"", StringComparison.Ordinal);
+                await File.WriteAllTextAsync(index, string.Concat(text.AsSpan(0, start), "\"entries\": null\n}"));
+                break;
+        }
+
+        var verify = await ToolProcess.RunAsync("--root", _root, "verify");
+        var json = await ToolProcess.RunAsync("--root", _root, "verify", "--json");
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains($"{Broken}: ", verify.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"{Good}: manifest valid, archive ok", verify.StdOut, StringComparison.Ordinal);
+        Assert.Contains("1 with problems", verify.StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, json.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(json.StdOut);
+        Assert.Equal(2, document.RootElement.GetProperty("days").GetArrayLength());
+    }
+}

@@ -22,32 +22,9 @@ internal static class VerifyCommand
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            var layout = services.GetRequiredService<StorageLayout>();
-            var manifestVerifier = services.GetRequiredService<DownloadManifestVerifier>();
-            var archiveVerifier = services.GetRequiredService<ArchiveVerifier>();
-            var listed = parseResult.GetValue(dates) ?? [];
-            var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
-            var archived = layout.ListPartitions(StorageArea.Archive).Dates.ToHashSet();
-            var days = listed.Length > 0
-                ? listed.Select(PartitionDate.Parse).Distinct().Order().ToList()
-                : raw.Concat(archived).Distinct().Order().ToList();
-            var unknown = days.Where(d => !raw.Contains(d) && !archived.Contains(d)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new Errors.StorageInputException($"The store has neither a raw day nor an archive for {string.Join(", ", unknown)}.");
-            }
-
-            var reports = new List<DayVerification>();
-            foreach (var day in days)
-            {
-                var manifest = raw.Contains(day)
-                    ? await manifestVerifier.VerifyAsync(layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: true, cancellationToken)
-                    : null;
-                var archive = archived.Contains(day) ? await archiveVerifier.VerifyAsync(day, cancellationToken) : null;
-                reports.Add(new DayVerification(day, manifest, archive));
-            }
-
-            var report = new VerificationReport(reports);
+            var listed = (parseResult.GetValue(dates) ?? []).Select(PartitionDate.Parse).ToList();
+            var report = await services.GetRequiredService<VerifyService>().VerifyAsync(listed, progress: null, cancellationToken);
+            var reports = report.Days;
             if (parseResult.GetValue(json))
             {
                 await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, ToolJsonContext.Default.VerificationReport));
@@ -83,20 +60,4 @@ internal static class VerifyCommand
         }));
         return command;
     }
-}
-
-/// <summary>What <c>verify</c> found for one day.</summary>
-internal sealed record DayVerification(PartitionDate Date, ManifestCheck? Manifest, ArchiveVerification? Archive)
-{
-    public IEnumerable<string> Problems =>
-        (Manifest?.Health == ManifestHealth.Missing ? ["download_manifest.json is missing"] : Manifest?.Problems ?? [])
-            .Concat(Archive?.Problems ?? []);
-
-    public bool IsValid => !Problems.Any();
-}
-
-/// <summary>The <c>verify</c> report.</summary>
-internal sealed record VerificationReport(IReadOnlyList<DayVerification> Days)
-{
-    public bool IsValid => Days.All(day => day.IsValid);
 }

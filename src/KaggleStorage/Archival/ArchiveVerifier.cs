@@ -17,29 +17,74 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
 {
     private readonly TarGzScanner _scanner = new(fileSystem);
 
+    /// <summary>
+    /// The days that have anything of an archive: the archive file, its index, or something else under the
+    /// archive's name. Each of them is for <see cref="VerifyAsync"/> to judge.
+    /// </summary>
+    public IReadOnlyList<PartitionDate> FindArchivedDays()
+    {
+        var area = layout.GetAreaPath(StorageArea.Archive);
+        if (!fileSystem.Directory.Exists(area))
+        {
+            return [];
+        }
+
+        var days = new SortedSet<PartitionDate>();
+        foreach (var path in fileSystem.Directory.EnumerateFileSystemEntries(area))
+        {
+            var name = fileSystem.Path.GetFileName(path);
+            var archiveName = name.EndsWith(ArchiveIndex.Suffix, StringComparison.Ordinal) ? name[..^ArchiveIndex.Suffix.Length] : name;
+            if (StorageLayout.TryParseArchiveFileName(archiveName, out var day))
+            {
+                days.Add(day);
+            }
+        }
+
+        return days.ToList();
+    }
+
     /// <summary>Verifies one day's archive.</summary>
-    /// <exception cref="StorageInputException">The day has no archive.</exception>
+    /// <exception cref="StorageInputException">The day has neither an archive nor an index.</exception>
     public async Task<ArchiveVerification> VerifyAsync(PartitionDate date, CancellationToken cancellationToken = default)
     {
         var archivePath = layout.GetArchivePath(date);
-        if (!fileSystem.File.Exists(archivePath))
-        {
-            throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
-        }
-
+        var indexPath = archiver.GetIndexPath(date);
         var problems = new List<string>();
         ArchiveIndex? index = null;
         try
         {
-            index = await manifests.TryReadAsync<ArchiveIndex>(archiver.GetIndexPath(date), cancellationToken);
-            if (index is null)
+            index = await manifests.TryReadAsync<ArchiveIndex>(indexPath, cancellationToken);
+            if (index is null && fileSystem.File.Exists(archivePath))
             {
-                problems.Add($"index {archiver.GetIndexPath(date)} is missing");
+                problems.Add($"index {indexPath} is missing");
             }
         }
         catch (ManifestFormatException exception)
         {
             problems.Add(exception.Message);
+        }
+
+        if (index is not null && index.Partition != date)
+        {
+            problems.Add($"index {indexPath} names day {index.Partition}, not {date}");
+        }
+
+        if (!fileSystem.File.Exists(archivePath))
+        {
+            if (fileSystem.Directory.Exists(archivePath))
+            {
+                problems.Add($"{archivePath} is a folder, not an archive file");
+            }
+            else if (problems.Count == 0 && index is null)
+            {
+                throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
+            }
+            else
+            {
+                problems.Add($"the archive {archivePath} is missing although its index exists");
+            }
+
+            return new ArchiveVerification(date, archivePath, 0, 0, problems, []);
         }
 
         var expected = index?.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];

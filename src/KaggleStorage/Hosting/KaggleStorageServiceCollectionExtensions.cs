@@ -67,6 +67,7 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<RetentionPlanner>();
         services.TryAddSingleton<PartitionArchiver>();
         services.TryAddSingleton<ArchiveVerifier>();
+        services.TryAddSingleton<VerifyService>();
         services.TryAddSingleton<ArchiveRestorer>();
         services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<PruneService>();

@@ -1,0 +1,55 @@
+using KaggleStorage.Errors;
+using KaggleStorage.Layout;
+using KaggleStorage.Manifests;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// Verifies days end to end: each raw day against its download manifest (hashes included) and each archive
+/// against its index and the live files. A problem of one day (a damaged archive, an index without its archive, a
+/// manifest that does not read) is reported for that day; the other days are still checked.
+/// </summary>
+public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier manifestVerifier, ArchiveVerifier archiveVerifier)
+{
+    /// <summary>Verifies the given days, or every raw and archived day when none are given.</summary>
+    /// <exception cref="StorageInputException">A listed day has neither a raw folder nor anything of an archive.</exception>
+    public async Task<VerificationReport> VerifyAsync(
+        IReadOnlyCollection<PartitionDate> days, IProgress<DayVerification>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
+        var archived = archiveVerifier.FindArchivedDays().ToHashSet();
+        var selected = days.Count > 0 ? days.Distinct().Order().ToList() : raw.Concat(archived).Distinct().Order().ToList();
+        var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new StorageInputException($"The store has neither a raw day nor an archive for {string.Join(", ", unknown)}.");
+        }
+
+        var reports = new List<DayVerification>();
+        foreach (var day in selected)
+        {
+            var manifest = raw.Contains(day)
+                ? await manifestVerifier.VerifyAsync(layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: true, cancellationToken)
+                : null;
+            var archive = archived.Contains(day) ? await VerifyArchiveAsync(day, cancellationToken) : null;
+            var report = new DayVerification(day, manifest, archive);
+            reports.Add(report);
+            progress?.Report(report);
+        }
+
+        return new VerificationReport(reports);
+    }
+
+    private async Task<ArchiveVerification> VerifyArchiveAsync(PartitionDate day, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await archiveVerifier.VerifyAsync(day, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new ArchiveVerification(day, layout.GetArchivePath(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
+        }
+    }
+}
