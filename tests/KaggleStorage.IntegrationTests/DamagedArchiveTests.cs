@@ -281,3 +281,79 @@ public sealed class VerifyDayProblemTests : IDisposable
         Assert.Equal(2, document.RootElement.GetProperty("days").GetArrayLength());
     }
 }
+
+public sealed class RestoreSpaceTests : IDisposable
+{
+    private const string Day = "20241026";
+    private readonly TempDirectory _temp = new();
+    private readonly string _root;
+
+    public RestoreSpaceTests() => _root = _temp.Combine("store");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Restore_refuses_before_writing_when_the_index_total_exceeds_the_free_space()
+    {
+        await SampleStore.WriteRawDayAsync(_root, Day, 12 << 20);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", Day)).ExitCode);
+        using var volume = SmallVolume.TryMount(_temp.Combine("small"), 4);
+        Assert.True(volume is not null || Environment.UserName != "root", "running as root, yet no tmpfs could be mounted");
+        if (volume is null)
+        {
+            return;
+        }
+
+        var restore = await ToolProcess.RunAsync("--root", _root, "restore", Day, "--into", volume.Path);
+
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Matches(@"needs \d+ bytes in .*, but only \d+ are free; nothing was written", restore.StdErr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(volume.Path));
+    }
+
+    [Fact]
+    public async Task Restore_without_an_index_stops_at_the_configured_ceiling_and_publishes_nothing()
+    {
+        await SampleStore.WriteRawDayAsync(_root, Day, 2 << 20);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", Day)).ExitCode);
+        File.Delete(Path.Combine(_root, "archive", Day + ".tar.gz.index.json"));
+        Directory.Delete(Path.Combine(_root, "raw", Day), recursive: true);
+
+        var restore = await ToolProcess.RunAsync(
+            ["--root", _root, "restore", Day], new Dictionary<string, string?> { ["KaggleStorage__MaxRestoreBytes"] = "1000000" });
+
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("MaxRestoreBytes", restore.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+    }
+
+    [Fact]
+    public async Task Archive_on_a_full_volume_fails_cleanly_and_leaves_no_half_written_archive_or_lock()
+    {
+        using var volume = SmallVolume.TryMount(_temp.Combine("small"), 3);
+        Assert.True(volume is not null || Environment.UserName != "root", "running as root, yet no tmpfs could be mounted");
+        if (volume is null)
+        {
+            return;
+        }
+
+        var root = Path.Combine(volume.Path, "store");
+        await SampleStore.WriteRawDayAsync(root, Day, 1 << 20);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", root, "init")).ExitCode);
+
+        // Fill the volume up to the last 64 KiB: room for the lock, not for the archive.
+        var filler = Path.Combine(volume.Path, "filler");
+        await File.WriteAllBytesAsync(filler, new byte[new DriveInfo(volume.Path).AvailableFreeSpace - (64 << 10)]);
+
+        var archive = await ToolProcess.RunAsync("--root", root, "archive", Day);
+        var status = await ToolProcess.RunAsync("--root", root, "status");
+
+        Assert.Equal(1, archive.ExitCode);
+        Assert.StartsWith("error: ", archive.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(root, "archive", Day + ".tar.gz")));
+        Assert.False(File.Exists(Path.Combine(root, ".locks", "store.lock")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(root, ".staging")));
+        Assert.Contains("Lock: free", status.StdOut, StringComparison.Ordinal);
+    }
+}

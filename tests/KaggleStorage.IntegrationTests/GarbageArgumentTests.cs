@@ -90,6 +90,28 @@ public sealed partial class GarbageArgumentTests : IDisposable
         Assert.False(Directory.Exists(_temp.Combine("kaggle-demo")), "a garbage demo run built a store");
     }
 
+    [Fact]
+    public async Task Bad_configuration_values_and_roots_of_the_wrong_kind_are_bad_input_naming_what_to_use()
+    {
+        var root = _temp.Combine("store");
+        Directory.CreateDirectory(Path.Combine(root, "raw", "20241026"));
+        Directory.CreateDirectory(Path.Combine(root, "archive"));
+
+        var badNumber = await ToolProcess.RunAsync(["--root", root, "status"], new Dictionary<string, string?> { ["KaggleStorage__Retention__RawDays"] = "abc" });
+        var dayAsRoot = await ToolProcess.RunAsync("--root", Path.Combine(root, "raw", "20241026"), "status");
+        var areaAsRoot = await ToolProcess.RunAsync("--root", Path.Combine(root, "archive"), "status");
+        var intoArea = await ToolProcess.RunAsync("--root", root, "restore", "20241026", "--into", Path.Combine(root, "raw"));
+
+        Assert.Equal(2, badNumber.ExitCode);
+        Assert.Contains("KaggleStorage:Retention:RawDays", badNumber.StdErr, StringComparison.Ordinal);
+        Assert.Equal(2, dayAsRoot.ExitCode);
+        Assert.Contains($"is a day folder, not a store root; point it at the folder that holds raw/, processed/ and archive/ (here probably '{root}')", dayAsRoot.StdErr, StringComparison.Ordinal);
+        Assert.Equal(2, areaAsRoot.ExitCode);
+        Assert.Contains($"(here probably '{root}')", areaAsRoot.StdErr, StringComparison.Ordinal);
+        Assert.Equal(2, intoArea.ExitCode);
+        Assert.Contains("inside the store", intoArea.StdErr, StringComparison.Ordinal);
+    }
+
     private static bool IsErrorDocument(string stdout, int exitCode)
     {
         try

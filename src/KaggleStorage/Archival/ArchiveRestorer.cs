@@ -4,6 +4,7 @@ using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
+using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Archival;
 
@@ -13,7 +14,8 @@ namespace KaggleStorage.Archival;
 /// Existing files are never replaced without <c>force</c>; files already identical to the archive are left as they
 /// are. Restoring takes the store lock, into the store or elsewhere.
 /// </summary>
-public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock, ManifestStore manifests)
+public sealed class ArchiveRestorer(
+    StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock, ManifestStore manifests, IOptions<KaggleStorageOptions> options)
 {
     private readonly SafeArchiveExtractor _extractor = new(fileSystem, new TarGzScanner(fileSystem));
 
@@ -28,12 +30,6 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
     /// <exception cref="UnsafeArchiveException">The archive holds an unsafe entry; nothing was written.</exception>
     public async Task<RestoreResult> RestoreAsync(PartitionDate date, string? into, bool force, CancellationToken cancellationToken = default)
     {
-        var archivePath = layout.GetArchivePath(date);
-        if (!fileSystem.File.Exists(archivePath))
-        {
-            throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
-        }
-
         var target = into is null ? layout.Root : fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(into));
         var intoStore = string.Equals(target, layout.Root, StringComparison.Ordinal);
         if (!intoStore && target.StartsWith(layout.Root + fileSystem.Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -47,19 +43,44 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
             throw new StorageInputException($"Cannot restore into {target}: it is a file, not a folder.");
         }
 
+        var archivePath = layout.GetArchivePath(date);
+        if (!fileSystem.File.Exists(archivePath))
+        {
+            throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
+        }
+
         // Restoring elsewhere takes the lock too: prune must not delete the archive while it is read, and every
         // staged write belongs to a holder of the lock.
         await using var held = await storeLock.AcquireAsync("restore", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
+
+        // Never fill the volume: the index says exactly what the day needs; without one, a configured ceiling
+        // and the free space bound what the pass may write.
+        var index = await ReadIndexAsync(date, archivePath, cancellationToken);
+        var free = FreeSpace.GetAvailableBytes(fileSystem, target);
+        var (budget, budgetReason) = index is not null
+            ? (index.Entries.Sum(entry => entry.SizeBytes), "the index's total")
+            : (options.Value.MaxRestoreBytes, $"KaggleStorage:MaxRestoreBytes ({options.Value.MaxRestoreBytes} bytes), the most an archive without an index may expand to");
+        if (index is not null && free is { } available && budget > available)
+        {
+            throw new StorageOperationException(
+                $"Restoring {date} needs {budget} bytes in {target}, but only {available} are free; nothing was written.");
+        }
+
+        if (index is null && free is { } room && room < budget)
+        {
+            (budget, budgetReason) = (room, $"the {room} bytes free in {target}");
+        }
+
         var stagingRoot = fileSystem.Path.Combine(target, ".staging");
         await using var staging = intoStore
             ? held.CreateStagedDirectory($"restore-{date}")
             : held.CreateStagedDirectoryIn(stagingRoot, $"restore-{date}");
         try
         {
-            var contents = await _extractor.ExtractAsync(archivePath, date, staging.Path, cancellationToken);
-            await CheckAgainstIndexAsync(date, archivePath, contents, cancellationToken);
+            var contents = await _extractor.ExtractAsync(archivePath, date, staging.Path, budget, budgetReason, cancellationToken);
+            CheckAgainstIndex(date, archivePath, index, contents);
 
             // Files that exist in the target are either identical (left alone) or differing.
             var present = new HashSet<string>(StringComparer.Ordinal);
@@ -102,23 +123,25 @@ public sealed class ArchiveRestorer(StorageLayout layout, IFileSystem fileSystem
         }
     }
 
-    /// <summary>
-    /// When the archive has an index, what was extracted must equal it path for path, size and SHA-256 before
-    /// anything is published; an index that cannot be read refuses the restore too, since nothing can be proved.
-    /// </summary>
-    private async Task CheckAgainstIndexAsync(PartitionDate date, string archivePath, ArchiveContents contents, CancellationToken cancellationToken)
+    private async Task<ArchiveIndex?> ReadIndexAsync(PartitionDate date, string archivePath, CancellationToken cancellationToken)
     {
-        var indexPath = archivePath + ArchiveIndex.Suffix;
-        ArchiveIndex? index;
         try
         {
-            index = await manifests.TryReadAsync<ArchiveIndex>(indexPath, cancellationToken);
+            return await manifests.TryReadAsync<ArchiveIndex>(archivePath + ArchiveIndex.Suffix, cancellationToken);
         }
         catch (ManifestFormatException exception)
         {
+            // An index that cannot be read proves nothing, so the restore cannot prove its result either.
             throw new StorageOperationException($"Restoring {date} refused: {exception.Message} Nothing was restored.", exception);
         }
+    }
 
+    /// <summary>
+    /// When the archive has an index, what was extracted must equal it path for path, size and SHA-256 before
+    /// anything is published.
+    /// </summary>
+    private static void CheckAgainstIndex(PartitionDate date, string archivePath, ArchiveIndex? index, ArchiveContents contents)
+    {
         if (index is null)
         {
             return;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.IO.Abstractions;
+using KaggleStorage.Errors;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Archival;
@@ -16,7 +17,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
 {
     /// <summary>
     /// Writes the entries under <paramref name="stagingDirectory"/>, keeping modes and times, and returns what the
-    /// archive holds, with the size and SHA-256 of every file as written.
+    /// archive holds, with the size and SHA-256 of every file as written. More than <paramref name="maxBytes"/> in all
+    /// stops the pass (<paramref name="maxBytesReason"/> says why that is the limit).
     /// </summary>
     /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
@@ -24,8 +26,11 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         string archivePath,
         PartitionDate date,
         string stagingDirectory,
+        long maxBytes,
+        string maxBytesReason,
         CancellationToken cancellationToken)
     {
+        long written = 0;
         var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
         var directories = new List<string>();
         var directoryTimes = new List<(string Path, DateTimeOffset Time, UnixFileMode Mode)>();
@@ -55,7 +60,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
                 {
                     if (entry.DataStream is { } data)
                     {
-                        size = await CopyAsync(data, output, hash, cancellationToken);
+                        size = await CopyAsync(data, output, hash, maxBytes - written, maxBytesReason, cancellationToken);
+                        written += size;
                     }
                 }
 
@@ -73,7 +79,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         return new ArchiveContents(files, directories);
     }
 
-    private static async Task<long> CopyAsync(Stream source, Stream destination, IncrementalHash hash, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(
+        Stream source, Stream destination, IncrementalHash hash, long budget, string budgetReason, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         long total = 0;
@@ -82,9 +89,14 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
             {
+                total += read;
+                if (total > budget)
+                {
+                    throw new StorageOperationException($"The restore stopped before writing more than {budgetReason}; nothing was restored.");
+                }
+
                 hash.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                total += read;
             }
 
             return total;

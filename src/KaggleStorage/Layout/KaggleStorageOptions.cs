@@ -48,6 +48,12 @@ public sealed class KaggleStorageOptions
     public TimeSpan LockUnreadableGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// The most a restore of an archive without an index may write (an index says exactly how much). Default
+    /// 64 GiB, ten times a real day; a larger expansion is refused as a likely tar bomb.
+    /// </summary>
+    public long MaxRestoreBytes { get; set; } = 64L << 30;
+
+    /// <summary>
     /// The time zone whose calendar decides "today" (the default download date and the age of partitions):
     /// an IANA or Windows id such as <c>Asia/Jerusalem</c>. Default <c>UTC</c>.
     /// </summary>
