@@ -9,9 +9,9 @@ internal sealed class KaggleStorageCommandLine
     private readonly ToolConsole _console;
     private readonly RootCommand _root;
 
-    public KaggleStorageCommandLine(TextWriter output, TextWriter error)
+    public KaggleStorageCommandLine(TextWriter output, TextWriter error, bool interactive = false)
     {
-        _console = new ToolConsole(output, error);
+        _console = new ToolConsole(output, error, interactive);
         var globals = new GlobalOptions();
         var runner = new CommandRunner(globals, _console);
         _root = new RootCommand(

@@ -1,11 +1,11 @@
 namespace KaggleStorage.Tool;
 
 /// <summary>Where a command writes: results on <see cref="Out"/>, diagnostics and errors on <see cref="Error"/>.</summary>
-internal sealed record ToolConsole(TextWriter Out, TextWriter Error)
+/// <param name="Out">Results.</param>
+/// <param name="Error">Diagnostics, errors, and progress lines when stdout is not a terminal.</param>
+/// <param name="IsInteractive">Whether a person is watching stdout on a terminal, so a self-overwriting bar makes sense.</param>
+internal sealed record ToolConsole(TextWriter Out, TextWriter Error, bool IsInteractive = false)
 {
-    /// <summary>Whether a person is watching stdout, so progress bars make sense.</summary>
-    public bool IsInteractive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
-
     /// <summary>
     /// Reports a failure: one line on stderr, and with <c>--json</c> also one JSON document on stdout, so a script
     /// that parses stdout always gets JSON.

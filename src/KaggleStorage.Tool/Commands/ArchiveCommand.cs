@@ -38,9 +38,25 @@ internal static class ArchiveCommand
                 ? ArchiveSelection.ForDates(listed.Select(PartitionDate.Parse))
                 : parseResult.GetValue(olderThan) is { } days ? ArchiveSelection.OlderThan(days) : ArchiveSelection.All();
             var asJson = parseResult.GetValue(json);
-            using var line = new ProgressLine(runner.Console);
-            var progress = new Progress<ArchiveProgress>(p => line.Update(
-                $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteSize.Format(p.BytesRead)} of {ByteSize.Format(p.BytesTotal)}"));
+            using var line = new ProgressLine(runner.Console, toError: asJson);
+            var progress = new SynchronousProgress<ArchiveProgress>(p =>
+            {
+                if (p.Completed is { } done)
+                {
+                    // Each day is told as soon as it is done, so a log shows live work and a cancelled run still
+                    // shows the days it finished.
+                    line.Clear();
+                    if (!asJson)
+                    {
+                        runner.Console.Out.WriteLine(Describe(done, dryRun: false));
+                    }
+
+                    return;
+                }
+
+                line.Update(
+                    $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteSize.Format(p.BytesRead)} of {ByteSize.Format(p.BytesTotal)}");
+            });
             var result = await services.GetRequiredService<ArchiveService>()
                 .ArchiveAsync(selection, parseResult.GetValue(dryRun), parseResult.GetValue(force), progress, cancellationToken);
             line.Dispose();
@@ -51,7 +67,7 @@ internal static class ArchiveCommand
             }
             else
             {
-                WriteText(runner.Console.Out, result);
+                WriteSummary(runner.Console.Out, result);
             }
 
             return result.HasFailures ? ExitCodes.OperationFailed : ExitCodes.Success;
@@ -59,7 +75,7 @@ internal static class ArchiveCommand
         return command;
     }
 
-    private static void WriteText(TextWriter output, ArchiveRunResult result)
+    private static void WriteSummary(TextWriter output, ArchiveRunResult result)
     {
         if (result.Outcomes.Count == 0)
         {
@@ -67,21 +83,28 @@ internal static class ArchiveCommand
             return;
         }
 
-        foreach (var o in result.Outcomes)
-        {
-            var line = o.Status switch
-            {
-                ArchiveStatus.Skipped when result.DryRun => $"would archive {o.Date} ({ByteSize.Format(o.SourceBytes)}) to {o.ArchivePath}",
-                ArchiveStatus.Failed => $"FAILED {o.Date}: {o.Error}",
-                ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
-                _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}",
-            };
-            output.WriteLine(line);
-        }
-
         if (result.DryRun)
         {
+            foreach (var outcome in result.Outcomes)
+            {
+                output.WriteLine(Describe(outcome, dryRun: true));
+            }
+
             output.WriteLine("Dry run: nothing was written.");
+            return;
         }
+
+        var failed = result.Outcomes.Count(o => o.Status == ArchiveStatus.Failed);
+        output.WriteLine(failed == 0
+            ? $"Archived {result.Outcomes.Count} day(s)."
+            : $"Archived {result.Outcomes.Count - failed} of {result.Outcomes.Count} day(s); {failed} failed.");
     }
+
+    private static string Describe(ArchiveOutcome o, bool dryRun) => o.Status switch
+    {
+        ArchiveStatus.Skipped when dryRun => $"would archive {o.Date} ({ByteSize.Format(o.SourceBytes)}) to {o.ArchivePath}",
+        ArchiveStatus.Failed => $"FAILED {o.Date}: {o.Error}",
+        ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
+        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}",
+    };
 }

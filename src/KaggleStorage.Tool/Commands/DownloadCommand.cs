@@ -24,10 +24,10 @@ internal static class DownloadCommand
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             var day = parseResult.GetValue(date) is { } text ? PartitionDate.Parse(text) : (PartitionDate?)null;
-            using var line = new ProgressLine(runner.Console);
-            var progress = new Progress<DownloadProgress>(p => line.Update(p.TotalBytes is { } total
+            using var line = new ProgressLine(runner.Console, toError: parseResult.GetValue(json));
+            var progress = new SynchronousProgress<DownloadProgress>(p => line.Update(p.TotalBytes is { } total
                 ? $"{ProgressLine.Bar((double)p.Bytes / total)} {ByteSize.Format(p.Bytes)} of {ByteSize.Format(total)}"
-                : $"{ByteSize.Format(p.Bytes)} received"));
+                : $"{ByteSize.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1));
             var result = await services.GetRequiredService<DatasetDownloader>()
                 .DownloadAsync(day, parseResult.GetValue(dryRun), parseResult.GetValue(force), progress, cancellationToken);
             line.Dispose();

@@ -22,20 +22,21 @@ internal static class MigrateCommand
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            using var line = new ProgressLine(runner.Console);
+            var asJson = parseResult.GetValue(json);
+            using var live = new LiveMigrationOutput(runner.Console, MigrationService.Operation, asJson);
             var result = await services.GetRequiredService<MigrationService>().MigrateAsync(
                 parseResult.GetRequiredValue(from),
                 parseResult.GetValue(dryRun),
                 parseResult.GetValue(deleteSource),
-                new Progress<MigrationProgress>(p => line.Update(MigrationRenderer.Describe(p))),
+                live,
                 cancellationToken);
-            line.Dispose();
-            return await RenderAsync(runner, result, parseResult.GetValue(json));
+            live.Dispose();
+            return await RenderAsync(runner, result, asJson, live.PlanShown);
         }));
         return command;
     }
 
-    internal static async Task<int> RenderAsync(CommandRunner runner, MigrationResult result, bool json)
+    internal static async Task<int> RenderAsync(CommandRunner runner, MigrationResult result, bool json, bool planShown)
     {
         if (json)
         {
@@ -43,7 +44,7 @@ internal static class MigrateCommand
         }
         else
         {
-            MigrationRenderer.Write(runner.Console.Out, result);
+            MigrationRenderer.Write(runner.Console.Out, result, planShown);
         }
 
         var failed = result.DryRun ? result.Plan.Conflicts > 0 : !result.Succeeded;

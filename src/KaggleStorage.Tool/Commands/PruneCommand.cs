@@ -23,8 +23,8 @@ internal static class PruneCommand
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            using var line = new ProgressLine(runner.Console);
-            var progress = new Progress<PruneProgress>(p => line.Update($"{ProgressLine.Bar(p.Total == 0 ? 1 : (double)p.Done / p.Total)} {p.Done}/{p.Total} {Path.GetFileName(p.Current)}"));
+            using var line = new ProgressLine(runner.Console, toError: parseResult.GetValue(json));
+            var progress = new SynchronousProgress<PruneProgress>(p => line.Update($"{ProgressLine.Bar(p.Total == 0 ? 1 : (double)p.Done / p.Total)} {p.Done}/{p.Total} {Path.GetFileName(p.Current)}"));
             var result = await services.GetRequiredService<PruneService>().PruneAsync(parseResult.GetValue(dryRun), progress, cancellationToken);
             line.Dispose();
             if (parseResult.GetValue(json))

@@ -20,14 +20,15 @@ internal static class RollbackCommand
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            using var line = new ProgressLine(runner.Console);
+            var asJson = parseResult.GetValue(json);
+            using var live = new LiveMigrationOutput(runner.Console, RollbackService.Operation, asJson);
             var result = await services.GetRequiredService<RollbackService>().RollbackAsync(
                 parseResult.GetRequiredValue(to),
                 parseResult.GetValue(dryRun),
-                new Progress<MigrationProgress>(p => line.Update(MigrationRenderer.Describe(p))),
+                live,
                 cancellationToken);
-            line.Dispose();
-            return await MigrateCommand.RenderAsync(runner, result, parseResult.GetValue(json));
+            live.Dispose();
+            return await MigrateCommand.RenderAsync(runner, result, asJson, live.PlanShown);
         }));
         return command;
     }

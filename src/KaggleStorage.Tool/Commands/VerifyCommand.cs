@@ -23,41 +23,45 @@ internal static class VerifyCommand
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             var listed = (parseResult.GetValue(dates) ?? []).Select(PartitionDate.Parse).ToList();
-            var report = await services.GetRequiredService<VerifyService>().VerifyAsync(listed, progress: null, cancellationToken);
-            var reports = report.Days;
-            if (parseResult.GetValue(json))
+            var asJson = parseResult.GetValue(json);
+            var output = runner.Console.Out;
+
+            // Each day is printed as soon as it is checked: a long verify shows live work, also in a log.
+            var progress = asJson ? null : new SynchronousProgress<DayVerification>(day => WriteDay(output, day));
+            var report = await services.GetRequiredService<VerifyService>().VerifyAsync(listed, progress, cancellationToken);
+            if (asJson)
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, ToolJsonContext.Default.VerificationReport));
+                await output.WriteLineAsync(JsonSerializer.Serialize(report, ToolJsonContext.Default.VerificationReport));
             }
             else
             {
-                foreach (var day in reports)
-                {
-                    var parts = new List<string>();
-                    if (day.Manifest is { } m)
-                    {
-                        parts.Add($"manifest {m.Health.ToString().ToLowerInvariant()}");
-                    }
-
-                    if (day.Archive is { } a)
-                    {
-                        parts.Add(a.IsValid ? $"archive ok ({a.EntriesChecked} files, {a.LiveFilesChecked} live compared)" : "archive BAD");
-                    }
-
-                    await runner.Console.Out.WriteLineAsync($"{day.Date}: {string.Join(", ", parts)}");
-                    foreach (var problem in day.Problems)
-                    {
-                        await runner.Console.Out.WriteLineAsync($"  {problem}");
-                    }
-                }
-
-                await runner.Console.Out.WriteLineAsync(report.IsValid
-                    ? $"Verified {reports.Count} day(s): no problems."
-                    : $"Verified {reports.Count} day(s): {reports.Count(r => !r.IsValid)} with problems.");
+                await output.WriteLineAsync(report.IsValid
+                    ? $"Verified {report.Days.Count} day(s): no problems."
+                    : $"Verified {report.Days.Count} day(s): {report.Days.Count(r => !r.IsValid)} with problems.");
             }
 
             return report.IsValid ? ExitCodes.Success : ExitCodes.OperationFailed;
         }));
         return command;
+    }
+
+    private static void WriteDay(TextWriter output, DayVerification day)
+    {
+        var parts = new List<string>();
+        if (day.Manifest is { } m)
+        {
+            parts.Add($"manifest {m.Health.ToString().ToLowerInvariant()}");
+        }
+
+        if (day.Archive is { } a)
+        {
+            parts.Add(a.IsValid ? $"archive ok ({a.EntriesChecked} files, {a.LiveFilesChecked} live compared)" : "archive BAD");
+        }
+
+        output.WriteLine($"{day.Date}: {string.Join(", ", parts)}");
+        foreach (var problem in day.Problems)
+        {
+            output.WriteLine($"  {problem}");
+        }
     }
 }

@@ -5,16 +5,29 @@ namespace KaggleStorage.Tool.Rendering;
 /// <summary>Prints a migration or rollback plan and result for people.</summary>
 internal static class MigrationRenderer
 {
-    public static void Write(TextWriter output, MigrationResult result)
+    /// <summary>The plan and, for a real run, its outcome; <paramref name="planShown"/> when the plan was printed before the work.</summary>
+    public static void Write(TextWriter output, MigrationResult result, bool planShown = false)
     {
-        var plan = result.Plan;
-        output.WriteLine($"{Capitalize(result.Operation)} {plan.Source} → {plan.Destination}{(result.DryRun ? " (dry run: nothing is written)" : string.Empty)}");
+        if (!planShown)
+        {
+            WritePlan(output, result.Operation, result.Plan, result.DryRun);
+        }
+
+        if (!result.DryRun)
+        {
+            WriteOutcome(output, result);
+        }
+    }
+
+    public static void WritePlan(TextWriter output, string operation, MigrationPlan plan, bool dryRun)
+    {
+        output.WriteLine($"{Capitalize(operation)} {plan.Source} → {plan.Destination}{(dryRun ? " (dry run: nothing is written)" : string.Empty)}");
         foreach (var partition in plan.Partitions)
         {
             var bytes = partition.Files.Sum(f => f.SizeBytes);
             var what = partition.Action switch
             {
-                MigrationAction.Copy => $"copy   {partition.Files.Count} files, {ByteSize.Format(bytes)}{(partition.HasManifest || result.Operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
+                MigrationAction.Copy => $"copy   {partition.Files.Count} files, {ByteSize.Format(bytes)}{(partition.HasManifest || operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
                 MigrationAction.Skip => "skip   already there, identical",
                 MigrationAction.Refused => "REFUSED " + string.Join("; ", partition.Files.Take(3).Select(f => f.Name)),
                 _ => "CONFLICT " + string.Join("; ", partition.Files.Where(f => f.Action == MigrationAction.Conflict).Take(3).Select(f => $"{f.Name}: {f.Reason}")),
@@ -35,11 +48,17 @@ internal static class MigrationRenderer
         output.WriteLine(plan.NothingToDo && plan.Conflicts == 0
             ? "Nothing to do: everything is already in place."
             : $"Total: {plan.FilesToCopy} files, {ByteSize.Format(plan.BytesToCopy)} to copy; {plan.Conflicts} conflict(s).");
-        if (result.DryRun)
-        {
-            return;
-        }
+    }
 
+    /// <summary>One line for a day or file as soon as it is done.</summary>
+    public static string DescribeCompleted(JournalEntry entry) =>
+        $"  {(entry.Kind == "partition" ? string.Empty : entry.Kind + "/")}{entry.Name}  {entry.Outcome}"
+        + (entry.Outcome == "copied" ? $", {entry.Files.Count} file(s) verified" : string.Empty)
+        + (entry.SourceDeleted ? ", legacy copy deleted" : string.Empty)
+        + (entry.Error is null ? string.Empty : $" ({entry.Error})");
+
+    private static void WriteOutcome(TextWriter output, MigrationResult result)
+    {
         var deleted = result.Entries.Count(e => e.SourceDeleted);
         if (deleted > 0)
         {
@@ -56,7 +75,7 @@ internal static class MigrationRenderer
     }
 
     public static string Describe(MigrationProgress p) =>
-        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{p.FilesTotal} files {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)} {ByteSize.Format((long)p.BytesPerSecond)}/s {p.Current}";
+        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{p.FilesTotal} files {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)} {p.Current}";
 
     private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 }

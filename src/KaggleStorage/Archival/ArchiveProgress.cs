@@ -8,4 +8,5 @@ namespace KaggleStorage.Archival;
 /// <param name="DayCount">Days in the run.</param>
 /// <param name="BytesRead">Source bytes of this day read so far.</param>
 /// <param name="BytesTotal">Source bytes of this day.</param>
-public sealed record ArchiveProgress(PartitionDate Date, int DayIndex, int DayCount, long BytesRead, long BytesTotal);
+/// <param name="Completed">Set once, when the day is done (archived, identical or failed), so it can be told at once.</param>
+public sealed record ArchiveProgress(PartitionDate Date, int DayIndex, int DayCount, long BytesRead, long BytesTotal, ArchiveOutcome? Completed = null);

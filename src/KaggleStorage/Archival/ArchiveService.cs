@@ -1,4 +1,5 @@
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using Microsoft.Extensions.Logging;
@@ -65,7 +66,7 @@ public sealed class ArchiveService(
             var date = dates[i];
             var total = SourceBytes(date);
             var dayIndex = i + 1;
-            var dayProgress = progress is null ? null : new Progress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, dates.Count, read, total)));
+            var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, dates.Count, read, total)));
             try
             {
                 outcomes.Add(await archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
@@ -75,6 +76,8 @@ public sealed class ArchiveService(
                 logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
                 outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, layout.GetArchivePath(date), total, 0, 0, exception.Message));
             }
+
+            progress?.Report(new ArchiveProgress(date, dayIndex, dates.Count, total, total, outcomes[^1]));
         }
 
         return new ArchiveRunResult(false, outcomes);

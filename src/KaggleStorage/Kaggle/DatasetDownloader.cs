@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
@@ -88,7 +89,7 @@ public sealed class DatasetDownloader(
             await using var zip = held.CreateStagedFile($"download-{day}.zip");
             await using (var file = zip.OpenWrite())
             {
-                var bytes = progress is null ? null : new Progress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
+                var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
                 await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken);
             }
 

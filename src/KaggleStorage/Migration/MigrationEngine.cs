@@ -45,6 +45,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         var problems = new List<string>();
         var started = timeProvider.GetUtcNow();
         var tracker = new ProgressTracker(plan, progress, timeProvider);
+        progress?.Report(new MigrationProgress(0, plan.FilesToCopy, 0, plan.BytesToCopy, 0, string.Empty, Plan: plan));
 
         StagedDirectory Stage(string purpose) =>
             stagingRoot is null ? held.CreateStagedDirectory(purpose) : held.CreateStagedDirectoryIn(stagingRoot, purpose);
@@ -113,6 +114,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                 }
 
                 await WriteJournalAsync("running", completed: false);
+                tracker.Completed(entries[^1]);
             }
 
             foreach (var file in plan.AreaFiles)
@@ -217,6 +219,9 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
             _filesDone++;
             Report();
         }
+
+        public void Completed(JournalEntry entry) =>
+            progress?.Report(new MigrationProgress(_filesDone, _filesTotal, _bytesDone, _bytesTotal, 0, _current, Completed: entry));
 
         private void Report()
         {
