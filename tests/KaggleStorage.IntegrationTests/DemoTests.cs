@@ -50,18 +50,34 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_is_deterministic_for_a_seed_and_keeps_existing_days()
+    public async Task Demo_is_deterministic_for_a_seed_and_a_second_run_in_its_folder_starts_over()
     {
         var first = _temp.Combine("first");
         var second = _temp.Combine("second");
 
         var a = await ToolProcess.RunAsync("demo", "--dir", first, "--days", "2", "--mb-per-day", "0.5", "--seed", "7");
-        var b = await ToolProcess.RunAsync("demo", "--dir", second, "--days", "2", "--mb-per-day", "0.5", "--seed", "7");
-        var again = await ToolProcess.RunAsync("demo", "--dir", first, "--days", "2", "--mb-per-day", "0.5", "--seed", "8");
+        var b = await ToolProcess.RunAsync("demo", "--dir", second, "--days", "2", "--mb-per-day", "0.3", "--seed", "8");
+        var again = await ToolProcess.RunAsync("demo", "--dir", second, "--days", "2", "--mb-per-day", "0.5", "--seed", "7");
+        var verify = await ToolProcess.RunAsync("--root", second, "verify");
 
         Assert.True(a.ExitCode == 0 && b.ExitCode == 0 && again.ExitCode == 0, a + "\n" + b + "\n" + again);
+        Assert.Contains("emptied first: an earlier demo built it", again.StdOut, StringComparison.Ordinal);
         Assert.Equal(HashCsvs(first), HashCsvs(second));
-        Assert.Contains("all days already present", again.StdOut, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public async Task Demo_refuses_a_folder_it_did_not_make_and_touches_nothing_in_it()
+    {
+        var dir = _temp.Combine("precious");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "notes.txt"), "mine");
+
+        var result = await ToolProcess.RunAsync("demo", "--dir", dir);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not made by the demo", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -25,6 +25,10 @@ internal static class DemoCommand
         var days = NumberOptions.WholeNumber("--days", "How many consecutive days to generate, ending yesterday (UTC).", 1, 3650, 10);
         var megabytesPerDay = NumberOptions.Number("--mb-per-day", "Approximate size of one day's CSVs in MiB.", 0, 10_240, 3);
         var seed = NumberOptions.WholeNumber("--seed", "Seed of the generator; the same seed gives the same files.", 0, int.MaxValue, 2024);
+        var skipPrune = new Option<bool>("--skip-prune")
+        {
+            Description = "Stop after archiving, so 'prune --dry-run' on the demo store shows what retention would do.",
+        };
 
         var command = new Command(
             "demo",
@@ -34,6 +38,7 @@ internal static class DemoCommand
             days,
             megabytesPerDay,
             seed,
+            skipPrune,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -44,9 +49,12 @@ internal static class DemoCommand
                 {
                     var output = runner.Console.Out;
                     var layout = services.GetRequiredService<StorageLayout>();
-                    var time = services.GetRequiredService<TimeProvider>();
+                    var failures = 0;
 
-                    await output.WriteLineAsync($"== 1. init: {layout.Root}");
+                    // A second run in the same folder starts over, so it shows the same flow instead of failing on
+                    // days that an earlier run made with other sizes.
+                    var reset = DemoDirectory.Prepare(services.GetRequiredService<System.IO.Abstractions.IFileSystem>(), layout.Root);
+                    await output.WriteLineAsync($"== 1. init: {layout.Root}{(reset ? " (emptied first: an earlier demo built it)" : string.Empty)}");
                     var init = await layout.InitializeAsync(cancellationToken);
                     await output.WriteLineAsync(init.CreatedAreas.Count == 0
                         ? "   already initialized"
@@ -54,7 +62,7 @@ internal static class DemoCommand
 
                     var dayCount = parseResult.GetValue(days);
                     var bytesPerDay = (long)(parseResult.GetValue(megabytesPerDay) * 1024 * 1024);
-                    var yesterday = PartitionDate.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).AddDays(-1);
+                    var yesterday = services.GetRequiredService<StoreCalendar>().Today.AddDays(-1);
                     var generator = services.GetRequiredService<SampleStoreGenerator>();
 
                     // The old nightly job kept its days in a job-local folder; the first step of adopting the shared
@@ -69,8 +77,14 @@ internal static class DemoCommand
                     await output.WriteLineAsync(migration.Plan.NothingToDo
                         ? "   already migrated"
                         : $"   {migration.Plan.FilesToCopy} files, {ByteSize.Format(migration.Plan.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(layout.Root, migration.JournalPath!)}");
+                    foreach (var problem in migration.Problems)
+                    {
+                        failures++;
+                        await output.WriteLineAsync($"   FAILED {problem}");
+                    }
 
-                    await output.WriteLineAsync($"== 3. sample download: {dayCount} days up to {yesterday}, ~{ByteSize.Format(bytesPerDay)} each");
+                    await output.WriteLineAsync(
+                        $"== 3. sample download: the other raw days up to {yesterday}, ~{ByteSize.Format(bytesPerDay)} each ({dayCount} days in all with the {legacyDays} migrated)");
                     var created = await generator
                         .GenerateRawAsync(yesterday, dayCount, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
                     await output.WriteLineAsync(created.Count == 0
@@ -95,24 +109,46 @@ internal static class DemoCommand
                         .ArchiveAsync(ArchiveSelection.OlderThan(7), dryRun: false, force: false, progress: null, cancellationToken);
                     foreach (var outcome in archived.Outcomes)
                     {
-                        await output.WriteLineAsync($"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteSize.Format(outcome.SourceBytes)} → {ByteSize.Format(outcome.ArchiveBytes)}");
+                        await output.WriteLineAsync(outcome.Status == ArchiveStatus.Failed
+                            ? $"   FAILED {outcome.Date}: {outcome.Error}"
+                            : $"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteSize.Format(outcome.SourceBytes)} → {ByteSize.Format(outcome.ArchiveBytes)}");
                     }
 
-                    await output.WriteLineAsync("== 5. prune");
-                    var pruned = await services.GetRequiredService<PruneService>().PruneAsync(dryRun: false, progress: null, cancellationToken);
-                    foreach (var item in pruned.Removed)
+                    failures += archived.Outcomes.Count(outcome => outcome.Status == ArchiveStatus.Failed);
+                    if (parseResult.GetValue(skipPrune))
                     {
-                        await output.WriteLineAsync($"   removed {Path.GetRelativePath(layout.Root, item.Path)}: {item.Reason}");
+                        await output.WriteLineAsync($"== 5. prune: skipped; see what it would do with: kaggle-storage --root {layout.Root} prune --dry-run");
                     }
+                    else
+                    {
+                        await output.WriteLineAsync("== 5. prune");
+                        var pruned = await services.GetRequiredService<PruneService>().PruneAsync(dryRun: false, progress: null, cancellationToken);
+                        foreach (var item in pruned.Removed)
+                        {
+                            await output.WriteLineAsync($"   removed {Path.GetRelativePath(layout.Root, item.Path)}: {item.Reason}");
+                        }
 
-                    await output.WriteLineAsync($"   freed {ByteSize.Format(pruned.BytesFreed)}, {pruned.Failures.Count} failure(s)");
+                        foreach (var failure in pruned.Failures)
+                        {
+                            await output.WriteLineAsync($"   FAILED {Path.GetRelativePath(layout.Root, failure.Item.Path)}: {failure.Error}");
+                        }
+
+                        failures += pruned.Failures.Count;
+                        await output.WriteLineAsync($"   freed {ByteSize.Format(pruned.BytesFreed)}");
+                    }
 
                     await output.WriteLineAsync("== 6. status");
                     var status = await services.GetRequiredService<StoreStatusScanner>().ScanAsync(cancellationToken);
                     StatusRenderer.Write(output, status);
                     await output.WriteLineAsync();
                     await output.WriteLineAsync($"Try: kaggle-storage --root {layout.Root} status --json");
-                    return !migration.Succeeded || archived.HasFailures || pruned.Failures.Count > 0 ? ExitCodes.OperationFailed : ExitCodes.Success;
+                    if (failures > 0)
+                    {
+                        await output.WriteLineAsync($"The demo met {failures} failure(s); each is a FAILED line above.");
+                        return ExitCodes.OperationFailed;
+                    }
+
+                    return ExitCodes.Success;
                 },
                 rootOverride: root);
         });

@@ -10,7 +10,7 @@ namespace KaggleStorage.Demo;
 /// promotion file, Hebrew item names, the dataset's column names). Deterministic for a given day and seed, so
 /// tests and benchmarks can regenerate the same bytes.
 /// </summary>
-public sealed class SampleDataWriter(IFileSystem fileSystem)
+internal sealed class SampleDataWriter(IFileSystem fileSystem)
 {
     private static readonly (string Name, string ChainId)[] Chains =
     [

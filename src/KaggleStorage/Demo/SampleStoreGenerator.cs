@@ -9,7 +9,7 @@ namespace KaggleStorage.Demo;
 /// Fills a store with realistic sample days: each raw partition is written into a staged folder under the store
 /// lock, given a correct download manifest, and published as <c>raw/YYYYMMDD</c>, exactly as a real download lands.
 /// </summary>
-public sealed class SampleStoreGenerator(
+internal sealed class SampleStoreGenerator(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreLock storeLock,
