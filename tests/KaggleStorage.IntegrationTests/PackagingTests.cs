@@ -39,6 +39,36 @@ public sealed class PackagingTests : IDisposable
     }
 
     [Fact]
+    public async Task Getting_started_install_commands_pack_install_and_run_the_tool()
+    {
+        // The page's own commands, with the two changes a test needs: the build already made is packed
+        // (--no-build, a fresh version so no cache hands back a stale package) and the tool goes to a temp folder.
+        var page = await File.ReadAllTextAsync(Repository.Combine("docs", "getting-started.md"));
+        var block = System.Text.RegularExpressions.Regex.Match(page, @"<!-- install -->\s*```bash\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(block.Success, "docs/getting-started.md lost its install block");
+        var lines = block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        var (packLine, installLine, runLine) = (lines[0], lines[1], lines[2]);
+        Assert.StartsWith("dotnet pack src/KaggleStorage.Tool -c Release -o artifacts/packages", packLine, StringComparison.Ordinal);
+        Assert.Equal("dotnet tool install --global KaggleStorage.Tool --add-source artifacts/packages", installLine);
+        Assert.Equal("kaggle-storage --help", runLine);
+
+        var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var work = _temp.Combine("reader");
+        var feed = Path.Combine(work, "artifacts", "packages");
+        var tools = _temp.Combine("tools");
+        var pack = await Shell.RunAsync("dotnet", "pack", Repository.Combine("src", "KaggleStorage.Tool"), "-c", Repository.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={version}");
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        var install = await Shell.RunAsync(
+            "bash", "-c", $"cd '{work}' && {installLine.Replace("--global", $"--tool-path '{tools}'", StringComparison.Ordinal)} --version {version} --ignore-failed-sources");
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var run = await Shell.RunAsync(Path.Combine(tools, "kaggle-storage"), "--help");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("demo", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Library_package_carries_readme_license_docs_and_symbols()
     {
         var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
