@@ -4,6 +4,7 @@ namespace KaggleStorage.Samples.EtlWorker;
 
 /// <summary>Loads every raw day without processed output; with <c>--once</c> it then stops the host, else it polls.</summary>
 public sealed class EtlWorkerService(
+    KaggleStorage.Layout.StorageLayout layout,
     PartitionLoader loader,
     IOptions<EtlOptions> options,
     IHostApplicationLifetime lifetime,
@@ -14,12 +15,41 @@ public sealed class EtlWorkerService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var day in loader.FindPending())
+            // Say where it looks and why there is nothing to do: a worker that exits 0 in silence is
+            // indistinguishable from one pointed at the wrong folder.
+            var raw = layout.GetAreaPath(KaggleStorage.Layout.StorageArea.Raw);
+            var pending = Directory.Exists(raw) ? loader.FindPending() : [];
+            if (!Directory.Exists(raw))
+            {
+                logger.LogWarning(
+                    "Nothing to load: {Raw} does not exist. Set KaggleStorage:Root (env KaggleStorage__Root) or KAGGLE_DATA_ROOT to the store root; it is {Root} now", raw, layout.Root);
+            }
+            else if (pending.Count == 0)
+            {
+                logger.LogInformation("Nothing to load: every raw day in {Raw} already has processed output", raw);
+            }
+            else
+            {
+                logger.LogInformation("Loading {Count} raw day(s) without processed output from {Raw}: {Days}", pending.Count, raw, string.Join(", ", pending));
+            }
+
+            foreach (var day in pending)
             {
                 try
                 {
                     var summary = await loader.LoadAsync(day, stoppingToken);
-                    logger.LogInformation("Loaded {Day}: {Status}, {Rows} rows, {Rejected} rejected", day, summary.Status, summary.Files.Sum(f => f.RowsRead), summary.Files.Sum(f => f.RowsRejected));
+                    var failed = summary.Files.Where(f => f.Status == KaggleStorage.Manifests.LoadStatus.Failed).ToList();
+                    var why = summary.Files.Count == 0
+                        ? "the day has no CSV files"
+                        : string.Join("; ", failed.Take(3).Select(f => $"{f.Name}: {f.Error}")) + (failed.Count > 3 ? $"; and {failed.Count - 3} more" : string.Empty);
+                    logger.Log(
+                        summary.Status == KaggleStorage.Manifests.LoadStatus.Succeeded ? LogLevel.Information : LogLevel.Warning,
+                        "Loaded {Day}: {Status}, {Rows} rows, {Rejected} rejected{Why}",
+                        day,
+                        summary.Status,
+                        summary.Files.Sum(f => f.RowsRead),
+                        summary.Files.Sum(f => f.RowsRejected),
+                        failed.Count > 0 || summary.Files.Count == 0 ? $"; failed: {why}" : string.Empty);
                 }
                 catch (KaggleStorage.Locking.StoreLockedException exception)
                 {

@@ -1,0 +1,81 @@
+using System.IO.Abstractions;
+using KaggleStorage.Layout;
+using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+using KaggleStorage.Samples.EtlWorker;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KaggleStorage.Samples.Tests;
+
+/// <summary>The worker says where it looks, why there is nothing to do, and why a day failed.</summary>
+public sealed class EtlWorkerLogTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task A_missing_root_is_logged_with_the_setting_to_fix()
+    {
+        var logs = await RunOnceAsync(Path.Combine(_store.Root, "nowhere"));
+
+        Assert.Contains(logs, line => line.Contains("does not exist", StringComparison.Ordinal) && line.Contains("KAGGLE_DATA_ROOT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Nothing_pending_and_a_failed_day_are_both_explained()
+    {
+        Directory.CreateDirectory(Path.Combine(_store.Root, "raw"));
+        var idle = await RunOnceAsync(_store.Root);
+        _store.Write("raw/20241026/price_full_file_a.csv", "chainid,itemname\n1,חלב\n");
+        var failed = await RunOnceAsync(_store.Root);
+
+        Assert.Contains(idle, line => line.StartsWith("Nothing to load: every raw day in", StringComparison.Ordinal));
+        Assert.Contains(failed, line => line.Contains("Loaded 20241026: Failed", StringComparison.Ordinal)
+            && line.Contains("price_full_file_a.csv: missing required column(s): storeid, itemcode, itemprice", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> RunOnceAsync(string root)
+    {
+        var fileSystem = new FileSystem();
+        var options = Options.Create(new KaggleStorageOptions { Root = root });
+        var layout = new StorageLayout(options, fileSystem);
+        var storeLock = new StoreLock(layout, fileSystem, TimeProvider.System, options, NullLogger<StoreLock>.Instance);
+        var loader = new PartitionLoader(layout, fileSystem, new ManifestStore(fileSystem), storeLock, TimeProvider.System);
+        var logger = new ListLogger();
+        using var worker = new EtlWorkerService(layout, loader, Options.Create(new EtlOptions { Once = true }), new StoppingLifetime(), TimeProvider.System, logger);
+
+        await worker.StartAsync(CancellationToken.None);
+        await worker.ExecuteTask!;
+        return logger.Lines;
+    }
+
+    private sealed class ListLogger : ILogger<EtlWorkerService>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+
+    private sealed class StoppingLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
+    }
+}
