@@ -112,6 +112,36 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrating_days_past_retention_says_what_the_next_prune_will_do_to_them()
+    {
+        await CreateLegacyAsync(bytesPerDay: 64 << 10);
+
+        var dryRun = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy, "--dry-run");
+        var json = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy, "--json");
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains($"RETENTION {Days.Length} of the {Days.Length} migrated day(s)", dryRun.StdOut, StringComparison.Ordinal);
+        Assert.Contains("deletes 3 older than the 365-day archive window without an archive", dryRun.StdOut, StringComparison.Ordinal);
+        Assert.Contains("prune --dry-run", dryRun.StdOut, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json.StdOut);
+        Assert.NotEmpty(document.RootElement.GetProperty("plan").GetProperty("retentionNotes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Rollback_to_the_kaggle_raw_folder_means_the_same_as_to_its_data_folder()
+    {
+        await CreateLegacyAsync(bytesPerDay: 64 << 10);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy)).ExitCode);
+        var back = _temp.Combine("back", "data");
+
+        var rollback = await ToolProcess.RunAsync("--root", _root, "rollback", "--to", Path.Combine(back, "kaggle_raw"));
+
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.True(Directory.Exists(Path.Combine(back, "kaggle_raw", Days[0])));
+        Assert.False(Directory.Exists(Path.Combine(back, "kaggle_raw", "kaggle_raw")));
+    }
+
+    [Fact]
     public async Task Legacy_manifest_is_kept_and_a_mismatch_is_reported()
     {
         await CreateLegacyAsync(bytesPerDay: 128 << 10);

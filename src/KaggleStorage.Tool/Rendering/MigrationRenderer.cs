@@ -48,6 +48,10 @@ internal static class MigrationRenderer
         output.WriteLine(plan.NothingToDo && plan.Conflicts == 0
             ? "Nothing to do: everything is already in place."
             : $"Total: {plan.FilesToCopy} files, {ByteSize.Format(plan.BytesToCopy)} to copy; {plan.Conflicts} conflict(s).");
+        foreach (var note in plan.RetentionNotes)
+        {
+            output.WriteLine($"RETENTION {note}");
+        }
     }
 
     /// <summary>One line for a day or file as soon as it is done.</summary>

@@ -31,6 +31,13 @@ public sealed record MigrationPlan(
     public int Conflicts => Partitions.Count(p => p.Action is MigrationAction.Conflict or MigrationAction.Refused)
         + AreaFiles.Count(f => f.File.Action == MigrationAction.Conflict);
 
+    /// <summary>
+    /// What the next prune will do to the migrated data under the retention policy, in plain words: old data
+    /// migrated into a store whose retention is shorter than its age is archived and deleted (or deleted) by the
+    /// next nightly prune without anyone having asked. Empty when nothing migrated is past retention.
+    /// </summary>
+    public IReadOnlyList<string> RetentionNotes { get; init; } = [];
+
     /// <summary>Whether running the plan would change nothing.</summary>
     public bool NothingToDo => FilesToCopy == 0;
 }

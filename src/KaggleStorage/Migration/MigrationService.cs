@@ -71,7 +71,10 @@ public sealed class MigrationService(
         var sourceRoot = source.ReportsDirectory is null && source.MetadataDirectory is null
             ? source.RawDirectory
             : fileSystem.Path.GetDirectoryName(source.RawDirectory)!;
-        return new MigrationPlan(sourceRoot, layout.Root, partitions, areaFiles, strays);
+        return new MigrationPlan(sourceRoot, layout.Root, partitions, areaFiles, strays)
+        {
+            RetentionNotes = DescribeRetention(partitions, areaFiles),
+        };
     }
 
     /// <summary>Migrates <paramref name="from"/> into the store (or, with <paramref name="dryRun"/>, only plans).</summary>
@@ -100,6 +103,43 @@ public sealed class MigrationService(
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
         return await _engine.ExecuteAsync(held, Operation, plan, stagingRoot: null, journal, FinishAsync, deleteSource, progress, work.Token);
     }
+
+    /// <summary>What the next prune does to the days and files this migration brings in, as the policy stands.</summary>
+    private List<string> DescribeRetention(IReadOnlyList<PlannedPartition> partitions, IReadOnlyList<PlannedAreaFile> areaFiles)
+    {
+        var policy = options.Value.Retention;
+        var calendar = new StoreCalendar(timeProvider, options);
+        var days = partitions.Where(p => p.Action is MigrationAction.Copy or MigrationAction.Skip).Select(p => p.Date).ToList();
+        var pastRaw = days.Where(day => calendar.AgeInDays(day) > policy.RawDays).ToList();
+        var pastArchive = pastRaw.Count(day => calendar.AgeInDays(day) > policy.ArchiveDays);
+        var notes = new List<string>();
+        if (pastRaw.Count > 0)
+        {
+            notes.Add(
+                $"{pastRaw.Count} of the {days.Count} migrated day(s) ({pastRaw.Min()} to {pastRaw.Max()}) are older than the {policy.RawDays}-day raw retention: "
+                + $"the next prune archives {pastRaw.Count - pastArchive} of them and deletes their raw folders"
+                + (pastArchive > 0 ? $", and deletes {pastArchive} older than the {policy.ArchiveDays}-day archive window without an archive" : string.Empty)
+                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check 'prune --dry-run' and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
+        }
+
+        foreach (var area in new[] { StorageArea.Reports, StorageArea.Metadata })
+        {
+            var keep = policy.GetDays(area);
+            var expired = areaFiles.Count(file => file.Area == area && file.File.Action is MigrationAction.Copy or MigrationAction.Skip
+                && calendar.AgeInDays(DateOf(file)) > keep);
+            if (expired > 0)
+            {
+                notes.Add(
+                    $"{expired} {area.GetFolderName()} file(s) are older than the {keep}-day {area.GetFolderName()} retention: the next prune deletes them. Raise KaggleStorage:Retention:{area}Days first if they must stay.");
+            }
+        }
+
+        return notes;
+    }
+
+    private PartitionDate DateOf(PlannedAreaFile file) =>
+        file.File.Name.Split('/').Reverse().Select(Retention.RetentionPlanner.FindDateToken).FirstOrDefault(date => date is not null)
+        ?? new StoreCalendar(timeProvider, options).ToPartitionDate(fileSystem.File.GetLastWriteTimeUtc(file.Source));
 
     private async Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishAsync(
         PlannedPartition partition, string staging, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed class RollbackService(
     /// <summary>Plans the rollback into <paramref name="to"/> without writing anything.</summary>
     public async Task<MigrationPlan> PlanAsync(string to, CancellationToken cancellationToken = default)
     {
-        var target = fileSystem.Path.GetFullPath(to);
+        var target = ResolveTarget(to);
         var journal = await FindNewestMigrationAsync(cancellationToken);
         var partitions = new List<PlannedPartition>();
         var days = journal is null
@@ -82,7 +82,7 @@ public sealed class RollbackService(
 
         await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
-        var target = fileSystem.Path.GetFullPath(to);
+        var target = ResolveTarget(to);
         var staging = fileSystem.Path.Combine(target, ".staging");
         var plan = await PlanAsync(to, work.Token);
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
@@ -97,6 +97,18 @@ public sealed class RollbackService(
                 fileSystem.Directory.Delete(staging);
             }
         }
+    }
+
+    /// <summary>
+    /// The legacy data folder to write into. Like <c>migrate --from</c>, it may be given as the data folder or as
+    /// its <c>kaggle_raw</c> folder; both mean the same, so the days never land in <c>kaggle_raw/kaggle_raw</c>.
+    /// </summary>
+    private string ResolveTarget(string to)
+    {
+        var target = fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(to));
+        return string.Equals(fileSystem.Path.GetFileName(target), LegacySourceDetector.RawFolderName, StringComparison.Ordinal)
+            ? fileSystem.Path.GetDirectoryName(target)!
+            : target;
     }
 
     private async Task<MigrationJournal?> FindNewestMigrationAsync(CancellationToken cancellationToken)
