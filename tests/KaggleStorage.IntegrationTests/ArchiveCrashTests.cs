@@ -42,7 +42,7 @@ public sealed class ArchiveCrashTests : IDisposable
             }
 
             // Start the next trial from scratch for the days not yet archived, so kills land at different stages.
-            if (trial % 2 == 1)
+            if (trial % 2 == 1 && Directory.Exists(Path.Combine(root, "archive")))
             {
                 foreach (var file in Directory.GetFiles(Path.Combine(root, "archive")))
                 {
