@@ -135,7 +135,18 @@ public sealed class PruneService
             .Where(file => file.Path.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(file => file.Path[prefix.Length..], file => file.SizeBytes, StringComparer.Ordinal);
         var trashed = _trash.MoveToTrash(item.Path);
-        var contents = _days.Read(trashed);
+        DayContents contents;
+        try
+        {
+            contents = _days.Read(trashed);
+        }
+        catch
+        {
+            // What cannot be compared is not deleted: the day goes back under its name.
+            _trash.Restore(trashed, item.Path);
+            throw;
+        }
+
         var differences = contents.Problems
             .Concat(contents.Files.Where(file => !expected.TryGetValue(file.Name, out var size) || size != file.SizeBytes)
                 .Select(file => $"{prefix}{file.Name} is not in the verified archive as it is now"))
