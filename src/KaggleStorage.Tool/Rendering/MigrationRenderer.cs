@@ -42,7 +42,7 @@ internal static class MigrationRenderer
 
         foreach (var stray in plan.Strays)
         {
-            output.WriteLine($"  not a day, not copied: {stray}");
+            output.WriteLine($"  skipped {stray.Path}: {stray.Reason}");
         }
 
         output.WriteLine(plan.NothingToDo && plan.Conflicts == 0

@@ -8,6 +8,9 @@ public sealed record DownloadManifest : IManifest
     /// <summary>The file name inside a raw partition.</summary>
     public const string FileName = "download_manifest.json";
 
+    /// <summary>Where migration keeps, byte for byte, the manifest an old job wrote in its own format.</summary>
+    public const string LegacyFileName = "download_manifest.legacy.json";
+
     /// <summary>The schema version this library writes and the newest it reads.</summary>
     public const int CurrentSchemaVersion = 1;
 

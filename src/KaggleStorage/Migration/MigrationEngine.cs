@@ -46,6 +46,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         var started = timeProvider.GetUtcNow();
         var tracker = new ProgressTracker(plan, progress, timeProvider);
         progress?.Report(new MigrationProgress(0, plan.FilesToCopy, 0, plan.BytesToCopy, 0, string.Empty, Plan: plan));
+        entries.AddRange(plan.Strays.Select(stray => new JournalEntry("stray", stray.Path, "skipped", [], Error: stray.Reason)));
 
         StagedDirectory Stage(string purpose) =>
             stagingRoot is null ? held.CreateStagedDirectory(purpose) : held.CreateStagedDirectoryIn(stagingRoot, purpose);
@@ -145,7 +146,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         var copied = new List<ManifestFile>();
         foreach (var file in partition.Files)
         {
-            var target = fileSystem.Path.Combine(staging, file.Name);
+            var target = fileSystem.Path.Combine(staging, file.TargetName);
             fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(target)!);
             tracker.Start(file.Name);
             copied.Add(await _copier.CopyAsync(fileSystem.Path.Combine(partition.Source, file.Name), target, file.Name, tracker.Add, cancellationToken));

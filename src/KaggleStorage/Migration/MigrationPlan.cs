@@ -8,13 +8,13 @@ namespace KaggleStorage.Migration;
 /// <param name="Destination">Where it is copied to.</param>
 /// <param name="Partitions">Every day found, oldest first.</param>
 /// <param name="AreaFiles">Files of the reports and metadata folders.</param>
-/// <param name="Strays">Entries of the source that are not days (reported, never copied or dropped silently).</param>
+/// <param name="Strays">Entries of the source that are not days, with the reason (reported, never copied or dropped silently).</param>
 public sealed record MigrationPlan(
     string Source,
     string Destination,
     IReadOnlyList<PlannedPartition> Partitions,
     IReadOnlyList<PlannedAreaFile> AreaFiles,
-    IReadOnlyList<string> Strays)
+    IReadOnlyList<SkippedEntry> Strays)
 {
     /// <summary>Files that will be copied.</summary>
     public int FilesToCopy => Partitions.Where(p => p.Action == MigrationAction.Copy).Sum(p => p.Files.Count)

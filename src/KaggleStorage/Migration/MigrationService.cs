@@ -34,20 +34,28 @@ public sealed class MigrationService(
     {
         var source = _detector.Detect(from);
         var partitions = new List<PlannedPartition>();
-        var strays = new List<string>();
+        var strays = new List<SkippedEntry>();
         foreach (var entry in fileSystem.DirectoryInfo.New(source.RawDirectory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            if (entry is not IDirectoryInfo || entry.LinkTarget is not null || !PartitionDate.TryParse(entry.Name, out var date))
+            if (WhyNotADay(entry) is { } reason)
             {
-                strays.Add(entry.FullName);
+                strays.Add(new SkippedEntry(entry.FullName, reason));
                 continue;
             }
 
+            var date = PartitionDate.Parse(entry.Name);
             var destination = layout.GetDateDirectory(StorageArea.Raw, date);
-            var hasManifest = fileSystem.File.Exists(fileSystem.Path.Combine(entry.FullName, DownloadManifest.FileName));
-            var tolerate = hasManifest ? new HashSet<string>() : new HashSet<string> { DownloadManifest.FileName };
-            var (action, files) = await _comparer.CompareDirectoryAsync(entry.FullName, destination, null, tolerate, cancellationToken);
-            partitions.Add(new PlannedPartition(date, entry.FullName, destination, action, files, hasManifest));
+            var manifest = await ClassifyManifestAsync(fileSystem.Path.Combine(entry.FullName, DownloadManifest.FileName), cancellationToken);
+
+            // A legacy manifest lands as download_manifest.legacy.json and a current one is written beside it, so
+            // an earlier run's copy of the day compares under those names.
+            var tolerate = manifest == ManifestKind.Current ? new HashSet<string>() : new HashSet<string> { DownloadManifest.FileName };
+            var renames = manifest == ManifestKind.Legacy
+                ? new Dictionary<string, string> { [DownloadManifest.FileName] = DownloadManifest.LegacyFileName }
+                : null;
+            var (action, files) = await _comparer.CompareDirectoryAsync(entry.FullName, destination, null, tolerate, cancellationToken, renames);
+            partitions.Add(new PlannedPartition(
+                date, entry.FullName, destination, action, files, manifest == ManifestKind.Current, manifest == ManifestKind.Legacy));
         }
 
         var areaFiles = new List<PlannedAreaFile>();
@@ -59,7 +67,7 @@ public sealed class MigrationService(
             }
 
             var contents = _comparer.Read(directory);
-            strays.AddRange(contents.Problems);
+            strays.AddRange(contents.Problems.Select(problem => new SkippedEntry(directory, problem)));
             foreach (var (name, path, size) in TreeComparer.ListFiles(contents))
             {
                 var destination = fileSystem.Path.Combine(layout.GetAreaPath(area), name);
@@ -104,6 +112,52 @@ public sealed class MigrationService(
         return await _engine.ExecuteAsync(held, Operation, plan, stagingRoot: null, journal, FinishAsync, deleteSource, progress, work.Token);
     }
 
+    private enum ManifestKind
+    {
+        None,
+        Current,
+        Legacy,
+    }
+
+    private string? WhyNotADay(IFileSystemInfo entry)
+    {
+        if (entry.LinkTarget is not null)
+        {
+            return $"a symbolic link to '{entry.LinkTarget}' (links are never followed)";
+        }
+
+        if (entry is not IDirectoryInfo)
+        {
+            return "a file, not a day folder";
+        }
+
+        if (!PartitionDate.TryParse(entry.Name, out _))
+        {
+            return "a folder whose name is not a YYYYMMDD day";
+        }
+
+        var contents = _comparer.Read(entry.FullName);
+        return contents.Files.Count == 0 && contents.Problems.Count == 0 ? "an empty day folder (nothing to migrate)" : null;
+    }
+
+    private async Task<ManifestKind> ClassifyManifestAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!fileSystem.File.Exists(path))
+        {
+            return ManifestKind.None;
+        }
+
+        try
+        {
+            await manifests.ReadAsync<DownloadManifest>(path, cancellationToken);
+            return ManifestKind.Current;
+        }
+        catch (ManifestFormatException)
+        {
+            return ManifestKind.Legacy;
+        }
+    }
+
     /// <summary>What the next prune does to the days and files this migration brings in, as the policy stands.</summary>
     private List<string> DescribeRetention(IReadOnlyList<PlannedPartition> partitions, IReadOnlyList<PlannedAreaFile> areaFiles)
     {
@@ -145,6 +199,15 @@ public sealed class MigrationService(
         PlannedPartition partition, string staging, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken)
     {
         var manifestPath = fileSystem.Path.Combine(staging, DownloadManifest.FileName);
+        var legacyProblems = new List<string>();
+        if (partition.HasLegacyManifest)
+        {
+            // The old job's manifest is kept byte for byte beside the new one, listed like any other file of the
+            // day, and what it can be understood to claim is checked against the verified copies.
+            copied = copied.Select(file => file.Name == DownloadManifest.FileName ? file with { Name = DownloadManifest.LegacyFileName } : file).ToList();
+            legacyProblems.AddRange(await CheckLegacyClaimsAsync(partition.Date, staging, copied, cancellationToken));
+        }
+
         var dataFiles = copied
             .Where(file => file.Name != DownloadManifest.FileName)
             .OrderBy(file => file.Name, StringComparer.Ordinal)
@@ -166,7 +229,7 @@ public sealed class MigrationService(
                     Files = dataFiles,
                 },
                 cancellationToken);
-            return (true, []);
+            return (true, legacyProblems);
         }
 
         DownloadManifest manifest;
@@ -195,5 +258,46 @@ public sealed class MigrationService(
 
         problems.AddRange(actual.Keys.Select(name => $"{partition.Date}: {name} is not listed in the legacy manifest"));
         return (false, problems);
+    }
+
+    private async Task<IReadOnlyList<string>> CheckLegacyClaimsAsync(
+        PartitionDate date, string staging, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken)
+    {
+        var legacyBytes = await fileSystem.File.ReadAllBytesAsync(fileSystem.Path.Combine(staging, DownloadManifest.LegacyFileName), cancellationToken);
+        var byName = copied.ToDictionary(file => file.Name, StringComparer.Ordinal);
+        var byLeaf = copied.GroupBy(file => file.Name.Split('/')[^1], StringComparer.Ordinal)
+            .Where(group => group.Count() == 1)
+            .ToDictionary(group => group.Key, group => group.Single(), StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var claim in LegacyManifestReader.Read(legacyBytes))
+        {
+            if (!byName.TryGetValue(claim.Name, out var file) && !byLeaf.TryGetValue(claim.Name.Split('/')[^1], out file))
+            {
+                problems.Add($"{date}: the legacy manifest lists {claim.Name}, which is not in the day");
+            }
+            else if (claim.SizeBytes is { } size && size != file.SizeBytes)
+            {
+                problems.Add($"{date}: {file.Name} has {file.SizeBytes} bytes, but the legacy manifest says {size}");
+            }
+            else if (claim.Sha256 is { } sha256 && !string.Equals(sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{date}: {file.Name} has sha256 {file.Sha256}, but the legacy manifest says {sha256}");
+            }
+            else if (claim.Md5 is { } md5 && await Md5Async(fileSystem.Path.Combine(staging, file.Name), cancellationToken) is var actual
+                && !string.Equals(md5, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{date}: {file.Name} has md5 {actual}, but the legacy manifest says {md5}");
+            }
+        }
+
+        return problems;
+    }
+
+    private async Task<string> Md5Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+#pragma warning disable CA5351 // The old job recorded MD5; it is compared, not trusted for security.
+        return Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(stream, cancellationToken));
+#pragma warning restore CA5351
     }
 }

@@ -6,4 +6,13 @@ namespace KaggleStorage.Migration;
 /// <param name="Action">Copy, skip or conflict.</param>
 /// <param name="Reason">Why, for skips and conflicts.</param>
 /// <param name="Sha256">The content hash, when the plan had to compute it (skips).</param>
-public sealed record PlannedFile(string Name, long SizeBytes, MigrationAction Action, string? Reason = null, string? Sha256 = null);
+/// <param name="DestinationName">
+/// The file's name at the destination when it differs from <paramref name="Name"/>: a legacy day's own manifest is
+/// kept as <c>download_manifest.legacy.json</c> (and goes back under its name on rollback).
+/// </param>
+public sealed record PlannedFile(
+    string Name, long SizeBytes, MigrationAction Action, string? Reason = null, string? Sha256 = null, string? DestinationName = null)
+{
+    /// <summary>The file's name at the destination.</summary>
+    public string TargetName => DestinationName ?? Name;
+}

@@ -48,7 +48,12 @@ public sealed class RollbackService(
                 ? new HashSet<string> { DownloadManifest.FileName }
                 : null;
             var destination = fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName, date.ToString());
-            var (action, files) = await _comparer.CompareDirectoryAsync(source, destination, exclude, new HashSet<string>(), cancellationToken);
+
+            // A day whose old manifest migration kept aside gets it back under its own name.
+            var renames = exclude is not null && fileSystem.File.Exists(fileSystem.Path.Combine(source, DownloadManifest.LegacyFileName))
+                ? new Dictionary<string, string> { [DownloadManifest.LegacyFileName] = DownloadManifest.FileName }
+                : null;
+            var (action, files) = await _comparer.CompareDirectoryAsync(source, destination, exclude, new HashSet<string>(), cancellationToken, renames);
             partitions.Add(new PlannedPartition(date, source, destination, action, files, exclude is null));
         }
 

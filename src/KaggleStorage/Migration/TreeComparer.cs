@@ -29,8 +29,16 @@ internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fin
             .ToList();
 
     public async Task<(MigrationAction Action, IReadOnlyList<PlannedFile> Files)> CompareDirectoryAsync(
-        string source, string destination, ISet<string>? exclude, ISet<string> tolerateAtDestination, CancellationToken cancellationToken)
+        string source,
+        string destination,
+        ISet<string>? exclude,
+        ISet<string> tolerateAtDestination,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? renames = null)
     {
+        string Target(string name) => renames is not null && renames.TryGetValue(name, out var renamed) ? renamed : name;
+        string? Rename(string name) => Target(name) is var target && target != name ? target : null;
+
         var contents = _reader.Read(source);
         if (contents.Problems.Count > 0)
         {
@@ -40,16 +48,17 @@ internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fin
         var files = ListFiles(contents, exclude);
         if (!fileSystem.Directory.Exists(destination))
         {
-            return (MigrationAction.Copy, files.Select(f => new PlannedFile(f.Name, f.Size, MigrationAction.Copy)).ToList());
+            return (MigrationAction.Copy, files.Select(f => new PlannedFile(f.Name, f.Size, MigrationAction.Copy, DestinationName: Rename(f.Name))).ToList());
         }
 
         var planned = new List<PlannedFile>();
         foreach (var (name, path, size) in files)
         {
-            planned.Add(await CompareFileAsync(name, path, size, fileSystem.Path.Combine(destination, name), missingIsConflict: true, cancellationToken));
+            var file = await CompareFileAsync(name, path, size, fileSystem.Path.Combine(destination, Target(name)), missingIsConflict: true, cancellationToken);
+            planned.Add(file with { DestinationName = Rename(name) });
         }
 
-        var sourceNames = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var sourceNames = files.Select(f => Target(f.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var extra in ListFiles(destination).Where(f => !sourceNames.Contains(f.Name) && !tolerateAtDestination.Contains(f.Name)))
         {
             planned.Add(new PlannedFile(extra.Name, 0, MigrationAction.Conflict, "only at the destination"));

@@ -61,7 +61,13 @@ public sealed class MigrationPlannerTests
         Assert.False(day.HasManifest);
         Assert.Equal(2, plan.FilesToCopy);
         Assert.Equal(9, plan.BytesToCopy);
-        Assert.Equal(new[] { $"{Legacy}/kaggle_raw/20241332", $"{Legacy}/kaggle_raw/notes.txt" }, plan.Strays);
+        Assert.Equal(
+            new[]
+            {
+                new SkippedEntry($"{Legacy}/kaggle_raw/20241332", "a folder whose name is not a YYYYMMDD day"),
+                new SkippedEntry($"{Legacy}/kaggle_raw/notes.txt", "a file, not a day folder"),
+            },
+            plan.Strays);
     }
 
     [Fact]
