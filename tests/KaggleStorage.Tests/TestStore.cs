@@ -28,7 +28,7 @@ internal sealed class TestStore
             isProcessAlive ?? (_ => true));
         Calendar = new StoreCalendar(Time, Microsoft.Extensions.Options.Options.Create(Options));
         Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Options));
-        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock, Planner);
+        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Options));
     }
 
     public KaggleStorageOptions Options { get; }

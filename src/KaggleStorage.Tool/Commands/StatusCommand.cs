@@ -11,11 +11,15 @@ internal static class StatusCommand
     public static Command Create(CommandRunner runner)
     {
         var json = new Option<bool>("--json") { Description = "Print the full status as one JSON document on stdout." };
+        var check = new Option<bool>("--check")
+        {
+            Description = "Exit 1, with one line per reason, when the store is unhealthy: the newest raw day too old, an invalid manifest, a stale lock, or a steady state that does not fit the volume. For monitoring and probes.",
+        };
         var command = new Command(
             "status",
-            "Show days per area, sizes, archive and manifest state of every day, missing days, stray entries and the lock.")
+            "Show days per area, sizes, archive and manifest state of every day, missing days, stray entries, the lock, and the volume's capacity under the retention policy.")
         {
-            json,
+            json, check,
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
@@ -29,7 +33,17 @@ internal static class StatusCommand
                 StatusRenderer.Write(runner.Console.Out, status);
             }
 
-            return ExitCodes.Success;
+            if (!parseResult.GetValue(check))
+            {
+                return ExitCodes.Success;
+            }
+
+            foreach (var problem in status.HealthProblems)
+            {
+                await runner.Console.Error.WriteLineAsync($"unhealthy: {problem}");
+            }
+
+            return status.HealthProblems.Count == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
         }));
         return command;
     }

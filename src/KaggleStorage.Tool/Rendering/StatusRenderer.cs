@@ -74,6 +74,22 @@ internal static class StatusRenderer
             : "Prune next: " + string.Join("; ", removals.Select(p =>
                 $"{p.Area.GetFolderName()} {p.Delete + p.ArchiveThenDelete} ({(p.ArchiveThenDelete > 0 ? $"{p.ArchiveThenDelete} archived first, " : string.Empty)}{ByteSize.Format(p.BytesToFree)})")) + ".");
         output.WriteLine($"Lock: {status.Lock}.");
+        if (status.Capacity is { } capacity)
+        {
+            output.WriteLine(capacity.TotalBytes is { } total && capacity.FreeBytes is { } free
+                ? $"Volume: {ByteSize.Format(total)}, {ByteSize.Format(free)} free; the store holds {ByteSize.Format(capacity.UsedBytes)}."
+                : $"Volume: size unknown; the store holds {ByteSize.Format(capacity.UsedBytes)}.");
+            output.WriteLine(
+                $"Growth: {ByteSize.Format(capacity.DailyGrowthBytes)} a day ({string.Join(", ", capacity.DailyGrowthByArea.Where(a => a.Value > 0).Select(a => $"{a.Key} {ByteSize.Format(a.Value)}"))}); "
+                + $"under retention the store settles at {ByteSize.Format(capacity.SteadyStateBytes)}"
+                + (capacity.DaysUntilFull is { } days ? $"; the volume is full in about {days} day(s)." : "; at this rate the volume never fills."));
+            if (capacity.Warning is { } warning)
+            {
+                output.WriteLine($"WARNING {warning}");
+            }
+        }
+
+        output.WriteLine(status.HealthProblems.Count == 0 ? "Health: ok." : $"Health: {status.HealthProblems.Count} problem(s): {string.Join("; ", status.HealthProblems)}.");
         if (status.Leftovers.Count > 0)
         {
             output.WriteLine(

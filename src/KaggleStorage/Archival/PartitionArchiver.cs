@@ -79,6 +79,10 @@ public sealed class PartitionArchiver
             contents.ThrowIfUnsafe();
         }
 
+        // Day CSVs compress about 7 times (measured on the dataset's shape); a third of the day is a safe bound
+        // for the staged archive, and a real shortfall still fails cleanly with nothing published.
+        var sourceBytes = sources.Sum(source => source.Contents.TotalBytes);
+        FreeSpace.EnsureRoom(_fileSystem, _layout.Root, (sourceBytes / 3) + (16L << 20), $"Archiving {date}");
         var finalPath = _layout.GetArchivePath(date);
         await using var staged = held.CreateStagedFile($"archive-{date}");
         IReadOnlyList<ArchiveIndexEntry> entries;

@@ -5,6 +5,21 @@ namespace KaggleStorage.IO;
 /// <summary>How much room the volume of a path has, for commands that refuse before writing rather than fill it.</summary>
 internal static class FreeSpace
 {
+    /// <summary>
+    /// Refuses before anything is written when the volume of <paramref name="path"/> has less room than
+    /// <paramref name="neededBytes"/>: a shared volume filled to the last byte breaks every service that writes to
+    /// it, and failing half-way and cleaning up is not enough.
+    /// </summary>
+    /// <exception cref="Errors.StorageOperationException">Not enough room; the message says what is needed and what is free.</exception>
+    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, string what)
+    {
+        if (GetAvailableBytes(fileSystem, path) is { } free && neededBytes > free)
+        {
+            throw new Errors.StorageOperationException(
+                $"{what} needs {neededBytes} bytes ({neededBytes / (double)(1L << 20):0.#} MiB) on the volume of {path}, but only {free} ({free / (double)(1L << 20):0.#} MiB) are free; nothing was written.");
+        }
+    }
+
     /// <summary>Bytes available to this process on the volume holding <paramref name="path"/> (or its nearest existing parent); null when unknown.</summary>
     public static long? GetAvailableBytes(IFileSystem fileSystem, string path)
     {

@@ -62,6 +62,9 @@ public sealed class KaggleStorageOptions
     /// <summary>How the Kaggle API is reached (section <c>KaggleStorage:Kaggle</c>).</summary>
     public KaggleClientOptions Kaggle { get; set; } = new();
 
+    /// <summary>What <c>status --check</c> calls unhealthy (section <c>KaggleStorage:Health</c>).</summary>
+    public HealthOptions Health { get; set; } = new();
+
     /// <summary>How long each area keeps its data (section <c>KaggleStorage:Retention</c>).</summary>
     public RetentionOptions Retention { get; set; } = new();
 }

@@ -92,6 +92,11 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
                 $"KaggleStorage:LockRefreshInterval ({options.LockRefreshInterval}) must be positive and at most half of KaggleStorage:LockStaleAfter ({options.LockStaleAfter}), so a live holder's lock never goes stale.");
         }
 
+        if (options.Health.MaxRawAgeDays < 0)
+        {
+            failures.Add("KaggleStorage:Health:MaxRawAgeDays must not be negative.");
+        }
+
         if (options.MaxRestoreBytes <= 0)
         {
             failures.Add("KaggleStorage:MaxRestoreBytes must be positive.");

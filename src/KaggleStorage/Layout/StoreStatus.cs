@@ -22,4 +22,14 @@ public sealed record StoreStatus(
     IReadOnlyList<string> UnknownEntries,
     LockStatus Lock,
     IReadOnlyList<AreaPrunePreview> PruneNext,
-    IReadOnlyList<LeftoverEntry> Leftovers);
+    IReadOnlyList<LeftoverEntry> Leftovers)
+{
+    /// <summary>The volume, the growth and the size the store settles at under retention.</summary>
+    public CapacityForecast? Capacity { get; init; }
+
+    /// <summary>
+    /// Why the store is unhealthy, one line each (what <c>status --check</c> exits 1 for): a stale newest raw
+    /// day, an invalid manifest, a stale lock, a steady state that does not fit the volume. Empty when healthy.
+    /// </summary>
+    public IReadOnlyList<string> HealthProblems { get; init; } = [];
+}

@@ -2,6 +2,7 @@ using System.IO.Abstractions;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
+using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Layout;
 
@@ -14,8 +15,12 @@ public sealed class StoreStatusScanner(
     IFileSystem fileSystem,
     DownloadManifestVerifier manifestVerifier,
     StoreLock storeLock,
-    RetentionPlanner retentionPlanner)
+    RetentionPlanner retentionPlanner,
+    StoreCalendar calendar,
+    IOptions<KaggleStorageOptions> options)
 {
+    private readonly CapacityForecaster _forecaster = new(layout, fileSystem, calendar, options);
+
     /// <summary>Scans the store.</summary>
     public async Task<StoreStatus> ScanAsync(CancellationToken cancellationToken = default)
     {
@@ -75,7 +80,7 @@ public sealed class StoreStatusScanner(
         }
 
         var unknown = listings.Values.SelectMany(listing => listing.UnknownEntries).Order(StringComparer.Ordinal).ToList();
-        return new StoreStatus(
+        var status = new StoreStatus(
             layout.Root,
             areas.TrueForAll(area => area.Exists),
             areas,
@@ -85,6 +90,38 @@ public sealed class StoreStatusScanner(
             storeLock.GetStatus(),
             AreaPrunePreview.From(retentionPlanner.Plan()),
             storeLock.ListLeftovers());
+        var capacity = _forecaster.Forecast(status);
+        return status with { Capacity = capacity, HealthProblems = FindHealthProblems(status, capacity) };
+    }
+
+    private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
+    {
+        var problems = new List<string>();
+        var maxAge = options.Value.Health.MaxRawAgeDays;
+        var newest = status.Partitions.LastOrDefault(p => p.HasRaw);
+        if (newest is null)
+        {
+            problems.Add("there is no raw day yet");
+        }
+        else if (calendar.AgeInDays(newest.Date) > maxAge)
+        {
+            problems.Add($"the newest raw day is {newest.Date}, {calendar.AgeInDays(newest.Date)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
+        }
+
+        problems.AddRange(status.Partitions
+            .Where(p => p.Manifest == ManifestHealth.Invalid)
+            .Select(p => $"raw/{p.Date}: its manifest is invalid ({(p.ManifestProblems.Count > 0 ? p.ManifestProblems[0] : "unreadable")})"));
+        if (status.Lock.State == LockState.Stale)
+        {
+            problems.Add($"the store lock is stale: {status.Lock.Reason}");
+        }
+
+        if (capacity.Warning is { } warning)
+        {
+            problems.Add(warning);
+        }
+
+        return problems;
     }
 
     private (long Files, long Bytes) SumArea(

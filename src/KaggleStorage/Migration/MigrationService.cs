@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
@@ -108,6 +109,7 @@ public sealed class MigrationService(
         await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         var plan = await PlanAsync(from, work.Token);
+        FreeSpace.EnsureRoom(fileSystem, layout.Root, plan.BytesToCopy, $"Migrating {plan.FilesToCopy} file(s)");
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
         return await _engine.ExecuteAsync(held, Operation, plan, stagingRoot: null, journal, FinishAsync, deleteSource, progress, work.Token);
     }

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
@@ -90,6 +91,7 @@ public sealed class RollbackService(
         var target = ResolveTarget(to);
         var staging = fileSystem.Path.Combine(target, ".staging");
         var plan = await PlanAsync(to, work.Token);
+        FreeSpace.EnsureRoom(fileSystem, target, plan.BytesToCopy, $"Rolling back {plan.FilesToCopy} file(s)");
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
         try
         {
