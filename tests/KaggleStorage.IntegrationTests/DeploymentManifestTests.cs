@@ -54,7 +54,7 @@ public sealed partial class DeploymentManifestTests
 
         Assert.Equal(Claim, Scalar(pvc, "metadata", "name"));
         Assert.Equal(["ReadWriteMany"], Sequence(pvc, "spec", "accessModes").Select(n => ((YamlScalarNode)n).Value));
-        Assert.Equal("10Gi", Scalar(pvc, "spec", "resources", "requests", "storage"));
+        Assert.Equal("1Ti", Scalar(pvc, "spec", "resources", "requests", "storage"));
     }
 
     [Fact]

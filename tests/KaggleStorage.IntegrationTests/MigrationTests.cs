@@ -194,7 +194,7 @@ public sealed class MigrationTests : IDisposable
     [Fact]
     public async Task Disk_full_mid_copy_fails_cleanly_with_the_os_error_and_an_untouched_source()
     {
-        await CreateLegacyAsync(bytesPerDay: 3 << 20);
+        await CreateLegacyAsync(bytesPerDay: 1200 << 10);
         var before = Shell.HashTree(_legacy);
         Directory.CreateDirectory(_root);
         var mount = await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", _root);
@@ -206,6 +206,13 @@ public sealed class MigrationTests : IDisposable
 
         try
         {
+            // Leave just the room the preflight asks for (the bytes to copy): it lets the run start, and the
+            // run then meets a full disk, since files take whole blocks and manifests and the journal need room too.
+            var toCopy = Directory.EnumerateFiles(_legacy, "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+            var slack = new DriveInfo(_root).AvailableFreeSpace - toCopy - (40 << 10);
+            Assert.True(slack > 0, "the legacy data does not fit the volume at all");
+            await File.WriteAllBytesAsync(Path.Combine(_root, "neighbour.bin"), new byte[slack]);
+
             var result = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy);
 
             Assert.Equal(1, result.ExitCode);
