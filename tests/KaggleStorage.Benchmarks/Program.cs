@@ -3,13 +3,15 @@ using BenchmarkDotNet.Running;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;
 
-// "generate <dir> <YYYYMMDD> <MiB>" writes one realistic raw partition for the comparison scripts;
-// anything else runs the BenchmarkDotNet suites.
-if (args is ["generate", var directory, var date, var megabytes])
+// "generate <dir> <YYYYMMDD> <MiB> [real]" writes one realistic raw partition for the comparison scripts ("real":
+// the real dataset's shape, 162 files with heavy-tailed sizes); anything else runs the BenchmarkDotNet suites.
+if (args is ["generate", var directory, var date, var megabytes, .. var rest])
 {
     var writer = new SampleDataWriter(new System.IO.Abstractions.FileSystem());
-    var files = await writer.WriteDayAsync(
-        directory, PartitionDate.Parse(date), (long)(double.Parse(megabytes, CultureInfo.InvariantCulture) * 1024 * 1024), seed: 2024);
+    var bytes = (long)(double.Parse(megabytes, CultureInfo.InvariantCulture) * 1024 * 1024);
+    var files = rest is ["real"]
+        ? await writer.WriteRealShapeDayAsync(directory, PartitionDate.Parse(date), bytes, seed: 2024)
+        : await writer.WriteDayAsync(directory, PartitionDate.Parse(date), bytes, seed: 2024);
     Console.WriteLine($"wrote {files.Count} files into {directory}");
     return 0;
 }

@@ -35,6 +35,10 @@ internal sealed class SampleDataWriter(IFileSystem fileSystem)
 
     private static readonly string[] Units = ["ליטר", "גרם", "קילוגרם", "יחידה", "מיליליטר"];
 
+    private static readonly string[] Cities = ["תל אביב", "ירושלים", "חיפה", "באר שבע", "ראשון לציון", "פתח תקווה"];
+
+    private const string StoreHeader = "chainid,storeid,storename,address,city";
+
     // Files overshoot their target by at most one batch, which keeps size tracking cheap.
     private const int RowsPerBatch = 64;
 
@@ -108,6 +112,66 @@ internal sealed class SampleDataWriter(IFileSystem fileSystem)
             await writer.WriteAsync(builder, cancellationToken);
         }
     }
+
+    /// <summary>How many files a real day has: four kinds for 40 chains and two store files.</summary>
+    public const int RealShapeFileCount = 162;
+
+    /// <summary>
+    /// Writes a day shaped like the real dataset: 162 files (<c>price_file_*</c>, <c>price_full_file_*</c>,
+    /// <c>promo_file_*</c>, <c>promo_full_file_*</c> for 40 chains and two <c>store_file_*</c>), their sizes
+    /// heavy-tailed (Zipf) so the largest full price file holds about a sixth of the day, as the 1.2 GB file of a
+    /// 6.4 GB snapshot does. About <paramref name="targetBytes"/> in total. Returns the names, ordinal order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WriteRealShapeDayAsync(
+        string directory, PartitionDate date, long targetBytes, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetBytes);
+        fileSystem.Directory.CreateDirectory(directory);
+        var random = new Random(unchecked((seed * 1_000_003) + date.Date.DayNumber) & int.MaxValue);
+        var chains = Enumerable.Range(0, 40)
+            .Select(i => i < Chains.Length ? Chains[i] : ($"chain_{i + 1:00}", (7290000000000L + (i * 7919)).ToString(CultureInfo.InvariantCulture)))
+            .ToList();
+
+        // Full price files first, so the heaviest weights land where the real data has them.
+        var files = chains.Select(c => (Kind: "price_full_file", c.Item1, c.Item2))
+            .Concat(chains.Select(c => (Kind: "promo_full_file", c.Item1, c.Item2)))
+            .Concat(chains.Select(c => (Kind: "price_file", c.Item1, c.Item2)))
+            .Concat(chains.Select(c => (Kind: "promo_file", c.Item1, c.Item2)))
+            .Concat(chains.Take(2).Select(c => (Kind: "store_file", c.Item1, c.Item2)))
+            .ToList();
+        var weights = files.Select((_, i) => 1 / Math.Pow(i + 1, 1.02)).ToList();
+        var total = weights.Sum();
+        var names = new List<string>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (kind, chain, chainId) = files[i];
+            var name = $"{kind}_{chain}.csv";
+            var bytes = Math.Max(4096, (long)(targetBytes * weights[i] / total));
+            if (kind.StartsWith("price", StringComparison.Ordinal))
+            {
+                await WriteFileAsync(directory, name, PriceHeader, bytes, (b, row) => AppendPriceRow(b, random, chainId, name, date, row), cancellationToken);
+            }
+            else if (kind.StartsWith("promo", StringComparison.Ordinal))
+            {
+                await WriteFileAsync(directory, name, PromoHeader, bytes, (b, row) => AppendPromoRow(b, random, chainId, name, date, row), cancellationToken);
+            }
+            else
+            {
+                await WriteFileAsync(directory, name, StoreHeader, bytes, (b, row) => AppendStoreRow(b, random, chainId, row), cancellationToken);
+            }
+
+            names.Add(name);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private static void AppendStoreRow(StringBuilder b, Random random, string chainId, int row) =>
+        b.Append(chainId).Append(',').Append(row + 1).Append(',')
+            .Append(Products[random.Next(Products.Length)].Split(' ')[0]).Append(" סניף ").Append(row + 1).Append(',')
+            .Append("רחוב הרצל ").Append(random.Next(1, 200)).Append(',').Append(Cities[random.Next(Cities.Length)]).Append('\n');
 
     private static void AppendPriceRow(StringBuilder b, Random random, string chainId, string fileName, PartitionDate date, int row)
     {
