@@ -41,7 +41,8 @@ flush; read -r p _ < <(measure tar -I pigz -cf "$work/pigz.tar.gz" -C "$root" "r
 row archive "$s" "$kb" "tar + pigz" "$p"
 echo "sizes: ours $(stat -c %s "$root/archive/$day.tar.gz"), gnu $(stat -c %s "$work/gnu.tar.gz"), pigz $(stat -c %s "$work/pigz.tar.gz")"
 
-flush; read -r s kb < <(measure "${tool[@]}" --root "$root" verify "$day")
+# The generated day has no download manifest, which verify reports (exit 1); its work is the same.
+flush; read -r s kb < <(measure bash -c "${tool[*]} --root '$root' verify $day || true")
 flush; read -r t _ < <(measure bash -c "gzip -t '$root/archive/$day.tar.gz' && sha256sum '$root'/raw/$day/* > /dev/null")
 row verify "$s" "$kb" "gzip -t + sha256sum" "$t"
 

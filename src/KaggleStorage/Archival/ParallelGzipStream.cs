@@ -15,7 +15,7 @@ namespace KaggleStorage.Archival;
 /// </summary>
 internal sealed class ParallelGzipStream : Stream
 {
-    public const int DefaultBlockSize = 4 << 20;
+    public const int DefaultBlockSize = 1 << 20;
 
     private readonly Stream _inner;
     private readonly int _blockSize;
@@ -217,8 +217,10 @@ internal sealed class ParallelGzipStream : Stream
     {
         try
         {
-            // Deflate never grows data by more than a few bytes per 16 KiB stored block.
-            var output = new PooledBufferStream(length + (length >> 10) + 1024);
+            // Start at a quarter of the block and grow on demand: the dataset's CSV compresses about 7 times, and
+            // the pool rounds a request up to the next power of two, so "block + a little" would hold twice the
+            // block for every block in flight (measured: 103 MiB peak on a 1.5 GiB day).
+            var output = new PooledBufferStream(Math.Max(64 * 1024, length / 4));
             int flushed;
             using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
             {
