@@ -104,7 +104,8 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         var result = await RunAsync(["download", "--date", Day], key: "wrong-key");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"Kaggle rejected the credentials for user {FakeKaggleServer.Username} (HTTP 401)", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"Kaggle rejected the credentials ({FakeKaggleServer.Username} (from KAGGLE_USERNAME/KAGGLE_KEY)) with HTTP 401", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("Unauthenticated", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-key", result.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
     }
@@ -191,8 +192,69 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         var result = await RunAsync(["download", "--date", Day], key: null);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("KAGGLE_USERNAME and KAGGLE_KEY", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(_temp.Path, "home", ".kaggle", "kaggle.json"), result.StdErr, StringComparison.Ordinal);
+        foreach (var place in new[]
+        {
+            "KAGGLE_API_TOKEN",
+            Path.Combine(_temp.Path, "home", ".kaggle", "access_token"),
+            Path.Combine(_temp.Path, "home", ".kaggle", "access_token.txt"),
+            "KAGGLE_USERNAME/KAGGLE_KEY",
+            Path.Combine(_temp.Path, "home", ".kaggle", "kaggle.json"),
+            Path.Combine(_temp.Path, "home", ".config", "kaggle", "kaggle.json"),
+        })
+        {
+            Assert.Contains(place, result.StdErr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_api_token_is_sent_as_bearer_and_wins_over_the_legacy_key()
+    {
+        var result = await RunAsync(["download", "--date", Day], key: "wrong-legacy-key", extra: new() { ["KAGGLE_API_TOKEN"] = FakeKaggleServer.Token });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain(FakeKaggleServer.Token, result.StdOut + result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(_kaggle.CredentialsSentToStorage);
+        Assert.All(_kaggle.UserAgents, agent => Assert.StartsWith("kaggle-storage/", agent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_access_token_file_in_the_kaggle_folder_is_used()
+    {
+        var folder = _temp.Combine("home", ".kaggle");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "access_token"), FakeKaggleServer.Token + "\n");
+
+        var result = await RunAsync(["download", "--date", Day], key: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task Forbidden_says_the_rules_must_be_accepted_and_quotes_kaggle()
+    {
+        _kaggle.Mode = FakeKaggleMode.RulesNotAccepted;
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("HTTP 403", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("accept this dataset's rules", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("rules were not accepted on kaggle.com", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+    }
+
+    [Fact]
+    public async Task A_stalled_transfer_fails_after_the_stall_timeout_not_the_overall_one()
+    {
+        _kaggle.Mode = FakeKaggleMode.StallHalfway;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, extra: new() { ["KaggleStorage__Kaggle__StallTimeout"] = "00:00:01" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("stalled: no data for 00:00:01", result.StdErr, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
     }
 
     [Fact]

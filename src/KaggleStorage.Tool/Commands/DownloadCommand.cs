@@ -17,7 +17,7 @@ internal static class DownloadCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
         var command = new Command(
             "download",
-            "Fetch the Kaggle dataset into raw/YYYYMMDD with download_manifest.json (credentials: KAGGLE_USERNAME + KAGGLE_KEY, or kaggle.json in KAGGLE_CONFIG_DIR or ~/.kaggle/). Skips a day that already has a valid manifest.")
+            "Fetch the Kaggle dataset into raw/YYYYMMDD with download_manifest.json (credentials: KAGGLE_API_TOKEN or ~/.kaggle/access_token first, else KAGGLE_USERNAME + KAGGLE_KEY or kaggle.json). Skips a day that already has a valid manifest.")
         {
             date, dryRun, force, json,
         };

@@ -80,6 +80,8 @@ public static class KaggleStorageServiceCollectionExtensions
 
                 // The overall limit is KaggleClientOptions.Timeout, enforced around the whole download with retries.
                 client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.Add(new System.Net.Http.Headers.ProductInfoHeaderValue(
+                    "kaggle-storage", typeof(KaggleApiClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
             })
             .AddResilienceHandler("kaggle", (pipeline, context) =>
             {

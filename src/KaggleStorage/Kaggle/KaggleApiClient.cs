@@ -14,7 +14,7 @@ namespace KaggleStorage.Kaggle;
 /// zip (<c>GET datasets/download/{owner}/{slug}</c>, which redirects to storage; the redirect is followed without
 /// the credentials). Responses are streamed, never buffered whole.
 /// </summary>
-public sealed class KaggleApiClient(HttpClient httpClient)
+public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.Options.IOptions<Layout.KaggleStorageOptions> options)
 {
     private const int BufferSize = 1 << 20;
 
@@ -67,15 +67,30 @@ public sealed class KaggleApiClient(HttpClient httpClient)
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long written = 0;
+        var stallAfter = options.Value.Kaggle.StallTimeout;
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            int read;
-            while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            while (true)
             {
+                // Every read must bring bytes within the stall timeout; a silent connection is a failed attempt,
+                // not a two-hour hang.
+                stall.CancelAfter(stallAfter);
+                var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), stall.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 written += read;
                 progress?.Report((written, total));
             }
+        }
+        catch (OperationCanceledException exception) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageOperationException(
+                $"The download of {datasetId} stalled: no data for {stallAfter} (KaggleStorage:Kaggle:StallTimeout) after {written} bytes.", exception);
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
@@ -94,11 +109,26 @@ public sealed class KaggleApiClient(HttpClient httpClient)
         return written;
     }
 
+    /// <summary>The start of what the server said, to quote in an error; never the request, which holds the secret.</summary>
+    private static async Task<string> ReadServerMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = (await response.Content.ReadAsStringAsync(cancellationToken)).ReplaceLineEndings(" ").Trim();
+            return text.Length == 0 ? string.Empty : $" (Kaggle said: {(text.Length > 300 ? text[..300] + "…" : text)})";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            return string.Empty;
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string path, string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Key}")));
+        request.Headers.Authorization = credentials.IsApiToken
+            ? new AuthenticationHeaderValue("Bearer", credentials.Key)
+            : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Key}")));
         HttpResponseMessage response;
         try
         {
@@ -115,11 +145,15 @@ public sealed class KaggleApiClient(HttpClient httpClient)
         }
 
         var status = (int)response.StatusCode;
+        var said = await ReadServerMessageAsync(response, cancellationToken);
         response.Dispose();
         throw response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
-                new StorageOperationException($"Kaggle rejected the credentials for user {credentials.Username} (HTTP {status})."),
+            HttpStatusCode.Unauthorized =>
+                new StorageOperationException($"Kaggle rejected the credentials ({credentials}) with HTTP 401{said}; check the token or key."),
+            HttpStatusCode.Forbidden =>
+                new StorageOperationException(
+                    $"Kaggle refused {datasetId} to {credentials} with HTTP 403{said}: usually the dataset's rules were not accepted on kaggle.com (open the dataset page and accept them), or the dataset is private."),
             HttpStatusCode.NotFound =>
                 new StorageOperationException($"Kaggle dataset {datasetId} was not found (HTTP 404); check KaggleStorage:DatasetId."),
             _ => new StorageOperationException($"Kaggle answered HTTP {status} for {path} after retries."),

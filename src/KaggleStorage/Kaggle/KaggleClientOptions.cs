@@ -12,6 +12,12 @@ public sealed class KaggleClientOptions
     /// <summary>The whole download, retries included, must finish within this. Default 2 hours.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// A transfer that receives no bytes for this long has stalled and fails, instead of hanging until
+    /// <see cref="Timeout"/>. Default 1 minute.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Retries of a request that failed transiently (5xx, 429, connection reset). Default 4.</summary>
     public int MaxRetries { get; set; } = 4;
 

@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace KaggleStorage.Kaggle;
 
 /// <summary>
-/// Finds Kaggle credentials the way Kaggle's own client does: <c>KAGGLE_USERNAME</c> and <c>KAGGLE_KEY</c>, else
-/// <c>kaggle.json</c> in <c>KAGGLE_CONFIG_DIR</c> or <c>~/.kaggle/</c>. Warns when that file is readable by group
-/// or others, as the key inside is a password.
+/// Finds Kaggle credentials in the order the official client reads them: an API token first
+/// (<c>KAGGLE_API_TOKEN</c>, the token itself or a path to a file holding it; then <c>access_token</c> or
+/// <c>access_token.txt</c> in <c>KAGGLE_CONFIG_DIR</c> or <c>~/.kaggle/</c>), then the legacy key
+/// (<c>KAGGLE_USERNAME</c> and <c>KAGGLE_KEY</c>; then <c>kaggle.json</c> in <c>KAGGLE_CONFIG_DIR</c>, else
+/// <c>~/.kaggle/</c>, else on Linux <c>$XDG_CONFIG_HOME/kaggle/</c> or <c>~/.config/kaggle/</c>). Warns when a
+/// credentials file is readable by group or others, as what is inside is a password.
 /// </summary>
 public sealed class KaggleCredentialsProvider
 {
@@ -30,39 +33,110 @@ public sealed class KaggleCredentialsProvider
     }
 
     /// <summary>Resolves the credentials.</summary>
-    /// <exception cref="StorageInputException">None are configured; the message says where they were looked for.</exception>
+    /// <exception cref="StorageInputException">None are configured; the message names every place looked at.</exception>
     public KaggleCredentials Resolve()
     {
+        var looked = new List<string>();
+        var token = _environment("KAGGLE_API_TOKEN");
+        looked.Add("KAGGLE_API_TOKEN");
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            // The variable holds the token, or the path of a file that does.
+            return _fileSystem.File.Exists(token.Trim())
+                ? ReadTokenFile(token.Trim())
+                : KaggleCredentials.FromToken(token.Trim(), "KAGGLE_API_TOKEN");
+        }
+
+        var configDirectory = ConfigDirectory();
+        foreach (var name in new[] { "access_token", "access_token.txt" })
+        {
+            if (configDirectory is null)
+            {
+                break;
+            }
+
+            var path = _fileSystem.Path.Combine(configDirectory, name);
+            looked.Add(path);
+            if (_fileSystem.File.Exists(path))
+            {
+                return ReadTokenFile(path);
+            }
+        }
+
         var username = _environment("KAGGLE_USERNAME");
         var key = _environment("KAGGLE_KEY");
+        looked.Add("KAGGLE_USERNAME/KAGGLE_KEY");
         if (!string.IsNullOrWhiteSpace(username) && !string.IsNullOrWhiteSpace(key))
         {
             return new KaggleCredentials(username, key, "KAGGLE_USERNAME/KAGGLE_KEY");
         }
 
-        var path = ConfigFilePath();
-        if (path is not null && _fileSystem.File.Exists(path))
+        foreach (var directory in KaggleJsonDirectories())
         {
-            return ReadConfigFile(path);
+            var path = _fileSystem.Path.Combine(directory, "kaggle.json");
+            looked.Add(path);
+            if (_fileSystem.File.Exists(path))
+            {
+                return ReadConfigFile(path);
+            }
         }
 
         throw new StorageInputException(
-            $"No Kaggle credentials: set KAGGLE_USERNAME and KAGGLE_KEY, or put kaggle.json (from kaggle.com → Settings → API) in {path ?? "$KAGGLE_CONFIG_DIR or ~/.kaggle/"}.");
+            $"No Kaggle credentials. Create an API token on kaggle.com (Settings → API → Generate New Token) and set KAGGLE_API_TOKEN, or put it in ~/.kaggle/access_token; looked at: {string.Join(", ", looked.Distinct(StringComparer.Ordinal))}.");
     }
 
-    private string? ConfigFilePath()
+    private string? ConfigDirectory()
     {
         var directory = _environment("KAGGLE_CONFIG_DIR");
-        if (string.IsNullOrWhiteSpace(directory))
+        if (!string.IsNullOrWhiteSpace(directory))
         {
-            var home = _environment("HOME");
-            directory = string.IsNullOrWhiteSpace(home) ? null : _fileSystem.Path.Combine(home, ".kaggle");
+            return directory;
         }
 
-        return directory is null ? null : _fileSystem.Path.Combine(directory, "kaggle.json");
+        var home = _environment("HOME");
+        return string.IsNullOrWhiteSpace(home) ? null : _fileSystem.Path.Combine(home, ".kaggle");
     }
 
-    private KaggleCredentials ReadConfigFile(string path)
+    private IEnumerable<string> KaggleJsonDirectories()
+    {
+        var configured = _environment("KAGGLE_CONFIG_DIR");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            // An explicit configuration folder is the only place, as with the official client.
+            yield return configured;
+            yield break;
+        }
+
+        var home = _environment("HOME");
+        if (!string.IsNullOrWhiteSpace(home))
+        {
+            yield return _fileSystem.Path.Combine(home, ".kaggle");
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            var xdg = _environment("XDG_CONFIG_HOME");
+            if (!string.IsNullOrWhiteSpace(xdg))
+            {
+                yield return _fileSystem.Path.Combine(xdg, "kaggle");
+            }
+            else if (!string.IsNullOrWhiteSpace(home))
+            {
+                yield return _fileSystem.Path.Combine(home, ".config", "kaggle");
+            }
+        }
+    }
+
+    private KaggleCredentials ReadTokenFile(string path)
+    {
+        WarnIfReadableByOthers(path);
+        var token = _fileSystem.File.ReadAllText(path).Trim();
+        return token.Length == 0
+            ? throw new StorageInputException($"{path} is empty; it should hold the API token from kaggle.com (Settings → API).")
+            : KaggleCredentials.FromToken(token, path);
+    }
+
+    private void WarnIfReadableByOthers(string path)
     {
         if (!OperatingSystem.IsWindows())
         {
@@ -72,6 +146,11 @@ public sealed class KaggleCredentialsProvider
                 _logger.LogWarning("{Path} is readable by group or others; restrict it with: chmod 600 {Path}", path, path);
             }
         }
+    }
+
+    private KaggleCredentials ReadConfigFile(string path)
+    {
+        WarnIfReadableByOthers(path);
 
         try
         {

@@ -97,6 +97,11 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
             failures.Add("KaggleStorage:Health:MaxRawAgeDays must not be negative.");
         }
 
+        if (options.Kaggle.StallTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("KaggleStorage:Kaggle:StallTimeout must be positive.");
+        }
+
         if (options.MaxRestoreBytes <= 0)
         {
             failures.Add("KaggleStorage:MaxRestoreBytes must be positive.");

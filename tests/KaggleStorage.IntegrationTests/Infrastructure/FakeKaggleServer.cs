@@ -20,6 +20,12 @@ public enum FakeKaggleMode
     TooManyRequestsOnce,
     AlwaysServerError,
     CutHalfway,
+
+    /// <summary>The storage sends half the zip, then nothing, holding the connection open.</summary>
+    StallHalfway,
+
+    /// <summary>403 as Kaggle answers when the dataset's rules were not accepted.</summary>
+    RulesNotAccepted,
 }
 
 /// <summary>
@@ -32,6 +38,7 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     public const string Slug = "israeli-supermarkets-2024";
     public const string Username = "ci-bot";
     public const string Key = "k3y-0f-the-fake-kaggle-7f3a9c";
+    public const string Token = "KGAT_t0ken-0f-the-fake-kaggle-51c2e8";
 
     private readonly WebApplication _app;
     private int _downloadRequests;
@@ -45,6 +52,9 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     public int Version { get; set; } = 7;
 
     public ConcurrentQueue<string> Log { get; } = new();
+
+    /// <summary>User-Agent headers the API saw.</summary>
+    public ConcurrentQueue<string> UserAgents { get; } = new();
 
     /// <summary>Authorization headers seen on the storage path, where none should arrive.</summary>
     public ConcurrentQueue<string> CredentialsSentToStorage { get; } = new();
@@ -143,6 +153,15 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
             context.Response.ContentType = "application/zip";
             context.Response.ContentLength = Zip.Length;
+            if (Mode == FakeKaggleMode.StallHalfway)
+            {
+                await context.Response.Body.WriteAsync(Zip.AsMemory(0, Zip.Length / 2));
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                context.Abort();
+                return;
+            }
+
             if (Mode == FakeKaggleMode.CutHalfway)
             {
                 await context.Response.Body.WriteAsync(Zip.AsMemory(0, Zip.Length / 2));
@@ -157,11 +176,18 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
     private IResult? Guard(HttpContext context, string owner, string slug)
     {
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Key}"));
-        if (context.Request.Headers.Authorization != expected)
+        UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Key}"));
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization != basic && authorization != "Bearer " + Token)
         {
             Log.Enqueue("unauthorized");
             return Results.Json(new { code = 401, message = "Unauthenticated" }, statusCode: 401);
+        }
+
+        if (Mode == FakeKaggleMode.RulesNotAccepted)
+        {
+            return Results.Json(new { code = 403, message = "You must accept this dataset's rules before downloading." }, statusCode: 403);
         }
 
         return Mode == FakeKaggleMode.NotFound || owner != Owner || slug != Slug

@@ -49,8 +49,63 @@ public sealed class KaggleCredentialsProviderTests
     {
         var exception = Assert.Throws<StorageInputException>(() => Provider().Resolve());
 
-        Assert.Contains("KAGGLE_USERNAME and KAGGLE_KEY", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("KAGGLE_USERNAME/KAGGLE_KEY", exception.Message, StringComparison.Ordinal);
         Assert.Contains("/home/etl/.kaggle/kaggle.json", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_api_token_in_the_environment_wins_over_everything_and_is_a_bearer_token()
+    {
+        _environment["KAGGLE_API_TOKEN"] = " KGAT_abc \n";
+        _environment["KAGGLE_USERNAME"] = "env-user";
+        _environment["KAGGLE_KEY"] = "env-key";
+        _fileSystem.AddFile("/home/etl/.kaggle/access_token", new MockFileData("KGAT_file"));
+
+        var credentials = Provider().Resolve();
+
+        Assert.True(credentials.IsApiToken);
+        Assert.Equal(("KGAT_abc", "KAGGLE_API_TOKEN"), (credentials.Key, credentials.Origin));
+        Assert.DoesNotContain("KGAT_abc", credentials.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kaggle_api_token_may_name_a_file_holding_the_token()
+    {
+        _fileSystem.AddFile("/run/secrets/kaggle", new MockFileData("KGAT_from_file\n"));
+        _environment["KAGGLE_API_TOKEN"] = "/run/secrets/kaggle";
+
+        var credentials = Provider().Resolve();
+
+        Assert.Equal(("KGAT_from_file", "/run/secrets/kaggle"), (credentials.Key, credentials.Origin));
+    }
+
+    [Theory]
+    [InlineData("access_token")]
+    [InlineData("access_token.txt")]
+    public void An_access_token_file_wins_over_the_legacy_key(string name)
+    {
+        _environment["KAGGLE_USERNAME"] = "env-user";
+        _environment["KAGGLE_KEY"] = "env-key";
+        _fileSystem.AddFile("/home/etl/.kaggle/" + name, new MockFileData("KGAT_home"));
+
+        var credentials = Provider().Resolve();
+
+        Assert.True(credentials.IsApiToken);
+        Assert.Equal("KGAT_home", credentials.Key);
+    }
+
+    [Fact]
+    public void Kaggle_json_is_found_in_the_xdg_config_folder_last()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        _environment["XDG_CONFIG_HOME"] = "/home/etl/.cfg";
+        _fileSystem.AddFile("/home/etl/.cfg/kaggle/kaggle.json", new MockFileData("{\"username\":\"xdg-user\",\"key\":\"k\"}"));
+
+        Assert.Equal("xdg-user", Provider().Resolve().Username);
     }
 
     [Theory]
