@@ -187,6 +187,40 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_flipped_byte_inside_an_entry_fails_its_crc_and_publishes_nothing()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files(), System.IO.Compression.CompressionLevel.NoCompression);
+        _kaggle.FlipServedByteAt = IndexOf(_kaggle.Zip, "לחם"u8.ToArray());
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is corrupt at entry 'price_full_file_shufersal.csv'", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("CRC-32", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+        Assert.False(Directory.Exists(Path.Combine(_root, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")).Any());
+    }
+
+    [Fact]
+    public async Task A_zip_that_does_not_match_the_storage_md5_is_discarded()
+    {
+        _kaggle.SendStorageMd5 = true;
+        _kaggle.FlipServedByteAt = _kaggle.Zip.Length - 30;
+
+        var result = await RunAsync("download", "--date", Day);
+        _kaggle.FlipServedByteAt = null;
+        var clean = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("x-goog-hash", result.StdErr, StringComparison.Ordinal);
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) is var at and >= 0
+        ? at
+        : throw new InvalidOperationException("marker not found in the zip");
+
+    [Fact]
     public async Task Missing_credentials_are_bad_input_that_says_where_they_are_looked_for()
     {
         var result = await RunAsync(["download", "--date", Day], key: null);

@@ -65,6 +65,8 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
         using var response = await SendAsync(GetDownloadUri(datasetId, version).ToString(), datasetId, credentials, cancellationToken);
         var total = response.Content.Headers.ContentLength;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var expectedMd5 = StorageMd5(response);
+        using var md5 = expectedMd5 is null ? null : System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long written = 0;
         var stallAfter = options.Value.Kaggle.StallTimeout;
@@ -82,6 +84,7 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
                     break;
                 }
 
+                md5?.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 written += read;
                 progress?.Report((written, total));
@@ -106,7 +109,27 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
             throw new StorageOperationException($"The download of {datasetId} ended after {written} of {expected} bytes.");
         }
 
+        if (md5 is not null && Convert.ToBase64String(md5.GetHashAndReset()) is var actual && actual != expectedMd5)
+        {
+            throw new StorageOperationException(
+                $"The download of {datasetId} is corrupt: its MD5 is {actual}, the storage's x-goog-hash says {expectedMd5}; the zip was discarded and nothing was published.");
+        }
+
         return written;
+    }
+
+    /// <summary>The MD5 that Google Cloud Storage sends in <c>x-goog-hash: crc32c=…,md5=…</c> (base64), if any.</summary>
+    private static string? StorageMd5(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("x-goog-hash", out var values))
+        {
+            return null;
+        }
+
+        return values.SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries))
+            .Where(part => part.StartsWith("md5=", StringComparison.Ordinal))
+            .Select(part => part[4..])
+            .FirstOrDefault();
     }
 
     /// <summary>The start of what the server said, to quote in an error; never the request, which holds the secret.</summary>

@@ -51,7 +51,15 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                 {
                     await using var input = await entry.OpenAsync(cancellationToken);
                     await using var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                    await input.CopyToAsync(output, cancellationToken);
+                    var (size, crc) = await CopyCheckingAsync(input, output, entry.Length, entry.FullName, cancellationToken);
+
+                    // The zip's own CRC-32 of each entry is its only proof that a flipped byte in transit did not
+                    // turn into a wrong CSV with a manifest that hashes the wrong file.
+                    if (size != entry.Length || crc != entry.Crc32)
+                    {
+                        throw new StorageOperationException(
+                            $"The downloaded zip is corrupt at entry '{entry.FullName}': it extracts to {size} bytes with CRC-32 {crc:x8}, the zip records {entry.Length} bytes with CRC-32 {entry.Crc32:x8}; nothing was published.");
+                    }
                 }
                 catch (InvalidDataException exception)
                 {
@@ -64,6 +72,37 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
 
             return files;
         }
+    }
+
+    private static async Task<(long Size, uint Crc)> CopyCheckingAsync(
+        Stream input, Stream output, long declared, string name, CancellationToken cancellationToken)
+    {
+        var crc = new System.IO.Hashing.Crc32();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        long size = 0;
+        try
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                size += read;
+                if (size > declared)
+                {
+                    // A zip bomb or a lying directory: stop before the disk fills with what was not announced.
+                    throw new StorageOperationException(
+                        $"The downloaded zip was refused: entry '{name}' extracts to more than the {declared} bytes its directory records; nothing was published.");
+                }
+
+                crc.Append(buffer.AsSpan(0, read));
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (size, crc.GetCurrentHashAsUInt32());
     }
 
     private static string? FindProblem(ZipArchiveEntry entry)

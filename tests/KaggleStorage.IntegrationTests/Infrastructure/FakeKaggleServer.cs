@@ -51,6 +51,12 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
     public int Version { get; set; } = 7;
 
+    /// <summary>Send <c>x-goog-hash: md5=…</c> of <see cref="Zip"/> with the storage response, as GCS does.</summary>
+    public bool SendStorageMd5 { get; set; }
+
+    /// <summary>When set, the storage flips the byte at this offset of the zip it serves (the hash header stays that of the true zip).</summary>
+    public int? FlipServedByteAt { get; set; }
+
     public ConcurrentQueue<string> Log { get; } = new();
 
     /// <summary>User-Agent headers the API saw.</summary>
@@ -77,14 +83,16 @@ public sealed class FakeKaggleServer : IAsyncDisposable
         return server;
     }
 
-    public static byte[] CreateZip(IEnumerable<(string Name, string Content)> entries)
+    public static byte[] CreateZip(IEnumerable<(string Name, string Content)> entries) => CreateZip(entries, CompressionLevel.Fastest);
+
+    public static byte[] CreateZip(IEnumerable<(string Name, string Content)> entries, CompressionLevel level)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var (name, content) in entries)
             {
-                using var writer = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
+                using var writer = new StreamWriter(zip.CreateEntry(name, level).Open(), new UTF8Encoding(false));
                 writer.Write(content);
             }
         }
@@ -153,6 +161,20 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
             context.Response.ContentType = "application/zip";
             context.Response.ContentLength = Zip.Length;
+            if (SendStorageMd5)
+            {
+#pragma warning disable CA5351 // What Google Cloud Storage sends; an integrity check, not security.
+                context.Response.Headers["x-goog-hash"] = $"crc32c=AAAAAA==,md5={Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(Zip))}";
+#pragma warning restore CA5351
+            }
+
+            if (FlipServedByteAt is { } flip)
+            {
+                var served = Zip.ToArray();
+                served[flip] ^= 0x20;
+                await context.Response.Body.WriteAsync(served);
+                return;
+            }
             if (Mode == FakeKaggleMode.StallHalfway)
             {
                 await context.Response.Body.WriteAsync(Zip.AsMemory(0, Zip.Length / 2));
