@@ -144,6 +144,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         var before = Shell.HashTree(Path.Combine(_root, "raw"));
         _kaggle.Mode = mode;
         _kaggle.Zip = FakeKaggleServer.CreateZip(Files(price: "9.99"));
+        _kaggle.Version = 8;
 
         var fresh = await RunAsync("download", "--date", "20241027");
         var forced = await RunAsync("download", "--date", Day, "--force");
@@ -184,6 +185,35 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.True(result.StdErr.Contains("not a valid zip", StringComparison.Ordinal), result.ToString());
         Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+    }
+
+    [Fact]
+    public async Task An_unchanged_dataset_is_not_downloaded_again_and_the_day_counts_as_covered()
+    {
+        var first = await RunAsync("download", "--date", "20241025");
+        var second = await RunAsync("download", "--date", Day);
+        var requestsAfterSecond = _kaggle.DownloadRequests;
+        var status = await RunAsync("status", "--json");
+        _kaggle.Version = 8;
+        var third = await RunAsync("download", "--date", "20241027");
+
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first + "\n" + second);
+        Assert.Contains("unchanged since 20241025 (version 7)", second.StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, requestsAfterSecond);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
+        using (var check = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "metadata", "downloads", Day + ".json"))))
+        {
+            Assert.Equal("20241025", check.RootElement.GetProperty("unchangedSince").GetString());
+            Assert.Equal("7", check.RootElement.GetProperty("datasetVersion").GetString());
+        }
+
+        using (var document = JsonDocument.Parse(status.StdOut))
+        {
+            Assert.DoesNotContain(document.RootElement.GetProperty("missingDays").EnumerateArray(), day => day.GetString() == Day);
+        }
+
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.True(Directory.Exists(Path.Combine(_root, "raw", "20241027")), "a new version must be downloaded");
     }
 
     [Fact]

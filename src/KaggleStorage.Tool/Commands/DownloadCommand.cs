@@ -51,6 +51,10 @@ internal static class DownloadCommand
 
                     await output.WriteLineAsync($"{dataset.Files.Count} files, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
                     break;
+                case DownloadStatus.Unchanged:
+                    await output.WriteLineAsync(
+                        $"{result.Dataset!.DatasetId} is unchanged since {Path.GetFileName(result.Partition)} (version {result.Dataset.Version}); nothing downloaded, the check is recorded in metadata/downloads/{result.Date}.json.");
+                    break;
                 case DownloadStatus.Skipped:
                     await output.WriteLineAsync($"{result.Partition} already exists with a valid manifest; nothing downloaded (use --force to replace it).");
                     break;

@@ -49,8 +49,8 @@ public sealed class DatasetDownloader(
         {
             if (dryRun)
             {
-                var info = await api.GetDatasetInfoAsync(datasetId, credentials, timeout.Token);
-                return new DownloadResult(day, DownloadStatus.Planned, destination, info, null, credentials.Username);
+                var planned = await api.GetDatasetInfoAsync(datasetId, credentials, timeout.Token);
+                return new DownloadResult(day, DownloadStatus.Planned, destination, planned, null, credentials.Username);
             }
 
             await layout.InitializeAsync(timeout.Token);
@@ -65,7 +65,26 @@ public sealed class DatasetDownloader(
                         $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; use --force to replace it with a fresh download.");
             }
 
-            return await DownloadIntoStagingAndPublishAsync(held, day, destination, datasetId, credentials, progress, work.Token);
+            var info = await api.GetDatasetInfoAsync(datasetId, credentials, work.Token);
+            if (!force && await FindUnchangedSinceAsync(info, day, work.Token) is { } since)
+            {
+                // Nothing new on Kaggle: no second copy of the same data, but a record that the day was checked.
+                await held.WriteFileAsync(
+                    fileSystem.Path.Combine(layout.DownloadChecksDirectory, $"{day}.json"),
+                    (stream, token) => manifests.SerializeAsync(stream, new DownloadCheck
+                    {
+                        Date = day,
+                        CheckedAtUtc = timeProvider.GetUtcNow(),
+                        DatasetId = datasetId,
+                        DatasetVersion = info.Version!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        UnchangedSince = since,
+                    }, token),
+                    work.Token);
+                logger.LogInformation("{Dataset} is unchanged since {Since} (version {Version}); nothing downloaded", datasetId, since, info.Version);
+                return new DownloadResult(day, DownloadStatus.Unchanged, layout.GetDateDirectory(StorageArea.Raw, since), info, null, credentials.Username);
+            }
+
+            return await DownloadIntoStagingAndPublishAsync(held, info, day, destination, datasetId, credentials, progress, work.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -74,8 +93,37 @@ public sealed class DatasetDownloader(
         }
     }
 
+    /// <summary>The newest raw day before <paramref name="day"/> that holds Kaggle's current version, if any.</summary>
+    private async Task<PartitionDate?> FindUnchangedSinceAsync(KaggleDatasetInfo info, PartitionDate day, CancellationToken cancellationToken)
+    {
+        if (info.Version is not { } current)
+        {
+            return null;
+        }
+
+        var earlier = layout.ListPartitions(StorageArea.Raw).Dates.Where(date => date < day).ToList();
+        if (earlier.Count == 0)
+        {
+            return null;
+        }
+
+        var newest = earlier[^1];
+
+        try
+        {
+            var manifest = await manifests.TryReadAsync<DownloadManifest>(
+                fileSystem.Path.Combine(layout.GetDateDirectory(StorageArea.Raw, newest), DownloadManifest.FileName), cancellationToken);
+            return manifest?.DatasetVersion == current.ToString(System.Globalization.CultureInfo.InvariantCulture) ? newest : null;
+        }
+        catch (ManifestFormatException)
+        {
+            return null;
+        }
+    }
+
     private async Task<DownloadResult> DownloadIntoStagingAndPublishAsync(
         StoreLockHandle held,
+        KaggleDatasetInfo info,
         PartitionDate day,
         string destination,
         string datasetId,
@@ -85,7 +133,6 @@ public sealed class DatasetDownloader(
     {
         try
         {
-            var info = await api.GetDatasetInfoAsync(datasetId, credentials, cancellationToken);
             await using var zip = held.CreateStagedFile($"download-{day}.zip");
             await using (var file = zip.OpenWrite())
             {

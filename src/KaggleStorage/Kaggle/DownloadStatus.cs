@@ -20,4 +20,8 @@ public enum DownloadStatus
     /// <summary>Dry run: the API was asked what would be fetched; nothing was written.</summary>
     [JsonStringEnumMemberName("planned")]
     Planned,
+
+    /// <summary>Kaggle's current version is the newest raw day's: nothing was downloaded, the check was recorded.</summary>
+    [JsonStringEnumMemberName("unchanged")]
+    Unchanged,
 }

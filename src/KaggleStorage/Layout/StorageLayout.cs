@@ -33,6 +33,22 @@ public sealed class StorageLayout
     /// <summary>Where operations stage their output before renaming it into place (same volume as the store).</summary>
     public string StagingDirectory => _fileSystem.Path.Combine(Root, ".staging");
 
+    /// <summary>
+    /// Where the download records the days it found the dataset unchanged (<c>metadata/downloads/YYYYMMDD.json</c>),
+    /// which count as covered rather than missing.
+    /// </summary>
+    public string DownloadChecksDirectory => _fileSystem.Path.Combine(GetAreaPath(StorageArea.Metadata), "downloads");
+
+    /// <summary>The days the download found the dataset unchanged, oldest first.</summary>
+    public IReadOnlyList<PartitionDate> ListDownloadChecks() =>
+        _fileSystem.Directory.Exists(DownloadChecksDirectory)
+            ? _fileSystem.Directory.EnumerateFiles(DownloadChecksDirectory, "*.json")
+                .Select(path => PartitionDate.TryParse(_fileSystem.Path.GetFileNameWithoutExtension(path), out var date) ? date : (PartitionDate?)null)
+                .OfType<PartitionDate>()
+                .Order()
+                .ToList()
+            : [];
+
     /// <summary>Where lock files of mutating operations live.</summary>
     public string LocksDirectory => _fileSystem.Path.Combine(Root, ".locks");
 

@@ -70,12 +70,17 @@ public sealed class StoreStatusScanner(
                 check?.Problems ?? []));
         }
 
+        // A day the download checked and found unchanged is covered: the data of that day is the newest raw day's.
+        var checkedDays = layout.ListDownloadChecks().ToHashSet();
         var missing = new List<PartitionDate>();
         for (var i = 1; i < allDays.Count; i++)
         {
             for (var day = allDays[i - 1].AddDays(1); day < allDays[i]; day = day.AddDays(1))
             {
-                missing.Add(day);
+                if (!checkedDays.Contains(day))
+                {
+                    missing.Add(day);
+                }
             }
         }
 
@@ -98,14 +103,16 @@ public sealed class StoreStatusScanner(
     {
         var problems = new List<string>();
         var maxAge = options.Value.Health.MaxRawAgeDays;
-        var newest = status.Partitions.LastOrDefault(p => p.HasRaw);
-        if (newest is null)
+        var newestRaw = status.Partitions.LastOrDefault(p => p.HasRaw)?.Date;
+        var newestCheck = layout.ListDownloadChecks().Cast<PartitionDate?>().LastOrDefault();
+        var newest = newestCheck > newestRaw ? newestCheck : newestRaw;
+        if (newest is not { } fresh)
         {
             problems.Add("there is no raw day yet");
         }
-        else if (calendar.AgeInDays(newest.Date) > maxAge)
+        else if (calendar.AgeInDays(fresh) > maxAge)
         {
-            problems.Add($"the newest raw day is {newest.Date}, {calendar.AgeInDays(newest.Date)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
+            problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
         }
 
         problems.AddRange(status.Partitions

@@ -15,4 +15,5 @@ namespace KaggleStorage.Manifests;
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(KaggleStorage.Archival.ArchiveIndex))]
 [JsonSerializable(typeof(KaggleStorage.Migration.MigrationJournal))]
+[JsonSerializable(typeof(KaggleStorage.Kaggle.DownloadCheck))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -171,6 +171,10 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         {
             (typeInfo, newestKnown) = (ManifestJsonContext.Default.MigrationJournal, Migration.MigrationJournal.CurrentSchemaVersion);
         }
+        else if (typeof(T) == typeof(Kaggle.DownloadCheck))
+        {
+            (typeInfo, newestKnown) = (ManifestJsonContext.Default.DownloadCheck, Kaggle.DownloadCheck.CurrentSchemaVersion);
+        }
         else
         {
             throw new NotSupportedException($"{typeof(T).Name} is not a manifest type of this store.");
