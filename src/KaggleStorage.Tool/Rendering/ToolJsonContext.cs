@@ -13,8 +13,7 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
-    UseStringEnumConverter = true,
-    Converters = [typeof(PartitionDateJsonConverter)])]
+    UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoreStatus))]
 [JsonSerializable(typeof(StoreInitialization))]
 [JsonSerializable(typeof(ArchiveRunResult))]

@@ -7,6 +7,7 @@ namespace KaggleStorage.Layout;
 /// One day of the store, written <c>YYYYMMDD</c> (for example <c>20241026</c>). A Gregorian date with no time
 /// zone and no culture: the folder name and the value are the same thing.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(PartitionDateJsonConverter))]
 public readonly struct PartitionDate :
     IEquatable<PartitionDate>,
     IComparable<PartitionDate>,

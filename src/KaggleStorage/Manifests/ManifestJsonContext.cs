@@ -8,8 +8,7 @@ namespace KaggleStorage.Manifests;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
-    RespectNullableAnnotations = true,
-    Converters = [typeof(PartitionDateJsonConverter)])]
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(DownloadManifest))]
 [JsonSerializable(typeof(LoadSummary))]
 [JsonSerializable(typeof(ValidationReport))]

@@ -79,11 +79,22 @@ public sealed class RetentionPlanner(
 
     private IEnumerable<PruneItem> PlanArchives(IReadOnlyList<PartitionDate> dates, PartitionDate today)
     {
+        // One listing of the archive area, grouped by the archive each file belongs to: asking the folder once per
+        // archive would read a year of archives 365 times.
+        var area = layout.GetAreaPath(StorageArea.Archive);
+        var sizes = !fileSystem.Directory.Exists(area)
+            ? []
+            : fileSystem.DirectoryInfo.New(area).EnumerateFiles()
+                .Where(file => file.Name.Length >= 8 && PartitionDate.TryParse(file.Name.AsSpan(0, 8), null, out _))
+                .GroupBy(file => file.Name[..8], StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group
+                    .Where(file => file.Name == group.Key + StorageLayout.ArchiveExtension || file.Name.StartsWith(group.Key + StorageLayout.ArchiveExtension + ".", StringComparison.Ordinal))
+                    .Sum(file => file.Length), StringComparer.Ordinal);
         foreach (var date in dates)
         {
             var path = layout.GetArchivePath(date);
             var age = today.DaysSince(date);
-            var bytes = ArchiveCompanions(path).Sum(file => fileSystem.FileInfo.New(file).Length);
+            var bytes = sizes.GetValueOrDefault(date.ToString());
             yield return age <= Policy.ArchiveDays
                 ? new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {Policy.ArchiveDays} days")
                 : new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Delete, $"age {age} > {Policy.ArchiveDays} days");

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using KaggleStorage.Layout;
-
-namespace KaggleStorage.Manifests;
+namespace KaggleStorage.Layout;
 
 /// <summary>Writes a <see cref="PartitionDate"/> as its <c>"YYYYMMDD"</c> string, the same text as its folder.</summary>
 public sealed class PartitionDateJsonConverter : JsonConverter<PartitionDate>
