@@ -217,6 +217,32 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_download_that_does_not_fit_the_volume_is_refused_before_writing()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([("price_full_file_big.csv", new string('1', 6 << 20))]);
+        using var volume = SmallVolume.MountUnlessUnprivileged(_temp.Combine("small"), 4);
+        if (volume is null)
+        {
+            return;
+        }
+
+        var result = await ToolProcess.RunAsync(
+            ["--root", Path.Combine(volume.Path, "store"), "download", "--date", Day],
+            new Dictionary<string, string?>
+            {
+                ["KaggleStorage__Kaggle__ApiBaseAddress"] = _kaggle.ApiBaseAddress.ToString(),
+                ["KAGGLE_USERNAME"] = FakeKaggleServer.Username,
+                ["KAGGLE_KEY"] = FakeKaggleServer.Key,
+                ["HOME"] = _temp.Combine("home"),
+            });
+        _runs.Add(result);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"^error: Downloading .* needs \d+ bytes .* but only \d+ .* are free; nothing was written\.", result.StdErr);
+        Assert.Equal(0, _kaggle.DownloadRequests);
+    }
+
+    [Fact]
     public async Task A_flipped_byte_inside_an_entry_fails_its_crc_and_publishes_nothing()
     {
         _kaggle.Zip = FakeKaggleServer.CreateZip(Files(), System.IO.Compression.CompressionLevel.NoCompression);

@@ -133,6 +133,9 @@ public sealed class DatasetDownloader(
     {
         try
         {
+            // The zip and then its extracted files both land on the store's volume: what Kaggle lists is the
+            // extracted total, and the zip is at most that again (CSV zips are about a sixth of it).
+            FreeSpace.EnsureRoom(fileSystem, layout.Root, info.TotalBytes + (info.TotalBytes / 3), $"Downloading {datasetId} ({info.TotalBytes} bytes of files)");
             await using var zip = held.CreateStagedFile($"download-{day}.zip");
             await using (var file = zip.OpenWrite())
             {

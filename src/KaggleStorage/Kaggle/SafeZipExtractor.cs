@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using System.IO.Compression;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Kaggle;
 
@@ -35,6 +36,9 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                     throw new StorageOperationException($"The downloaded zip was refused: entry '{entry.FullName}' {problem}; nothing was extracted.");
                 }
             }
+
+            // The central directory says what extraction will write; refuse before writing rather than fill the volume.
+            FreeSpace.EnsureRoom(fileSystem, targetDirectory, archive.Entries.Sum(entry => entry.Length), "Extracting the downloaded zip");
 
             var files = 0;
             foreach (var entry in archive.Entries)
