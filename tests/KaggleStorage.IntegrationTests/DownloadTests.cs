@@ -243,6 +243,24 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_transfer_cut_halfway_resumes_with_range_and_if_range_from_where_it_stopped()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([("price_full_file_big.csv", string.Concat(Enumerable.Range(0, 40_000).Select(i => $"7290027600007,{i},{i * 7 % 1000}.90\n")))]);
+        _kaggle.SendStorageMd5 = true;
+        _kaggle.Mode = FakeKaggleMode.CutOnce;
+
+        var result = await RunAsync("download", "--date", Day);
+        var ranges = _kaggle.StorageRanges.ToList();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(2, ranges.Count);
+        Assert.Equal(string.Empty, ranges[0]);
+        Assert.Equal($"bytes={_kaggle.Zip.Length / 2}-", ranges[1]);
+        Assert.Equal(2, _kaggle.DownloadRequests);
+        Assert.True(File.Exists(Path.Combine(_root, "raw", Day, "price_full_file_big.csv")));
+    }
+
+    [Fact]
     public async Task A_flipped_byte_inside_an_entry_fails_its_crc_and_publishes_nothing()
     {
         _kaggle.Zip = FakeKaggleServer.CreateZip(Files(), System.IO.Compression.CompressionLevel.NoCompression);

@@ -51,8 +51,14 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
         return new KaggleDatasetInfo(datasetId, dataset?.Title, dataset?.CurrentVersionNumber, files);
     }
 
-    /// <summary>Streams the dataset's zip into <paramref name="destination"/>; returns the bytes written.</summary>
-    /// <exception cref="StorageOperationException">Rejected credentials, unknown dataset, or a cut-off download.</exception>
+    /// <summary>
+    /// Streams the dataset's zip into <paramref name="destination"/> (seekable; what it already holds is resumed
+    /// from) and returns its length. A transfer that breaks off or stalls is resumed with <c>Range: bytes=N-</c>,
+    /// guarded by <c>If-Range</c> with the storage's ETag or Last-Modified, up to
+    /// <see cref="KaggleClientOptions.MaxRetries"/> times with exponential backoff; each attempt asks the API again,
+    /// so an expired signed storage URL is replaced by a fresh one.
+    /// </summary>
+    /// <exception cref="StorageOperationException">Rejected credentials, unknown dataset, or a transfer that kept failing.</exception>
     public async Task<long> DownloadAsync(
         string datasetId,
         int? version,
@@ -62,14 +68,86 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        using var response = await SendAsync(GetDownloadUri(datasetId, version).ToString(), datasetId, credentials, cancellationToken);
-        var total = response.Content.Headers.ContentLength;
+        var kaggle = options.Value.Kaggle;
+        var attempts = kaggle.MaxRetries + 1;
+        string? validator = null;
+        string? expectedMd5 = null;
+        long? total = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var resumeFrom = validator is null ? 0 : destination.Length;
+            using var response = await SendAsync(
+                GetDownloadUri(datasetId, version).ToString(),
+                datasetId,
+                credentials,
+                cancellationToken,
+                request =>
+                {
+                    if (resumeFrom > 0)
+                    {
+                        request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
+                        request.Headers.IfRange = validator!.StartsWith('"') || validator.StartsWith("W/", StringComparison.Ordinal)
+                            ? new RangeConditionHeaderValue(new EntityTagHeaderValue(validator.TrimStart('W', '/'), validator.StartsWith("W/", StringComparison.Ordinal)))
+                            : new RangeConditionHeaderValue(DateTimeOffset.Parse(validator, System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                });
+
+            // 206 continues where the last attempt stopped; anything else (the object changed, or the storage ignores
+            // ranges) starts over.
+            var resumed = response.StatusCode == HttpStatusCode.PartialContent && resumeFrom > 0;
+            if (!resumed)
+            {
+                destination.SetLength(0);
+            }
+
+            destination.Position = destination.Length;
+            validator = response.Headers.ETag?.ToString() ?? response.Content.Headers.LastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            expectedMd5 = StorageMd5(response) ?? expectedMd5;
+            total = resumed ? response.Content.Headers.ContentRange?.Length ?? total : response.Content.Headers.ContentLength;
+            try
+            {
+                await CopyBodyAsync(response, destination, datasetId, total, progress, kaggle.StallTimeout, cancellationToken);
+                if (total is { } expected && destination.Length != expected)
+                {
+                    throw new IOException($"the transfer ended after {destination.Length} of {expected} bytes");
+                }
+
+                break;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException && attempt < attempts)
+            {
+                // Wait and ask again, from where it stopped when the storage named a validator for If-Range (a fresh
+                // signed URL comes with the new redirect).
+                await Task.Delay(kaggle.RetryBaseDelay * Math.Pow(2, attempt - 1), cancellationToken);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException)
+            {
+                throw new StorageOperationException(
+                    $"The download of {datasetId} failed after {attempt} attempt(s), {destination.Length} bytes in: {exception.Message}", exception);
+            }
+        }
+
+        if (expectedMd5 is not null)
+        {
+            destination.Position = 0;
+#pragma warning disable CA5351 // The storage's own integrity hash; compared, not trusted for security.
+            var actual = Convert.ToBase64String(await System.Security.Cryptography.MD5.HashDataAsync(destination, cancellationToken));
+#pragma warning restore CA5351
+            if (actual != expectedMd5)
+            {
+                throw new StorageOperationException(
+                    $"The download of {datasetId} is corrupt: its MD5 is {actual}, the storage's x-goog-hash says {expectedMd5}; the zip was discarded and nothing was published.");
+            }
+        }
+
+        return destination.Length;
+    }
+
+    private static async Task CopyBodyAsync(
+        HttpResponseMessage response, Stream destination, string datasetId, long? total, IProgress<(long Bytes, long? Total)>? progress, TimeSpan stallAfter, CancellationToken cancellationToken)
+    {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var expectedMd5 = StorageMd5(response);
-        using var md5 = expectedMd5 is null ? null : System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long written = 0;
-        var stallAfter = options.Value.Kaggle.StallTimeout;
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -81,41 +159,21 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
                 var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), stall.Token);
                 if (read == 0)
                 {
-                    break;
+                    return;
                 }
 
-                md5?.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                written += read;
-                progress?.Report((written, total));
+                progress?.Report((destination.Length, total));
             }
         }
         catch (OperationCanceledException exception) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new StorageOperationException(
-                $"The download of {datasetId} stalled: no data for {stallAfter} (KaggleStorage:Kaggle:StallTimeout) after {written} bytes.", exception);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
-        {
-            throw new StorageOperationException($"The download of {datasetId} broke off after {written} bytes: {exception.Message}", exception);
+            throw new TimeoutException($"{datasetId} stalled: no data for {stallAfter} (KaggleStorage:Kaggle:StallTimeout)", exception);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        if (total is { } expected && written != expected)
-        {
-            throw new StorageOperationException($"The download of {datasetId} ended after {written} of {expected} bytes.");
-        }
-
-        if (md5 is not null && Convert.ToBase64String(md5.GetHashAndReset()) is var actual && actual != expectedMd5)
-        {
-            throw new StorageOperationException(
-                $"The download of {datasetId} is corrupt: its MD5 is {actual}, the storage's x-goog-hash says {expectedMd5}; the zip was discarded and nothing was published.");
-        }
-
-        return written;
     }
 
     /// <summary>The MD5 that Google Cloud Storage sends in <c>x-goog-hash: crc32c=…,md5=…</c> (base64), if any.</summary>
@@ -146,9 +204,11 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string path, string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        string path, string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken, Action<HttpRequestMessage>? configure = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        configure?.Invoke(request);
         request.Headers.Authorization = credentials.IsApiToken
             ? new AuthenticationHeaderValue("Bearer", credentials.Key)
             : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Key}")));

@@ -26,6 +26,9 @@ public enum FakeKaggleMode
 
     /// <summary>403 as Kaggle answers when the dataset's rules were not accepted.</summary>
     RulesNotAccepted,
+
+    /// <summary>The first storage request is cut halfway; later ones answer normally, honouring Range.</summary>
+    CutOnce,
 }
 
 /// <summary>
@@ -58,6 +61,11 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     public int? FlipServedByteAt { get; set; }
 
     public ConcurrentQueue<string> Log { get; } = new();
+
+    /// <summary>The Range header of each storage request ("" when none).</summary>
+    public ConcurrentQueue<string> StorageRanges { get; } = new();
+
+    private int _storageRequests;
 
     /// <summary>User-Agent headers the API saw.</summary>
     public ConcurrentQueue<string> UserAgents { get; } = new();
@@ -159,7 +167,24 @@ public sealed class FakeKaggleServer : IAsyncDisposable
                 CredentialsSentToStorage.Enqueue(context.Request.Headers.Authorization.ToString());
             }
 
+            var storageRequest = Interlocked.Increment(ref _storageRequests);
+            StorageRanges.Enqueue(context.Request.Headers.Range.ToString());
             context.Response.ContentType = "application/zip";
+            var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Zip))[..16]}\"";
+            context.Response.Headers.ETag = etag;
+            context.Response.Headers.AcceptRanges = "bytes";
+            if (Mode == FakeKaggleMode.CutOnce && storageRequest > 1
+                && System.Text.RegularExpressions.Regex.Match(context.Request.Headers.Range.ToString(), @"^bytes=(\d+)-$") is { Success: true } range
+                && context.Request.Headers.IfRange.ToString() == etag)
+            {
+                var from = int.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.StatusCode = 206;
+                context.Response.Headers.ContentRange = $"bytes {from}-{Zip.Length - 1}/{Zip.Length}";
+                context.Response.ContentLength = Zip.Length - from;
+                await context.Response.Body.WriteAsync(Zip.AsMemory(from));
+                return;
+            }
+
             context.Response.ContentLength = Zip.Length;
             if (SendStorageMd5)
             {
@@ -184,7 +209,7 @@ public sealed class FakeKaggleServer : IAsyncDisposable
                 return;
             }
 
-            if (Mode == FakeKaggleMode.CutHalfway)
+            if (Mode == FakeKaggleMode.CutHalfway || (Mode == FakeKaggleMode.CutOnce && storageRequest == 1))
             {
                 await context.Response.Body.WriteAsync(Zip.AsMemory(0, Zip.Length / 2));
                 await context.Response.Body.FlushAsync();
