@@ -255,8 +255,30 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(2, ranges.Count);
         Assert.Equal(string.Empty, ranges[0]);
-        Assert.Equal($"bytes={_kaggle.Zip.Length / 2}-", ranges[1]);
+        var resumedFrom = long.Parse(System.Text.RegularExpressions.Regex.Match(ranges[1], @"^bytes=(\d+)-$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(resumedFrom, 1, _kaggle.Zip.Length / 2);
         Assert.Equal(2, _kaggle.DownloadRequests);
+        Assert.True(File.Exists(Path.Combine(_root, "raw", Day, "price_full_file_big.csv")));
+    }
+
+    [Fact]
+    public async Task A_transfer_cut_on_one_night_resumes_on_the_next_run_from_the_kept_partial_zip()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([("price_full_file_big.csv", string.Concat(Enumerable.Range(0, 40_000).Select(i => $"7290027600007,{i},{i * 7 % 1000}.90\n")))]);
+        _kaggle.Mode = FakeKaggleMode.CutOnce;
+        var noRetries = new Dictionary<string, string?> { ["KaggleStorage__Kaggle__MaxRetries"] = "0" };
+
+        var night1 = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, noRetries);
+        var kept = Directory.GetFiles(Path.Combine(_root, ".partial"), "*.zip").Single();
+        var keptBytes = new FileInfo(kept).Length;
+        var night2 = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, noRetries);
+        var ranges = _kaggle.StorageRanges.ToList();
+
+        Assert.Equal(1, night1.ExitCode);
+        Assert.InRange(keptBytes, 1, _kaggle.Zip.Length / 2);
+        Assert.True(night2.ExitCode == 0, night2.ToString());
+        Assert.Equal($"bytes={keptBytes}-", ranges[^1]);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, ".partial")));
         Assert.True(File.Exists(Path.Combine(_root, "raw", Day, "price_full_file_big.csv")));
     }
 

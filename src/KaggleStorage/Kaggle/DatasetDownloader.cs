@@ -136,15 +136,34 @@ public sealed class DatasetDownloader(
             // The zip and then its extracted files both land on the store's volume: what Kaggle lists is the
             // extracted total, and the zip is at most that again (CSV zips are about a sixth of it).
             FreeSpace.EnsureRoom(fileSystem, layout.Root, info.TotalBytes + (info.TotalBytes / 3), $"Downloading {datasetId} ({info.TotalBytes} bytes of files)");
-            await using var zip = held.CreateStagedFile($"download-{day}.zip");
-            await using (var file = zip.OpenWrite())
+            var partial = new PartialDownload(fileSystem, layout, datasetId, info.Version);
+            await using (var file = partial.Open())
             {
                 var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
-                await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken);
+                try
+                {
+                    await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
+                }
+                catch (InvalidDataException exception)
+                {
+                    // A zip that fails its integrity check is not worth resuming.
+                    await file.DisposeAsync();
+                    partial.Discard();
+                    throw new StorageOperationException(exception.Message, exception);
+                }
             }
 
             await using var staging = held.CreateStagedDirectory($"download-{day}");
-            await new SafeZipExtractor(fileSystem).ExtractAsync(zip.Path, staging.Path, cancellationToken);
+            try
+            {
+                await new SafeZipExtractor(fileSystem).ExtractAsync(partial.Path, staging.Path, cancellationToken);
+            }
+            catch (StorageOperationException)
+            {
+                partial.Discard();
+                throw;
+            }
+
             var manifest = new DownloadManifest
             {
                 DatasetId = datasetId,
@@ -156,6 +175,7 @@ public sealed class DatasetDownloader(
             };
             await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, DownloadManifest.FileName), manifest, cancellationToken);
             var replaced = await staging.PublishReplacingAsync(destination, cancellationToken);
+            partial.Discard();
             logger.LogInformation("Downloaded {Dataset} version {Version} into {Destination}: {Files} files", datasetId, info.Version, destination, manifest.Files.Count);
             return new DownloadResult(day, replaced ? DownloadStatus.Replaced : DownloadStatus.Downloaded, destination, null, manifest, credentials.Username);
         }

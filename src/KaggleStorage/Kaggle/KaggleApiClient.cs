@@ -59,18 +59,21 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
     /// so an expired signed storage URL is replaced by a fresh one.
     /// </summary>
     /// <exception cref="StorageOperationException">Rejected credentials, unknown dataset, or a transfer that kept failing.</exception>
+    /// <exception cref="InvalidDataException">The whole file does not match the storage's MD5.</exception>
     public async Task<long> DownloadAsync(
         string datasetId,
         int? version,
         KaggleCredentials credentials,
         Stream destination,
         IProgress<(long Bytes, long? Total)>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? resumeValidator = null,
+        Action<string>? onValidator = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var kaggle = options.Value.Kaggle;
         var attempts = kaggle.MaxRetries + 1;
-        string? validator = null;
+        string? validator = resumeValidator;
         string? expectedMd5 = null;
         long? total = null;
         for (var attempt = 1; ; attempt++)
@@ -102,6 +105,11 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
 
             destination.Position = destination.Length;
             validator = response.Headers.ETag?.ToString() ?? response.Content.Headers.LastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (validator is not null)
+            {
+                onValidator?.Invoke(validator);
+            }
+
             expectedMd5 = StorageMd5(response) ?? expectedMd5;
             total = resumed ? response.Content.Headers.ContentRange?.Length ?? total : response.Content.Headers.ContentLength;
             try
@@ -135,7 +143,7 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
 #pragma warning restore CA5351
             if (actual != expectedMd5)
             {
-                throw new StorageOperationException(
+                throw new InvalidDataException(
                     $"The download of {datasetId} is corrupt: its MD5 is {actual}, the storage's x-goog-hash says {expectedMd5}; the zip was discarded and nothing was published.");
             }
         }

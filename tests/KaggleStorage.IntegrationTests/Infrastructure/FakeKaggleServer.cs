@@ -213,6 +213,9 @@ public sealed class FakeKaggleServer : IAsyncDisposable
             {
                 await context.Response.Body.WriteAsync(Zip.AsMemory(0, Zip.Length / 2));
                 await context.Response.Body.FlushAsync();
+
+                // Let the client read what was sent: an abort right away may reset the connection with data in flight.
+                await Task.Delay(300);
                 context.Abort();
                 return;
             }
