@@ -293,6 +293,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is corrupt at entry 'price_full_file_shufersal.csv'", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("CRC-32", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, ".partial")));
         Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)));
         Assert.False(Directory.Exists(Path.Combine(_root, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")).Any());
     }

@@ -137,31 +137,22 @@ public sealed class DatasetDownloader(
             // extracted total, and the zip is at most that again (CSV zips are about a sixth of it).
             FreeSpace.EnsureRoom(fileSystem, layout.Root, info.TotalBytes + (info.TotalBytes / 3), $"Downloading {datasetId} ({info.TotalBytes} bytes of files)");
             var partial = new PartialDownload(fileSystem, layout, datasetId, info.Version);
-            await using (var file = partial.Open())
-            {
-                var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
-                try
-                {
-                    await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
-                }
-                catch (InvalidDataException exception)
-                {
-                    // A zip that fails its integrity check is not worth resuming.
-                    await file.DisposeAsync();
-                    partial.Discard();
-                    throw new StorageOperationException(exception.Message, exception);
-                }
-            }
-
             await using var staging = held.CreateStagedDirectory($"download-{day}");
             try
             {
+                await using (var file = partial.Open())
+                {
+                    var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
+                    await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
+                }
+
                 await new SafeZipExtractor(fileSystem).ExtractAsync(partial.Path, staging.Path, cancellationToken);
             }
-            catch (StorageOperationException)
+            catch (InvalidDataException exception)
             {
+                // A zip that fails its integrity checks is not worth resuming; a full volume or a cut transfer is.
                 partial.Discard();
-                throw;
+                throw new StorageOperationException(exception.Message, exception);
             }
 
             var manifest = new DownloadManifest

@@ -8,6 +8,8 @@ namespace KaggleStorage.Kaggle;
 /// <summary>
 /// Extracts a downloaded zip only when every entry is a plain file or folder that stays inside the target: any
 /// absolute path, <c>..</c> segment, backslash or symbolic link refuses the whole zip before anything is written.
+/// A bad zip (corrupt, refused, an entry whose size or CRC-32 disagrees) is an <see cref="InvalidDataException"/>,
+/// so the caller can tell it from a volume that is merely full and discard only what is really bad.
 /// </summary>
 internal sealed class SafeZipExtractor(IFileSystem fileSystem)
 {
@@ -24,7 +26,7 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
         }
         catch (InvalidDataException exception)
         {
-            throw new StorageOperationException($"The downloaded file is not a valid zip: {exception.Message}", exception);
+            throw new InvalidDataException($"The downloaded file is not a valid zip: {exception.Message}", exception);
         }
 
         await using (archive)
@@ -33,7 +35,7 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
             {
                 if (FindProblem(entry) is { } problem)
                 {
-                    throw new StorageOperationException($"The downloaded zip was refused: entry '{entry.FullName}' {problem}; nothing was extracted.");
+                    throw new InvalidDataException($"The downloaded zip was refused: entry '{entry.FullName}' {problem}; nothing was extracted.");
                 }
             }
 
@@ -51,23 +53,25 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                 }
 
                 fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
+                long size;
+                uint crc;
                 try
                 {
                     await using var input = await entry.OpenAsync(cancellationToken);
                     await using var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                    var (size, crc) = await CopyCheckingAsync(input, output, entry.Length, entry.FullName, cancellationToken);
-
-                    // The zip's own CRC-32 of each entry is its only proof that a flipped byte in transit did not
-                    // turn into a wrong CSV with a manifest that hashes the wrong file.
-                    if (size != entry.Length || crc != entry.Crc32)
-                    {
-                        throw new StorageOperationException(
-                            $"The downloaded zip is corrupt at entry '{entry.FullName}': it extracts to {size} bytes with CRC-32 {crc:x8}, the zip records {entry.Length} bytes with CRC-32 {entry.Crc32:x8}; nothing was published.");
-                    }
+                    (size, crc) = await CopyCheckingAsync(input, output, entry.Length, entry.FullName, cancellationToken);
                 }
-                catch (InvalidDataException exception)
+                catch (InvalidDataException exception) when (exception.Source != nameof(SafeZipExtractor))
                 {
-                    throw new StorageOperationException($"The downloaded zip is corrupt at entry '{entry.FullName}': {exception.Message}", exception);
+                    throw new InvalidDataException($"The downloaded zip is corrupt at entry '{entry.FullName}': {exception.Message}", exception);
+                }
+
+                // The zip's own CRC-32 of each entry is its only proof that a flipped byte in transit did not turn
+                // into a wrong CSV with a manifest that hashes the wrong file.
+                if (size != entry.Length || crc != entry.Crc32)
+                {
+                    throw new InvalidDataException(
+                        $"The downloaded zip is corrupt at entry '{entry.FullName}': it extracts to {size} bytes with CRC-32 {crc:x8}, the zip records {entry.Length} bytes with CRC-32 {entry.Crc32:x8}; nothing was published.");
                 }
 
                 fileSystem.File.SetLastWriteTimeUtc(path, entry.LastWriteTime.UtcDateTime);
@@ -93,8 +97,11 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                 if (size > declared)
                 {
                     // A zip bomb or a lying directory: stop before the disk fills with what was not announced.
-                    throw new StorageOperationException(
-                        $"The downloaded zip was refused: entry '{name}' extracts to more than the {declared} bytes its directory records; nothing was published.");
+                    throw new InvalidDataException(
+                        $"The downloaded zip was refused: entry '{name}' extracts to more than the {declared} bytes its directory records; nothing was published.")
+                    {
+                        Source = nameof(SafeZipExtractor),
+                    };
                 }
 
                 crc.Append(buffer.AsSpan(0, read));
