@@ -119,6 +119,26 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public void The_fetch_job_takes_an_api_token_first_and_every_credential_from_the_secret_it_documents()
+    {
+        var job = Load(Path.Combine(Deploy, "k8s", "cronjob-fetch.yaml")).Single();
+        var secret = Load(Path.Combine(Deploy, "k8s", "secret.yaml")).Single();
+        var env = PodSpecs(job).SelectMany(pod => Sequence(pod, "containers")).SelectMany(c => Sequence(c, "env")).ToList();
+        var fromSecret = env.Where(e => Find(e, "valueFrom", "secretKeyRef") is not null).ToList();
+
+        Assert.Equal(["KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY"], fromSecret.Select(e => Scalar(e, "name")));
+        Assert.All(fromSecret, e =>
+        {
+            Assert.Equal(Scalar(secret, "metadata", "name"), Scalar(e, "valueFrom", "secretKeyRef", "name"));
+            Assert.Equal(Scalar(e, "name"), Scalar(e, "valueFrom", "secretKeyRef", "key"));
+
+            // The secret holds a token or a legacy pair, never both needed: a missing key must not stop the pod.
+            Assert.Equal("true", Scalar(e, "valueFrom", "secretKeyRef", "optional"));
+        });
+        Assert.Equal(["KAGGLE_API_TOKEN"], Mapping(secret, "stringData").Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+    }
+
+    [Fact]
     public void Dockerfile_builds_projects_that_exist_and_runs_as_uid_1000()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Deploy, "Dockerfile"));

@@ -32,8 +32,12 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        // Whatever a test did, the key must never have been printed.
-        Assert.All(_runs, run => Assert.DoesNotContain(FakeKaggleServer.Key, run.StdOut + run.StdErr, StringComparison.Ordinal));
+        // Whatever a test did, no secret must have been printed: not the key, not the token, not the signed URL's signature.
+        foreach (var secret in new[] { FakeKaggleServer.Key, FakeKaggleServer.Token, FakeKaggleServer.SignatureSecret })
+        {
+            Assert.All(_runs, run => Assert.DoesNotContain(secret, run.StdOut + run.StdErr, StringComparison.Ordinal));
+        }
+
         _temp.Dispose();
     }
 
@@ -53,7 +57,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(FakeKaggleServer.Key, manifestText, StringComparison.Ordinal);
         using var manifest = JsonDocument.Parse(manifestText);
         Assert.Equal("7", manifest.RootElement.GetProperty("datasetVersion").GetString());
-        Assert.Equal($"{_kaggle.ApiBaseAddress}datasets/download/{FakeKaggleServer.Owner}/{FakeKaggleServer.Slug}?datasetVersionNumber=7", manifest.RootElement.GetProperty("source").GetString());
+        Assert.Equal($"https://www.kaggle.com/datasets/{FakeKaggleServer.Owner}/{FakeKaggleServer.Slug}/versions/7", manifest.RootElement.GetProperty("source").GetString());
         var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
         Assert.Equal(Files().Select(f => f.Name).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, content) in Files())
@@ -231,6 +235,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
             new Dictionary<string, string?>
             {
                 ["KaggleStorage__Kaggle__ApiBaseAddress"] = _kaggle.ApiBaseAddress.ToString(),
+                ["KaggleStorage__Kaggle__RpcBaseAddress"] = _kaggle.RpcBaseAddress.ToString(),
                 ["KAGGLE_USERNAME"] = FakeKaggleServer.Username,
                 ["KAGGLE_KEY"] = FakeKaggleServer.Key,
                 ["HOME"] = _temp.Combine("home"),
@@ -340,6 +345,8 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_api_token_is_sent_as_bearer_and_wins_over_the_legacy_key()
     {
+        _kaggle.AcceptLegacyKey = false;
+
         var result = await RunAsync(["download", "--date", Day], key: "wrong-legacy-key", extra: new() { ["KAGGLE_API_TOKEN"] = FakeKaggleServer.Token });
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -403,6 +410,113 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Contains($"warning: {file} is readable by group or others", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_account_with_only_api_tokens_refuses_the_legacy_key_with_a_clear_401()
+    {
+        _kaggle.AcceptLegacyKey = false;
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"^error: Kaggle rejected the credentials \(ci-bot \(from KAGGLE_USERNAME/KAGGLE_KEY\)\) with HTTP 401 \(Kaggle said: Unauthenticated\); check the token or key\.\n$", result.StdErr);
+    }
+
+    [Fact]
+    public async Task The_rpc_api_is_preferred_and_asked_with_the_dataset_in_its_json_body()
+    {
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["rpc:GetDataset", "rpc:ListDatasetFiles", "rpc:ListDatasetFiles", "rpc:DownloadDataset"], _kaggle.ApiCalls.ToArray());
+        Assert.Equal(["download attempt 1 version=7"], _kaggle.Log.ToArray());
+        Assert.Empty(_kaggle.CredentialsSentToStorage);
+    }
+
+    [Fact]
+    public async Task Without_the_rpc_api_the_rest_api_is_used_and_the_fallback_is_logged_once()
+    {
+        _kaggle.RpcAvailable = false;
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["rest:view", "rest:list", "rest:list", "rest:download"], _kaggle.ApiCalls.ToArray());
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.StdErr, "RPC API at .* is not available \\(HTTP 404\\); using the REST API"));
+        Assert.True(File.Exists(Path.Combine(_root, "raw", Day, "download_manifest.json")));
+    }
+
+    [Theory]
+    [InlineData("Rest", "rest:download")]
+    [InlineData("Rpc", "rpc:DownloadDataset")]
+    public async Task A_pinned_protocol_uses_only_that_api(string protocol, string downloadCall)
+    {
+        var result = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, extra: new() { ["KaggleStorage__Kaggle__Protocol"] = protocol });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(downloadCall, _kaggle.ApiCalls.Last());
+        Assert.All(_kaggle.ApiCalls, call => Assert.StartsWith(downloadCall[..4], call, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pinned_rpc_api_that_is_missing_is_an_error_not_a_silent_fallback()
+    {
+        _kaggle.RpcAvailable = false;
+
+        var result = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, extra: new() { ["KaggleStorage__Kaggle__Protocol"] = "Rpc" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("was not found (HTTP 404)", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(_kaggle.ApiCalls, call => call.StartsWith("rest:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_expired_signed_url_is_replaced_by_a_fresh_one_from_the_api()
+    {
+        _kaggle.Mode = FakeKaggleMode.ExpiredSignatureOnce;
+
+        var result = await RunAsync("download", "--verbose", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(2, _kaggle.DownloadRequests);
+        Assert.Equal(["expired", string.Empty], _kaggle.StorageRanges.ToArray());
+        Assert.Contains("refused the signed download URL with HTTP 400 (ExpiredToken: Invalid argument.)", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(Files()[0].Content, File.ReadAllText(Path.Combine(_root, "raw", Day, Files()[0].Name)));
+    }
+
+    [Fact]
+    public async Task A_storage_refusal_is_reported_as_the_storage_s_not_as_kaggle_s_and_hides_the_signed_url()
+    {
+        _kaggle.Mode = FakeKaggleMode.ExpiredSignatureOnce;
+
+        var result = await RunAsync(["--verbose", "download", "--date", Day], FakeKaggleServer.Key, extra: new() { ["KaggleStorage__Kaggle__MaxRetries"] = "0" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(
+            $"The download of {FakeKaggleServer.Owner}/{FakeKaggleServer.Slug} failed after 1 attempt(s), 0 bytes in: the storage at {_kaggle.StorageBaseAddress.GetLeftPart(UriPartial.Authority)} refused the signed download URL with HTTP 400 (ExpiredToken: Invalid argument.)",
+            result.StdErr,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("Kaggle answered", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Goog-Signature", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FakeKaggleMode.AlwaysTooManyRequestsFlat)]
+    [InlineData(FakeKaggleMode.AlwaysTooManyRequestsNested)]
+    public async Task Rate_limiting_is_retried_after_the_servers_delay_then_reported_with_its_message(FakeKaggleMode mode)
+    {
+        _kaggle.Mode = mode;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, extra: new() { ["KaggleStorage__Kaggle__MaxRetries"] = "1" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(
+            @"^error: Kaggle kept answering HTTP 429 \(too many requests\) \(Kaggle said: Rate limit exceeded for datasets\.DatasetApiService\.\), asking to wait 1 s; try again later\.\n$",
+            result.StdErr);
+        Assert.Equal(2, _kaggle.ApiCalls.Count);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"the Retry-After of 1 s was not honoured: {clock.Elapsed}");
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, FakeKaggleServer.Key);
 
     private async Task<ToolResult> RunAsync(string[] arguments, string? key, Dictionary<string, string?>? extra = null)
@@ -410,6 +524,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         var environment = new Dictionary<string, string?>
         {
             ["KaggleStorage__Kaggle__ApiBaseAddress"] = _kaggle.ApiBaseAddress.ToString(),
+            ["KaggleStorage__Kaggle__RpcBaseAddress"] = _kaggle.RpcBaseAddress.ToString(),
             ["KaggleStorage__Kaggle__RetryBaseDelay"] = "00:00:00.050",
             ["HOME"] = _temp.Combine("home"),
         };

@@ -73,16 +73,31 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<PruneService>();
         services.TryAddSingleton<MigrationService>();
         services.TryAddSingleton<KaggleCredentialsProvider>();
-        services.TryAddTransient<DatasetDownloader>();
-        services.AddHttpClient<KaggleApiClient>((provider, client) =>
+        services.TryAddSingleton<KaggleApiClient>();
+        services.TryAddTransient(provider => new DatasetDownloader(
+            provider.GetRequiredService<StorageLayout>(),
+            provider.GetRequiredService<IFileSystem>(),
+            provider.GetRequiredService<StoreLock>(),
+            provider.GetRequiredService<StoreCalendar>(),
+            provider.GetRequiredService<KaggleApiClient>(),
+            provider.GetRequiredService<KaggleCredentialsProvider>(),
+            provider.GetRequiredService<FileFingerprinter>(),
+            provider.GetRequiredService<ManifestStore>(),
+            provider.GetRequiredService<DownloadManifestVerifier>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<KaggleStorageOptions>>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatasetDownloader>>()));
+        var userAgent = new System.Net.Http.Headers.ProductInfoHeaderValue(
+            "kaggle-storage", typeof(KaggleApiClient).Assembly.GetName().Version?.ToString(3) ?? "0");
+        services.AddHttpClient(KaggleApiClient.ApiClientName, client =>
             {
-                client.BaseAddress = provider.GetRequiredService<IOptions<KaggleStorageOptions>>().Value.Kaggle.ApiBaseAddress;
-
                 // The overall limit is KaggleClientOptions.Timeout, enforced around the whole download with retries.
                 client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.UserAgent.Add(new System.Net.Http.Headers.ProductInfoHeaderValue(
-                    "kaggle-storage", typeof(KaggleApiClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+                client.DefaultRequestHeaders.UserAgent.Add(userAgent);
             })
+
+            // The download's redirect is followed by hand, to a client that has no credentials and logs no URLs.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddResilienceHandler("kaggle", (pipeline, context) =>
             {
                 var kaggle = context.ServiceProvider.GetRequiredService<IOptions<KaggleStorageOptions>>().Value.Kaggle;
@@ -98,6 +113,14 @@ public static class KaggleStorageServiceCollectionExtensions
                     });
                 }
             });
+        services.AddHttpClient(KaggleApiClient.StorageClientName, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.Add(userAgent);
+            })
+
+            // A signed URL's query string is a credential: keep it out of every log.
+            .RemoveAllLoggers();
         services.TryAddSingleton<RollbackService>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();

@@ -15,20 +15,50 @@ namespace KaggleStorage.Kaggle;
 /// the day as <c>raw/YYYYMMDD</c> by rename. An existing day with a valid manifest is skipped unless forced; a
 /// forced replacement swaps atomically and puts the old day back if anything fails.
 /// </summary>
-public sealed class DatasetDownloader(
-    StorageLayout layout,
-    IFileSystem fileSystem,
-    StoreLock storeLock,
-    StoreCalendar calendar,
-    KaggleApiClient api,
-    KaggleCredentialsProvider credentialsProvider,
-    FileFingerprinter fingerprinter,
-    ManifestStore manifests,
-    DownloadManifestVerifier verifier,
-    TimeProvider timeProvider,
-    IOptions<KaggleStorageOptions> options,
-    ILogger<DatasetDownloader> logger)
+public sealed class DatasetDownloader
 {
+    private readonly StorageLayout _layout;
+    private readonly IFileSystem _fileSystem;
+    private readonly StoreLock _storeLock;
+    private readonly StoreCalendar _calendar;
+    private readonly KaggleApiClient _api;
+    private readonly KaggleCredentialsProvider _credentialsProvider;
+    private readonly FileFingerprinter _fingerprinter;
+    private readonly ManifestStore _manifests;
+    private readonly DownloadManifestVerifier _verifier;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptions<KaggleStorageOptions> _options;
+    private readonly ILogger<DatasetDownloader> _logger;
+
+    // Internal: the Kaggle client is machinery, so hosts get this service from AddKaggleStorage, not by hand.
+    internal DatasetDownloader(
+        StorageLayout layout,
+        IFileSystem fileSystem,
+        StoreLock storeLock,
+        StoreCalendar calendar,
+        KaggleApiClient api,
+        KaggleCredentialsProvider credentialsProvider,
+        FileFingerprinter fingerprinter,
+        ManifestStore manifests,
+        DownloadManifestVerifier verifier,
+        TimeProvider timeProvider,
+        IOptions<KaggleStorageOptions> options,
+        ILogger<DatasetDownloader> logger)
+    {
+        _layout = layout;
+        _fileSystem = fileSystem;
+        _storeLock = storeLock;
+        _calendar = calendar;
+        _api = api;
+        _credentialsProvider = credentialsProvider;
+        _fingerprinter = fingerprinter;
+        _manifests = manifests;
+        _verifier = verifier;
+        _timeProvider = timeProvider;
+        _options = options;
+        _logger = logger;
+    }
+
     /// <summary>Downloads the dataset into <c>raw/YYYYMMDD</c>.</summary>
     /// <param name="date">The day to file it under; null for today in the configured time zone.</param>
     /// <param name="dryRun">Ask the API what would be fetched; write nothing.</param>
@@ -38,50 +68,50 @@ public sealed class DatasetDownloader(
     public async Task<DownloadResult> DownloadAsync(
         PartitionDate? date, bool dryRun, bool force, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var day = date ?? calendar.Today;
-        var destination = layout.GetDateDirectory(StorageArea.Raw, day);
-        var datasetId = options.Value.DatasetId;
-        var credentials = credentialsProvider.Resolve();
+        var day = date ?? _calendar.Today;
+        var destination = _layout.GetDateDirectory(StorageArea.Raw, day);
+        var datasetId = _options.Value.DatasetId;
+        var credentials = _credentialsProvider.Resolve();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Kaggle.Timeout);
+        timeout.CancelAfter(_options.Value.Kaggle.Timeout);
         try
         {
             if (dryRun)
             {
-                var planned = await api.GetDatasetInfoAsync(datasetId, credentials, timeout.Token);
+                var planned = await _api.GetDatasetInfoAsync(datasetId, credentials, timeout.Token);
                 return new DownloadResult(day, DownloadStatus.Planned, destination, planned, null, credentials.Username);
             }
 
-            await layout.InitializeAsync(timeout.Token);
-            await using var held = await storeLock.AcquireAsync("download", timeout.Token);
+            await _layout.InitializeAsync(timeout.Token);
+            await using var held = await _storeLock.AcquireAsync("download", timeout.Token);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, held.LostToken);
-            if (fileSystem.Directory.Exists(destination) && !force)
+            if (_fileSystem.Directory.Exists(destination) && !force)
             {
-                var check = await verifier.VerifyAsync(destination, verifyContent: false, timeout.Token);
+                var check = await _verifier.VerifyAsync(destination, verifyContent: false, timeout.Token);
                 return check.Health == ManifestHealth.Valid
                     ? new DownloadResult(day, DownloadStatus.Skipped, destination, null, null, credentials.Username)
                     : throw new StorageOperationException(
                         $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; use --force to replace it with a fresh download.");
             }
 
-            var info = await api.GetDatasetInfoAsync(datasetId, credentials, work.Token);
+            var info = await _api.GetDatasetInfoAsync(datasetId, credentials, work.Token);
             if (!force && await FindUnchangedSinceAsync(info, day, work.Token) is { } since)
             {
                 // Nothing new on Kaggle: no second copy of the same data, but a record that the day was checked.
                 await held.WriteFileAsync(
-                    fileSystem.Path.Combine(layout.DownloadChecksDirectory, $"{day}.json"),
-                    (stream, token) => manifests.SerializeAsync(stream, new DownloadCheck
+                    _fileSystem.Path.Combine(_layout.DownloadChecksDirectory, $"{day}.json"),
+                    (stream, token) => _manifests.SerializeAsync(stream, new DownloadCheck
                     {
                         Date = day,
-                        CheckedAtUtc = timeProvider.GetUtcNow(),
+                        CheckedAtUtc = _timeProvider.GetUtcNow(),
                         DatasetId = datasetId,
                         DatasetVersion = info.Version!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         UnchangedSince = since,
                     }, token),
                     work.Token);
-                logger.LogInformation("{Dataset} is unchanged since {Since} (version {Version}); nothing downloaded", datasetId, since, info.Version);
-                return new DownloadResult(day, DownloadStatus.Unchanged, layout.GetDateDirectory(StorageArea.Raw, since), info, null, credentials.Username);
+                _logger.LogInformation("{Dataset} is unchanged since {Since} (version {Version}); nothing downloaded", datasetId, since, info.Version);
+                return new DownloadResult(day, DownloadStatus.Unchanged, _layout.GetDateDirectory(StorageArea.Raw, since), info, null, credentials.Username);
             }
 
             return await DownloadIntoStagingAndPublishAsync(held, info, day, destination, datasetId, credentials, progress, work.Token);
@@ -89,7 +119,7 @@ public sealed class DatasetDownloader(
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new StorageOperationException(
-                $"The download did not finish within {options.Value.Kaggle.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
+                $"The download did not finish within {_options.Value.Kaggle.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
         }
     }
 
@@ -101,7 +131,7 @@ public sealed class DatasetDownloader(
             return null;
         }
 
-        var earlier = layout.ListPartitions(StorageArea.Raw).Dates.Where(date => date < day).ToList();
+        var earlier = _layout.ListPartitions(StorageArea.Raw).Dates.Where(date => date < day).ToList();
         if (earlier.Count == 0)
         {
             return null;
@@ -111,8 +141,8 @@ public sealed class DatasetDownloader(
 
         try
         {
-            var manifest = await manifests.TryReadAsync<DownloadManifest>(
-                fileSystem.Path.Combine(layout.GetDateDirectory(StorageArea.Raw, newest), DownloadManifest.FileName), cancellationToken);
+            var manifest = await _manifests.TryReadAsync<DownloadManifest>(
+                _fileSystem.Path.Combine(_layout.GetDateDirectory(StorageArea.Raw, newest), DownloadManifest.FileName), cancellationToken);
             return manifest?.DatasetVersion == current.ToString(System.Globalization.CultureInfo.InvariantCulture) ? newest : null;
         }
         catch (ManifestFormatException)
@@ -135,18 +165,18 @@ public sealed class DatasetDownloader(
         {
             // The zip and then its extracted files both land on the store's volume: what Kaggle lists is the
             // extracted total, and the zip is at most that again (CSV zips are about a sixth of it).
-            FreeSpace.EnsureRoom(fileSystem, layout.Root, info.TotalBytes + (info.TotalBytes / 3), $"Downloading {datasetId} ({info.TotalBytes} bytes of files)");
-            var partial = new PartialDownload(fileSystem, layout, datasetId, info.Version);
+            FreeSpace.EnsureRoom(_fileSystem, _layout.Root, info.TotalBytes + (info.TotalBytes / 3), $"Downloading {datasetId} ({info.TotalBytes} bytes of files)");
+            var partial = new PartialDownload(_fileSystem, _layout, datasetId, info.Version);
             await using var staging = held.CreateStagedDirectory($"download-{day}");
             try
             {
                 await using (var file = partial.Open())
                 {
                     var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
-                    await api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
+                    await _api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
                 }
 
-                await new SafeZipExtractor(fileSystem).ExtractAsync(partial.Path, staging.Path, cancellationToken);
+                await new SafeZipExtractor(_fileSystem).ExtractAsync(partial.Path, staging.Path, cancellationToken);
             }
             catch (InvalidDataException exception)
             {
@@ -160,14 +190,14 @@ public sealed class DatasetDownloader(
                 DatasetId = datasetId,
                 DatasetVersion = info.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Partition = day,
-                DownloadedAtUtc = timeProvider.GetUtcNow(),
-                Source = api.GetDownloadUri(datasetId, info.Version).ToString(),
-                Files = await fingerprinter.ComputePartitionAsync(staging.Path, cancellationToken),
+                DownloadedAtUtc = _timeProvider.GetUtcNow(),
+                Source = KaggleApiClient.GetPageUri(datasetId, info.Version),
+                Files = await _fingerprinter.ComputePartitionAsync(staging.Path, cancellationToken),
             };
-            await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, DownloadManifest.FileName), manifest, cancellationToken);
+            await _manifests.WriteAsync(_fileSystem.Path.Combine(staging.Path, DownloadManifest.FileName), manifest, cancellationToken);
             var replaced = await staging.PublishReplacingAsync(destination, cancellationToken);
             partial.Discard();
-            logger.LogInformation("Downloaded {Dataset} version {Version} into {Destination}: {Files} files", datasetId, info.Version, destination, manifest.Files.Count);
+            _logger.LogInformation("Downloaded {Dataset} version {Version} into {Destination}: {Files} files", datasetId, info.Version, destination, manifest.Files.Count);
             return new DownloadResult(day, replaced ? DownloadStatus.Replaced : DownloadStatus.Downloaded, destination, null, manifest, credentials.Username);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

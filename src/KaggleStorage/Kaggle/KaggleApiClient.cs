@@ -1,41 +1,62 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using KaggleStorage.Errors;
+using KaggleStorage.Layout;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Kaggle;
 
 /// <summary>
-/// Kaggle's REST API v1 over a typed <see cref="HttpClient"/> (base address from
-/// <see cref="KaggleClientOptions.ApiBaseAddress"/>, retries from the resilience pipeline): dataset details
-/// (<c>GET datasets/view/{owner}/{slug}</c>), its files (<c>GET datasets/list/{owner}/{slug}</c>, paged), and the
-/// zip (<c>GET datasets/download/{owner}/{slug}</c>, which redirects to storage; the redirect is followed without
-/// the credentials). Responses are streamed, never buffered whole.
+/// Kaggle's dataset API, in the dialect <see cref="KaggleClientOptions.Protocol"/> picks: the RPC API
+/// (<c>POST {RpcBaseAddress}datasets.DatasetApiService/{Method}</c> with a JSON body) or the REST v1 API
+/// (<c>GET {ApiBaseAddress}datasets/…</c>). Both answer a download with a redirect to a signed storage URL; that URL
+/// is fetched by a second client that never sends the credentials, never logs the URL (its query string is a
+/// credential), and is asked again from the API when the storage refuses it (an expired signature).
 /// </summary>
-public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.Options.IOptions<Layout.KaggleStorageOptions> options)
+internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IOptions<KaggleStorageOptions> options, ILogger<KaggleApiClient> logger)
 {
-    private const int BufferSize = 1 << 20;
+    /// <summary>The named <see cref="HttpClient"/> for the API: credentials, retries of 429 and 5xx, no redirects.</summary>
+    public const string ApiClientName = "KaggleStorage.Kaggle.Api";
 
-    /// <summary>The API URL a dataset's zip is requested from (no credentials in it).</summary>
-    public Uri GetDownloadUri(string datasetId, int? version) =>
-        new(httpClient.BaseAddress!, $"datasets/download/{datasetId}{(version is { } v ? $"?datasetVersionNumber={v}" : string.Empty)}");
+    /// <summary>The named <see cref="HttpClient"/> for signed storage URLs: no credentials, no logging.</summary>
+    public const string StorageClientName = "KaggleStorage.Kaggle.Storage";
+
+    private const string RpcService = "datasets.DatasetApiService/";
+    private const int BufferSize = 1 << 20;
+    private int _restOnly;
+
+    private KaggleClientOptions Kaggle => options.Value.Kaggle;
+
+    /// <summary>The dataset's page on kaggle.com, which the manifest names as the data's source.</summary>
+    public static string GetPageUri(string datasetId, int? version) =>
+        $"https://www.kaggle.com/datasets/{datasetId}" + (version is { } v ? $"/versions/{v.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
 
     /// <summary>Asks Kaggle for the dataset's current version and files.</summary>
     public async Task<KaggleDatasetInfo> GetDatasetInfoAsync(string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        using var view = await SendAsync($"datasets/view/{datasetId}", datasetId, credentials, cancellationToken);
-        var dataset = await JsonSerializer.DeserializeAsync(
-            await view.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleDatasetResponse, cancellationToken);
+        var (owner, slug) = Split(datasetId);
+        KaggleDatasetResponse? dataset;
+        using (var view = await CallApiAsync(datasetId, credentials, "GetDataset", new KaggleRpcRequest(owner, slug), $"datasets/view/{datasetId}", cancellationToken))
+        {
+            dataset = await JsonSerializer.DeserializeAsync(
+                await view.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleDatasetResponse, cancellationToken);
+        }
 
         var files = new List<KaggleFileInfo>();
         string? pageToken = null;
         do
         {
-            var path = $"datasets/list/{datasetId}" + (pageToken is null ? string.Empty : $"?pageToken={Uri.EscapeDataString(pageToken)}");
-            using var list = await SendAsync(path, datasetId, credentials, cancellationToken);
+            var rest = $"datasets/list/{datasetId}" + (pageToken is null ? string.Empty : $"?pageToken={Uri.EscapeDataString(pageToken)}");
+            using var list = await CallApiAsync(
+                datasetId, credentials, "ListDatasetFiles", new KaggleRpcRequest(owner, slug, PageToken: pageToken), rest, cancellationToken);
             var page = await JsonSerializer.DeserializeAsync(
                 await list.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleListFilesResponse, cancellationToken);
             if (!string.IsNullOrEmpty(page?.ErrorMessage))
@@ -53,10 +74,10 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
 
     /// <summary>
     /// Streams the dataset's zip into <paramref name="destination"/> (seekable; what it already holds is resumed
-    /// from) and returns its length. A transfer that breaks off or stalls is resumed with <c>Range: bytes=N-</c>,
-    /// guarded by <c>If-Range</c> with the storage's ETag or Last-Modified, up to
-    /// <see cref="KaggleClientOptions.MaxRetries"/> times with exponential backoff; each attempt asks the API again,
-    /// so an expired signed storage URL is replaced by a fresh one.
+    /// from) and returns its length. Each attempt asks the API for a fresh signed storage URL, then fetches it with
+    /// <c>Range: bytes=N-</c> guarded by <c>If-Range</c> when there is something to resume; a cut, stalled or refused
+    /// transfer is a failed attempt, retried up to <see cref="KaggleClientOptions.MaxRetries"/> times with
+    /// exponential backoff.
     /// </summary>
     /// <exception cref="StorageOperationException">Rejected credentials, unknown dataset, or a transfer that kept failing.</exception>
     /// <exception cref="InvalidDataException">The whole file does not match the storage's MD5.</exception>
@@ -71,50 +92,46 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
         Action<string>? onValidator = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var kaggle = options.Value.Kaggle;
-        var attempts = kaggle.MaxRetries + 1;
-        string? validator = resumeValidator;
+        var (owner, slug) = Split(datasetId);
+        var attempts = Kaggle.MaxRetries + 1;
+        var validator = resumeValidator;
         string? expectedMd5 = null;
-        long? total = null;
         for (var attempt = 1; ; attempt++)
         {
             var resumeFrom = validator is null ? 0 : destination.Length;
-            using var response = await SendAsync(
-                GetDownloadUri(datasetId, version).ToString(),
-                datasetId,
-                credentials,
-                cancellationToken,
-                request =>
-                {
-                    if (resumeFrom > 0)
-                    {
-                        request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
-                        request.Headers.IfRange = validator!.StartsWith('"') || validator.StartsWith("W/", StringComparison.Ordinal)
-                            ? new RangeConditionHeaderValue(new EntityTagHeaderValue(validator.TrimStart('W', '/'), validator.StartsWith("W/", StringComparison.Ordinal)))
-                            : new RangeConditionHeaderValue(DateTimeOffset.Parse(validator, System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                });
-
-            // 206 continues where the last attempt stopped; anything else (the object changed, or the storage ignores
-            // ranges) starts over.
-            var resumed = response.StatusCode == HttpStatusCode.PartialContent && resumeFrom > 0;
-            if (!resumed)
-            {
-                destination.SetLength(0);
-            }
-
-            destination.Position = destination.Length;
-            validator = response.Headers.ETag?.ToString() ?? response.Content.Headers.LastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            if (validator is not null)
-            {
-                onValidator?.Invoke(validator);
-            }
-
-            expectedMd5 = StorageMd5(response) ?? expectedMd5;
-            total = resumed ? response.Content.Headers.ContentRange?.Length ?? total : response.Content.Headers.ContentLength;
             try
             {
-                await CopyBodyAsync(response, destination, datasetId, total, progress, kaggle.StallTimeout, cancellationToken);
+                // The API answers with a redirect to storage; a mirror may serve the bytes itself.
+                using var answer = await CallApiAsync(
+                    datasetId,
+                    credentials,
+                    "DownloadDataset",
+                    new KaggleRpcRequest(owner, slug, version),
+                    $"datasets/download/{datasetId}{(version is { } v ? $"?datasetVersionNumber={v}" : string.Empty)}",
+                    cancellationToken);
+                using var response = IsRedirect(answer.StatusCode)
+                    ? await GetFromStorageAsync(StorageUri(answer), resumeFrom, validator, cancellationToken)
+                    : null;
+                var body = response ?? answer;
+
+                // 206 continues where the last attempt stopped; anything else (the object changed, or the storage
+                // ignores ranges) starts over.
+                var resumed = body.StatusCode == HttpStatusCode.PartialContent && resumeFrom > 0;
+                if (!resumed)
+                {
+                    destination.SetLength(0);
+                }
+
+                destination.Position = destination.Length;
+                validator = body.Headers.ETag?.ToString() ?? body.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture);
+                if (validator is not null)
+                {
+                    onValidator?.Invoke(validator);
+                }
+
+                expectedMd5 = StorageMd5(body) ?? expectedMd5;
+                var total = resumed ? body.Content.Headers.ContentRange?.Length : body.Content.Headers.ContentLength;
+                await CopyBodyAsync(body, destination, datasetId, total, progress, Kaggle.StallTimeout, cancellationToken);
                 if (total is { } expected && destination.Length != expected)
                 {
                     throw new IOException($"the transfer ended after {destination.Length} of {expected} bytes");
@@ -124,9 +141,8 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException && attempt < attempts)
             {
-                // Wait and ask again, from where it stopped when the storage named a validator for If-Range (a fresh
-                // signed URL comes with the new redirect).
-                await Task.Delay(kaggle.RetryBaseDelay * Math.Pow(2, attempt - 1), cancellationToken);
+                logger.LogWarning("Attempt {Attempt} of {Attempts} to download {Dataset} failed after {Bytes} bytes: {Reason}", attempt, attempts, datasetId, destination.Length, exception.Message);
+                await Task.Delay(Kaggle.RetryBaseDelay * Math.Pow(2, attempt - 1), cancellationToken);
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException)
             {
@@ -150,6 +166,19 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
 
         return destination.Length;
     }
+
+    private static (string Owner, string Slug) Split(string datasetId) =>
+        datasetId.Split('/') is [var owner, var slug] ? (owner, slug) : throw new ArgumentException($"'{datasetId}' is not a dataset id of the form owner/slug.", nameof(datasetId));
+
+    private static bool IsRedirect(HttpStatusCode status) => (int)status is >= 300 and < 400;
+
+    private static Uri StorageUri(HttpResponseMessage answer) =>
+        answer.Headers.Location is { } location
+            ? location.IsAbsoluteUri ? location : new Uri(answer.RequestMessage!.RequestUri!, location)
+            : throw new IOException($"Kaggle answered the download with HTTP {(int)answer.StatusCode} but named no storage location");
+
+    /// <summary>Where a signed URL points, without its query string, which is the credential.</summary>
+    private static string Describe(Uri storage) => storage.GetLeftPart(UriPartial.Authority);
 
     private static async Task CopyBodyAsync(
         HttpResponseMessage response, Stream destination, string datasetId, long? total, IProgress<(long Bytes, long? Total)>? progress, TimeSpan stallAfter, CancellationToken cancellationToken)
@@ -198,13 +227,11 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
             .FirstOrDefault();
     }
 
-    /// <summary>The start of what the server said, to quote in an error; never the request, which holds the secret.</summary>
-    private static async Task<string> ReadServerMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var text = (await response.Content.ReadAsStringAsync(cancellationToken)).ReplaceLineEndings(" ").Trim();
-            return text.Length == 0 ? string.Empty : $" (Kaggle said: {(text.Length > 300 ? text[..300] + "…" : text)})";
+            return (await response.Content.ReadAsStringAsync(cancellationToken)).ReplaceLineEndings(" ").Trim();
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
@@ -212,22 +239,32 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(
-        string path, string datasetId, KaggleCredentials credentials, CancellationToken cancellationToken, Action<HttpRequestMessage>? configure = null)
+    private static string Quote(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    /// <summary>
+    /// Fetches the signed URL without credentials (storage refuses a request that carries two kinds of
+    /// authentication). A refusal is an <see cref="IOException"/>, so the next attempt asks the API for a new URL.
+    /// </summary>
+    private async Task<HttpResponseMessage> GetFromStorageAsync(Uri storage, long resumeFrom, string? validator, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        configure?.Invoke(request);
-        request.Headers.Authorization = credentials.IsApiToken
-            ? new AuthenticationHeaderValue("Bearer", credentials.Key)
-            : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Key}")));
+        using var request = new HttpRequestMessage(HttpMethod.Get, storage);
+        if (resumeFrom > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
+            request.Headers.IfRange = validator!.StartsWith('"') || validator.StartsWith("W/", StringComparison.Ordinal)
+                ? new RangeConditionHeaderValue(new EntityTagHeaderValue(validator.TrimStart('W', '/'), validator.StartsWith("W/", StringComparison.Ordinal)))
+                : new RangeConditionHeaderValue(DateTimeOffset.Parse(validator, CultureInfo.InvariantCulture));
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await httpClients.CreateClient(StorageClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
-            throw new StorageOperationException($"Kaggle could not be reached for {new Uri(httpClient.BaseAddress!, path)}: {exception.Message}", exception);
+            // The exception's own text names host and port at most; the URL (and its signature) stays out.
+            throw new HttpRequestException($"the storage at {Describe(storage)} could not be reached: {exception.Message}", exception);
         }
 
         if (response.IsSuccessStatusCode)
@@ -235,10 +272,110 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
             return response;
         }
 
+        var said = StorageErrorCode(await ReadBodyAsync(response, cancellationToken));
         var status = (int)response.StatusCode;
-        var said = await ReadServerMessageAsync(response, cancellationToken);
         response.Dispose();
-        throw response.StatusCode switch
+        throw new IOException(status is 400 or 401 or 403
+            ? $"the storage at {Describe(storage)} refused the signed download URL with HTTP {status}{said} (an expired signature gets a fresh URL on the next attempt)"
+            : $"the storage at {Describe(storage)} answered HTTP {status}{said}");
+    }
+
+    /// <summary>The code and message of a storage error document (GCS and S3 send XML), never its other details.</summary>
+    private static string StorageErrorCode(string body)
+    {
+        var code = StorageErrorPart().Match(body) is { Success: true } c ? c.Groups[1].Value : null;
+        var message = StorageMessagePart().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
+        return code is null && message is null ? string.Empty : $" ({string.Join(": ", new[] { code, message }.Where(p => p is not null))})";
+    }
+
+    [GeneratedRegex("<Code>([^<]{1,100})</Code>")]
+    private static partial Regex StorageErrorPart();
+
+    [GeneratedRegex("<Message>([^<]{1,200})</Message>")]
+    private static partial Regex StorageMessagePart();
+
+    /// <summary>
+    /// Calls one API method in the configured dialect and returns a success or redirect; Auto falls back from RPC to
+    /// REST, for the rest of this client's life, when the RPC API is unreachable or missing.
+    /// </summary>
+    private async Task<HttpResponseMessage> CallApiAsync(
+        string datasetId, KaggleCredentials credentials, string rpcMethod, KaggleRpcRequest rpcBody, string restPath, CancellationToken cancellationToken)
+    {
+        var protocol = Kaggle.Protocol;
+        if (protocol != KaggleProtocol.Rest && Volatile.Read(ref _restOnly) == 0)
+        {
+            var uri = new Uri(Kaggle.RpcBaseAddress, RpcService + rpcMethod);
+            string missing;
+            try
+            {
+                var response = await SendAsync(HttpMethod.Post, uri, JsonContent.Create(rpcBody, KaggleJsonContext.Default.KaggleRpcRequest), credentials, cancellationToken);
+                var failure = await AcceptAsync(response, datasetId, credentials, uri, cancellationToken);
+                if (failure is null)
+                {
+                    return response;
+                }
+
+                if (protocol == KaggleProtocol.Rpc || !failure.EndpointMissing)
+                {
+                    throw failure.Exception;
+                }
+
+                missing = $"HTTP {failure.Status}";
+            }
+            catch (HttpRequestException exception) when (protocol == KaggleProtocol.Auto)
+            {
+                missing = exception.Message;
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new StorageOperationException($"Kaggle's API at {uri} could not be reached: {exception.Message}", exception);
+            }
+
+            logger.LogWarning("Kaggle's RPC API at {RpcBaseAddress} is not available ({Reason}); using the REST API at {ApiBaseAddress}", Kaggle.RpcBaseAddress, missing, Kaggle.ApiBaseAddress);
+            Interlocked.Exchange(ref _restOnly, 1);
+        }
+
+        var rest = new Uri(Kaggle.ApiBaseAddress, restPath);
+        try
+        {
+            var response = await SendAsync(HttpMethod.Get, rest, content: null, credentials, cancellationToken);
+            return await AcceptAsync(response, datasetId, credentials, rest, cancellationToken) is { } failure ? throw failure.Exception : response;
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new StorageOperationException($"Kaggle's API at {rest} could not be reached: {exception.Message}", exception);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, KaggleCredentials credentials, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.Authorization = credentials.IsApiToken
+            ? new AuthenticationHeaderValue("Bearer", credentials.Key)
+            : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Key}")));
+        return await httpClients.CreateClient(ApiClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>Null for a success or redirect; otherwise what went wrong, with Kaggle's own message quoted.</summary>
+    private static async Task<ApiFailure?> AcceptAsync(
+        HttpResponseMessage response, string datasetId, KaggleCredentials credentials, Uri uri, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode || IsRedirect(response.StatusCode))
+        {
+            return null;
+        }
+
+        var status = (int)response.StatusCode;
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        var body = await ReadBodyAsync(response, cancellationToken);
+        response.Dispose();
+
+        // Kaggle's errors come as {"code":…,"message":…} or {"error":{"code":…,"message":…}}; anything else at 404,
+        // 405 or 501 means the method itself is missing (an old mirror, a proxy), not the dataset.
+        var message = KaggleErrorMessage(body);
+        var quoted = message ?? (body.Length > 0 && !body.StartsWith('<') ? Quote(body) : null);
+        var said = quoted is null ? string.Empty : $" (Kaggle said: {quoted})";
+        var exception = response.StatusCode switch
         {
             HttpStatusCode.Unauthorized =>
                 new StorageOperationException($"Kaggle rejected the credentials ({credentials}) with HTTP 401{said}; check the token or key."),
@@ -246,8 +383,32 @@ public sealed class KaggleApiClient(HttpClient httpClient, Microsoft.Extensions.
                 new StorageOperationException(
                     $"Kaggle refused {datasetId} to {credentials} with HTTP 403{said}: usually the dataset's rules were not accepted on kaggle.com (open the dataset page and accept them), or the dataset is private."),
             HttpStatusCode.NotFound =>
-                new StorageOperationException($"Kaggle dataset {datasetId} was not found (HTTP 404); check KaggleStorage:DatasetId."),
-            _ => new StorageOperationException($"Kaggle answered HTTP {status} for {path} after retries."),
+                new StorageOperationException($"Kaggle dataset {datasetId} was not found (HTTP 404){said}; check KaggleStorage:DatasetId."),
+            HttpStatusCode.TooManyRequests =>
+                new StorageOperationException(
+                    $"Kaggle kept answering HTTP 429 (too many requests){said}{(retryAfter is { } wait ? $", asking to wait {wait.TotalSeconds:0} s" : string.Empty)}; try again later."),
+            _ => new StorageOperationException($"Kaggle's API answered HTTP {status}{said} for {uri.GetLeftPart(UriPartial.Path)} after retries."),
         };
+        return new ApiFailure(status, message is null && status is 404 or 405 or 501, exception);
     }
+
+    private static string? KaggleErrorMessage(string body)
+    {
+        if (!body.StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            var error = JsonSerializer.Deserialize(body, KaggleJsonContext.Default.KaggleErrorResponse);
+            return Quote(error?.Message ?? error?.Error?.Message ?? string.Empty) is { Length: > 0 } message ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record ApiFailure(int Status, bool EndpointMissing, StorageOperationException Exception);
 }

@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace KaggleStorage.Kaggle;
 
-// The subset of Kaggle's API v1 responses this client reads (GET datasets/view and datasets/list); unknown fields
+// The subset of Kaggle's responses this client reads (GetDataset / datasets/view, ListDatasetFiles / datasets/list);
+// both dialects use the same field names. Unknown fields
 // are ignored, so additions on Kaggle's side do not break it.
 internal sealed record KaggleDatasetResponse(
     [property: JsonPropertyName("ref")] string? Ref,
@@ -19,7 +20,23 @@ internal sealed record KaggleListFilesResponse(
     [property: JsonPropertyName("errorMessage")] string? ErrorMessage,
     [property: JsonPropertyName("nextPageToken")] string? NextPageToken);
 
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+// The body of an RPC call to datasets.DatasetApiService (GetDataset, ListDatasetFiles, DownloadDataset).
+internal sealed record KaggleRpcRequest(
+    [property: JsonPropertyName("ownerSlug")] string OwnerSlug,
+    [property: JsonPropertyName("datasetSlug")] string DatasetSlug,
+    [property: JsonPropertyName("datasetVersionNumber")] int? DatasetVersionNumber = null,
+    [property: JsonPropertyName("pageToken")] string? PageToken = null);
+
+// Kaggle's error bodies: {"code":429,"message":"…"} from the RPC API, {"error":{"code":429,"message":"…"}} elsewhere.
+internal sealed record KaggleErrorResponse(
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("error")] KaggleErrorDetail? Error);
+
+internal sealed record KaggleErrorDetail([property: JsonPropertyName("message")] string? Message);
+
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(KaggleRpcRequest))]
+[JsonSerializable(typeof(KaggleErrorResponse))]
 [JsonSerializable(typeof(KaggleDatasetResponse))]
 [JsonSerializable(typeof(KaggleListFilesResponse))]
 internal sealed partial class KaggleJsonContext : JsonSerializerContext;

@@ -3,11 +3,20 @@ namespace KaggleStorage.Kaggle;
 /// <summary>How the Kaggle client talks to the API (section <c>KaggleStorage:Kaggle</c>).</summary>
 public sealed class KaggleClientOptions
 {
-    /// <summary>Kaggle's public API.</summary>
+    /// <summary>Kaggle's REST API v1, which older clients use.</summary>
     public static readonly Uri DefaultApiBaseAddress = new("https://www.kaggle.com/api/v1/");
 
-    /// <summary>The API root, ending in <c>/</c>. Point it at a mirror or a local fake in tests.</summary>
+    /// <summary>Kaggle's RPC API, which the current official clients use.</summary>
+    public static readonly Uri DefaultRpcBaseAddress = new("https://api.kaggle.com/v1/");
+
+    /// <summary>The REST API root, ending in <c>/</c>. Point it at a mirror or a local fake in tests.</summary>
     public Uri ApiBaseAddress { get; set; } = DefaultApiBaseAddress;
+
+    /// <summary>The RPC API root, ending in <c>/</c>; methods are posted to <c>datasets.DatasetApiService/{Method}</c>.</summary>
+    public Uri RpcBaseAddress { get; set; } = DefaultRpcBaseAddress;
+
+    /// <summary>Which API to ask. Default <see cref="KaggleProtocol.Auto"/>: RPC, falling back to REST.</summary>
+    public KaggleProtocol Protocol { get; set; } = KaggleProtocol.Auto;
 
     /// <summary>The whole download, retries included, must finish within this. Default 2 hours.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);

@@ -119,9 +119,17 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
 
         failures.AddRange(options.Retention.Validate());
         var kaggle = options.Kaggle;
-        if (!kaggle.ApiBaseAddress.IsAbsoluteUri || !kaggle.ApiBaseAddress.AbsolutePath.EndsWith('/'))
+        foreach (var (key, address) in new[] { ("ApiBaseAddress", kaggle.ApiBaseAddress), ("RpcBaseAddress", kaggle.RpcBaseAddress) })
         {
-            failures.Add($"KaggleStorage:Kaggle:ApiBaseAddress '{kaggle.ApiBaseAddress}' must be an absolute URL ending in '/'.");
+            if (!address.IsAbsoluteUri || !address.AbsolutePath.EndsWith('/') || address.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"KaggleStorage:Kaggle:{key} '{address}' must be an absolute http(s) URL ending in '/'.");
+            }
+        }
+
+        if (!Enum.IsDefined(kaggle.Protocol))
+        {
+            failures.Add($"KaggleStorage:Kaggle:Protocol '{kaggle.Protocol}' must be Auto, Rpc or Rest.");
         }
 
         if (kaggle.Timeout <= TimeSpan.Zero || kaggle.MaxRetries is < 0 or > 20 || kaggle.RetryBaseDelay < TimeSpan.Zero)

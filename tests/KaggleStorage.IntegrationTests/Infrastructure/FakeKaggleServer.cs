@@ -29,11 +29,22 @@ public enum FakeKaggleMode
 
     /// <summary>The first storage request is cut halfway; later ones answer normally, honouring Range.</summary>
     CutOnce,
+
+    /// <summary>The first signed URL has expired by the time it is used: the storage answers 400 ExpiredToken.</summary>
+    ExpiredSignatureOnce,
+
+    /// <summary>Every API call answers 429 with Retry-After and the RPC API's body, <c>{"code":429,"message":…}</c>.</summary>
+    AlwaysTooManyRequestsFlat,
+
+    /// <summary>Every API call answers 429 with Retry-After and the nested body, <c>{"error":{"code":429,"message":…}}</c>.</summary>
+    AlwaysTooManyRequestsNested,
 }
 
 /// <summary>
-/// A local stand-in for Kaggle's API v1 on loopback (Kestrel, in the test process): Basic auth, the dataset's
-/// view and file list, and the zip behind a redirect to a storage path — the shape the real service has.
+/// A local stand-in for Kaggle on loopback (Kestrel, in the test process), shaped like the real service: the RPC API
+/// (<c>POST /v1/datasets.DatasetApiService/{Method}</c>) and the REST API v1 (<c>GET /api/v1/datasets/…</c>) on one
+/// host, answering a download with a 302 to a signed URL on a second host (another port) whose storage refuses any
+/// request that carries <c>Authorization</c>, as Google Cloud Storage does for a signed URL.
 /// </summary>
 public sealed class FakeKaggleServer : IAsyncDisposable
 {
@@ -43,10 +54,30 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     public const string Key = "k3y-0f-the-fake-kaggle-7f3a9c";
     public const string Token = "KGAT_t0ken-0f-the-fake-kaggle-51c2e8";
 
-    private readonly WebApplication _app;
-    private int _downloadRequests;
+    /// <summary>The query parameter that carries the signed URL's signature, which must never be printed.</summary>
+    public const string SignatureSecret = "s1gnature-0f-the-fake-storage-e4d1";
 
-    private FakeKaggleServer(WebApplication app) => _app = app;
+    private readonly WebApplication _app;
+    private readonly WebApplication _storage;
+    private int _downloadRequests;
+    private int _signedUrls;
+
+    private FakeKaggleServer(WebApplication app, WebApplication storage)
+    {
+        _app = app;
+        _storage = storage;
+    }
+
+    /// <summary>Whether the RPC API exists; without it the RPC paths answer a plain 404, as a host without them would.</summary>
+    public bool RpcAvailable { get; set; } = true;
+
+    /// <summary>Whether a legacy user name and key are accepted; an account with only API tokens refuses them.</summary>
+    public bool AcceptLegacyKey { get; set; } = true;
+
+    /// <summary>Each API call, as <c>rpc:Method</c> or <c>rest:path</c>.</summary>
+    public ConcurrentQueue<string> ApiCalls { get; } = new();
+
+    public Uri RpcBaseAddress { get; private set; } = null!;
 
     public FakeKaggleMode Mode { get; set; } = FakeKaggleMode.Normal;
 
@@ -77,18 +108,33 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
     public int DownloadRequests => _downloadRequests;
 
+    public Uri StorageBaseAddress { get; private set; } = null!;
+
     public static async Task<FakeKaggleServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeKaggleServer(app);
+        var app = Build();
+        var storage = Build();
+        var server = new FakeKaggleServer(app, storage);
         server.Map(app);
+        server.MapStorage(storage);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await storage.StartAsync();
+        var address = Address(app);
         server.ApiBaseAddress = new Uri(address + "/api/v1/");
+        server.RpcBaseAddress = new Uri(address + "/v1/");
+        server.StorageBaseAddress = new Uri(Address(storage) + "/");
         return server;
+
+        static WebApplication Build()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            return builder.Build();
+        }
+
+        static string Address(WebApplication app) =>
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     public static byte[] CreateZip(IEnumerable<(string Name, string Content)> entries) => CreateZip(entries, CompressionLevel.Fastest);
@@ -112,62 +158,107 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _storage.StopAsync();
+        await _storage.DisposeAsync();
     }
 
     private void Map(WebApplication app)
     {
         app.MapGet("/api/v1/datasets/view/{owner}/{slug}", (HttpContext context, string owner, string slug) =>
-            Guard(context, owner, slug) ?? Results.Json(new { @ref = $"{owner}/{slug}", title = "Israeli Supermarkets 2024", currentVersionNumber = Version, totalBytes = Zip.Length }));
-
+            Guard(context, "rest:view", owner, slug) ?? View(owner, slug));
         app.MapGet("/api/v1/datasets/list/{owner}/{slug}", (HttpContext context, string owner, string slug) =>
-        {
-            if (Guard(context, owner, slug) is { } refusal)
-            {
-                return refusal;
-            }
-
-            // Two pages, so the client's paging is exercised.
-            var names = ZipNames();
-            var second = context.Request.Query["pageToken"] == "page-2";
-            var page = second ? names.Skip(1) : names.Take(1);
-            return Results.Json(new
-            {
-                datasetFiles = page.Select(n => new { name = n.Name, totalBytes = n.Size, creationDate = "2024-10-26T00:00:00Z" }),
-                errorMessage = (string?)null,
-                nextPageToken = second || names.Count < 2 ? string.Empty : "page-2",
-            });
-        });
-
+            Guard(context, "rest:list", owner, slug) ?? ListPage(context.Request.Query["pageToken"]));
         app.MapGet("/api/v1/datasets/download/{owner}/{slug}", (HttpContext context, string owner, string slug) =>
+            Download(context, "rest:download", owner, slug, context.Request.Query["datasetVersionNumber"]));
+
+        app.MapPost("/v1/datasets.DatasetApiService/{method}", async (HttpContext context, string method) =>
         {
-            var attempt = Interlocked.Increment(ref _downloadRequests);
-            Log.Enqueue($"download attempt {attempt} version={context.Request.Query["datasetVersionNumber"]}");
-            if (Guard(context, owner, slug) is { } refusal)
+            if (!RpcAvailable)
             {
-                return refusal;
+                return Results.Text("Not Found", "text/plain", statusCode: 404);
             }
 
-            switch (Mode)
+            var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+            string? Field(string name) => body.RootElement.TryGetProperty(name, out var value) ? value.ToString() : null;
+            var (owner, slug) = (Field("ownerSlug") ?? string.Empty, Field("datasetSlug") ?? string.Empty);
+            var call = "rpc:" + method;
+            return method switch
             {
-                case FakeKaggleMode.AlwaysServerError:
-                case FakeKaggleMode.ServerErrorOnce when attempt == 1:
-                    return Results.StatusCode(500);
-                case FakeKaggleMode.TooManyRequestsOnce when attempt == 1:
-                    context.Response.Headers.RetryAfter = "1";
-                    return Results.StatusCode(429);
-            }
-
-            return Results.Redirect($"/storage/{Guid.NewGuid():N}/{slug}.zip");
+                "GetDataset" => Guard(context, call, owner, slug) ?? View(owner, slug),
+                "ListDatasetFiles" => Guard(context, call, owner, slug) ?? ListPage(Field("pageToken")),
+                "DownloadDataset" => Download(context, call, owner, slug, Field("datasetVersionNumber")),
+                _ => Results.Json(new { code = 404, message = $"Method {method} not found" }, statusCode: 404),
+            };
         });
+    }
 
+    private IResult View(string owner, string slug) =>
+        Results.Json(new { @ref = $"{owner}/{slug}", title = "Israeli Supermarkets 2024", currentVersionNumber = Version, totalBytes = Zip.Length });
+
+    private IResult ListPage(string? pageToken)
+    {
+        // Two pages, so the client's paging is exercised.
+        var names = ZipNames();
+        var second = pageToken == "page-2";
+        var page = second ? names.Skip(1) : names.Take(1);
+        return Results.Json(new
+        {
+            datasetFiles = page.Select(n => new { name = n.Name, totalBytes = n.Size, creationDate = "2024-10-26T00:00:00Z" }),
+            errorMessage = (string?)null,
+            nextPageToken = second || names.Count < 2 ? string.Empty : "page-2",
+        });
+    }
+
+    private IResult Download(HttpContext context, string call, string owner, string slug, string? version)
+    {
+        var attempt = Interlocked.Increment(ref _downloadRequests);
+        Log.Enqueue($"download attempt {attempt} version={version}");
+        if (Guard(context, call, owner, slug) is { } refusal)
+        {
+            return refusal;
+        }
+
+        switch (Mode)
+        {
+            case FakeKaggleMode.AlwaysServerError:
+            case FakeKaggleMode.ServerErrorOnce when attempt == 1:
+                return Results.StatusCode(500);
+            case FakeKaggleMode.TooManyRequestsOnce when attempt == 1:
+                context.Response.Headers.RetryAfter = "1";
+                return Results.StatusCode(429);
+        }
+
+        var signed = Interlocked.Increment(ref _signedUrls);
+        return Results.Redirect(
+            $"{StorageBaseAddress}storage/{Guid.NewGuid():N}/{slug}.zip?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Expires=600&X-Goog-Signature={SignatureSecret}{signed}");
+    }
+
+    private void MapStorage(WebApplication app)
+    {
         app.MapGet("/storage/{token}/{file}", async (HttpContext context) =>
         {
             if (context.Request.Headers.Authorization.Count > 0)
             {
                 CredentialsSentToStorage.Enqueue(context.Request.Headers.Authorization.ToString());
+                await StorageErrorAsync(context, "InvalidArgument", "Cannot use a signed URL together with the Authorization header.");
+                return;
             }
 
             var storageRequest = Interlocked.Increment(ref _storageRequests);
+            var signature = context.Request.Query["X-Goog-Signature"].ToString();
+            if (!signature.StartsWith(SignatureSecret, StringComparison.Ordinal))
+            {
+                await StorageErrorAsync(context, "AccessDenied", "Anonymous caller does not have storage.objects.get access.", 403);
+                return;
+            }
+
+            if (Mode == FakeKaggleMode.ExpiredSignatureOnce && signature == SignatureSecret + "1")
+            {
+                StorageRanges.Enqueue("expired");
+                await StorageErrorAsync(context, "ExpiredToken", "Invalid argument.");
+                return;
+            }
+
             StorageRanges.Enqueue(context.Request.Headers.Range.ToString());
             context.Response.ContentType = "application/zip";
             var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Zip))[..16]}\"";
@@ -224,15 +315,34 @@ public sealed class FakeKaggleServer : IAsyncDisposable
         });
     }
 
-    private IResult? Guard(HttpContext context, string owner, string slug)
+    private static async Task StorageErrorAsync(HttpContext context, string code, string message, int status = 400)
     {
+        // Google Cloud Storage's XML error document; Details may quote the string to sign, never print it whole.
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/xml; charset=UTF-8";
+        await context.Response.WriteAsync(
+            $"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code><Message>{message}</Message><Details>X-Goog-Signature={SignatureSecret}</Details></Error>");
+    }
+
+    private IResult? Guard(HttpContext context, string call, string owner, string slug)
+    {
+        ApiCalls.Enqueue(call);
         UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Key}"));
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization != basic && authorization != "Bearer " + Token)
+        if ((authorization != basic || !AcceptLegacyKey) && authorization != "Bearer " + Token)
         {
             Log.Enqueue("unauthorized");
             return Results.Json(new { code = 401, message = "Unauthenticated" }, statusCode: 401);
+        }
+
+        if (Mode is FakeKaggleMode.AlwaysTooManyRequestsFlat or FakeKaggleMode.AlwaysTooManyRequestsNested)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            const string message = "Rate limit exceeded for datasets.DatasetApiService.";
+            return Mode == FakeKaggleMode.AlwaysTooManyRequestsFlat
+                ? Results.Json(new { code = 429, message }, statusCode: 429)
+                : Results.Json(new { error = new { code = 429, message, status = "RESOURCE_EXHAUSTED" } }, statusCode: 429);
         }
 
         if (Mode == FakeKaggleMode.RulesNotAccepted)
