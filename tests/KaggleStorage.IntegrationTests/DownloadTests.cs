@@ -517,6 +517,30 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"the Retry-After of 1 s was not honoured: {clock.Elapsed}");
     }
 
+    [Fact]
+    public async Task On_a_terminal_progress_shows_bytes_rate_and_time_left_on_one_line()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([("price_full_file_big.csv", Convert.ToHexString(RandomNumberGenerator.GetBytes(150_000)))]);
+        _kaggle.StorageBytesPerSecond = 200_000;
+        var environment = string.Join(' ', new[]
+        {
+            $"KaggleStorage__Kaggle__ApiBaseAddress={_kaggle.ApiBaseAddress}",
+            $"KaggleStorage__Kaggle__RpcBaseAddress={_kaggle.RpcBaseAddress}",
+            $"KAGGLE_USERNAME={FakeKaggleServer.Username}",
+            $"KAGGLE_KEY={FakeKaggleServer.Key}",
+            $"HOME={_temp.Combine("home")}",
+        });
+
+        var run = await Shell.RunAsync("script", "-qec", $"env {environment} dotnet '{ToolProcess.DllPath}' --root '{_root}' download --date {Day}", "/dev/null");
+        _runs.Add(run);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var frames = run.StdOut.Split('\r', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(frames, frame => System.Text.RegularExpressions.Regex.IsMatch(
+            frame, @"^\[#*\.*\] [\d.]+ KiB of [\d.]+ KiB, [\d.]+ KiB/s, \d+s left$"));
+        Assert.Matches(@"Downloaded .* into .*: 1 files", frames[^1]);
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, FakeKaggleServer.Key);
 
     private async Task<ToolResult> RunAsync(string[] arguments, string? key, Dictionary<string, string?>? extra = null)

@@ -91,6 +91,9 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     /// <summary>When set, the storage flips the byte at this offset of the zip it serves (the hash header stays that of the true zip).</summary>
     public int? FlipServedByteAt { get; set; }
 
+    /// <summary>When set, the storage sends the zip at about this many bytes per second, as a slow network would.</summary>
+    public int? StorageBytesPerSecond { get; set; }
+
     public ConcurrentQueue<string> Log { get; } = new();
 
     /// <summary>The Range header of each storage request ("" when none).</summary>
@@ -308,6 +311,19 @@ public sealed class FakeKaggleServer : IAsyncDisposable
                 // Let the client read what was sent: an abort right away may reset the connection with data in flight.
                 await Task.Delay(300);
                 context.Abort();
+                return;
+            }
+
+            if (StorageBytesPerSecond is { } rate)
+            {
+                const int chunk = 8 << 10;
+                for (var offset = 0; offset < Zip.Length; offset += chunk)
+                {
+                    await context.Response.Body.WriteAsync(Zip.AsMemory(offset, Math.Min(chunk, Zip.Length - offset)));
+                    await context.Response.Body.FlushAsync();
+                    await Task.Delay(TimeSpan.FromSeconds((double)chunk / rate));
+                }
+
                 return;
             }
 
