@@ -27,8 +27,9 @@ internal sealed class TestStore
             Layout, FileSystem, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<StoreLock>.Instance,
             isProcessAlive ?? (_ => true));
         Calendar = new StoreCalendar(Time, Microsoft.Extensions.Options.Options.Create(Options));
-        Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Options));
-        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Options));
+        Archives = new KaggleStorage.Archival.FileSystemArchiveStore(Layout, FileSystem);
+        Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Options), Archives);
+        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Options), Archives);
     }
 
     public KaggleStorageOptions Options { get; }
@@ -46,6 +47,8 @@ internal sealed class TestStore
     public DownloadManifestVerifier Verifier { get; }
 
     public StoreLock Lock { get; }
+
+    public KaggleStorage.Archival.IArchiveStore Archives { get; }
 
     public StoreStatusScanner Scanner { get; }
 

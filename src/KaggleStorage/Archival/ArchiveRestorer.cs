@@ -15,9 +15,9 @@ namespace KaggleStorage.Archival;
 /// are. Restoring takes the store lock, into the store or elsewhere.
 /// </summary>
 public sealed class ArchiveRestorer(
-    StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock, ManifestStore manifests, IOptions<KaggleStorageOptions> options)
+    StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock, ManifestStore manifests, IOptions<KaggleStorageOptions> options, IArchiveStore store)
 {
-    private readonly SafeArchiveExtractor _extractor = new(fileSystem, new TarGzScanner(fileSystem));
+    private readonly SafeArchiveExtractor _extractor = new(fileSystem);
 
     /// <summary>Restores one day.</summary>
     /// <param name="date">The day.</param>
@@ -43,8 +43,9 @@ public sealed class ArchiveRestorer(
             throw new StorageInputException($"Cannot restore into {target}: it is a file, not a folder.");
         }
 
-        var archivePath = layout.GetArchivePath(date);
-        if (!fileSystem.File.Exists(archivePath))
+        var archiveName = ArchiveNames.Archive(date);
+        var archivePath = store.Describe(archiveName);
+        if (await store.GetInfoAsync(archiveName, cancellationToken) is not { IsFolder: false })
         {
             throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
         }
@@ -57,7 +58,7 @@ public sealed class ArchiveRestorer(
 
         // Never fill the volume: the index says exactly what the day needs; without one, a configured ceiling
         // and the free space bound what the pass may write.
-        var index = await ReadIndexAsync(date, archivePath, cancellationToken);
+        var index = await ReadIndexAsync(date, cancellationToken);
         var free = FreeSpace.GetAvailableBytes(fileSystem, target);
         var (budget, budgetReason) = index is not null
             ? (index.Entries.Sum(entry => entry.SizeBytes), "the index's total")
@@ -79,7 +80,8 @@ public sealed class ArchiveRestorer(
             : held.CreateStagedDirectoryIn(stagingRoot, $"restore-{date}");
         try
         {
-            var contents = await _extractor.ExtractAsync(archivePath, date, staging.Path, budget, budgetReason, cancellationToken);
+            var contents = await _extractor.ExtractAsync(
+                await store.OpenReadAsync(archiveName, cancellationToken), archivePath, date, staging.Path, budget, budgetReason, cancellationToken);
             CheckAgainstIndex(date, archivePath, index, contents);
 
             // Files that exist in the target are either identical (left alone) or differing.
@@ -123,11 +125,11 @@ public sealed class ArchiveRestorer(
         }
     }
 
-    private async Task<ArchiveIndex?> ReadIndexAsync(PartitionDate date, string archivePath, CancellationToken cancellationToken)
+    private async Task<ArchiveIndex?> ReadIndexAsync(PartitionDate date, CancellationToken cancellationToken)
     {
         try
         {
-            return await manifests.TryReadAsync<ArchiveIndex>(archivePath + ArchiveIndex.Suffix, cancellationToken);
+            return await store.TryReadIndexAsync(manifests, date, cancellationToken);
         }
         catch (ManifestFormatException exception)
         {

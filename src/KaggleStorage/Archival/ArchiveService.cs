@@ -15,11 +15,12 @@ public sealed class ArchiveService(
     StoreCalendar calendar,
     StoreLock storeLock,
     PartitionArchiver archiver,
+    IArchiveStore store,
     ILogger<ArchiveService> logger)
 {
     /// <summary>Resolves a selection to days, oldest first.</summary>
     /// <exception cref="StorageInputException">A listed day has neither raw nor processed data.</exception>
-    public IReadOnlyList<PartitionDate> Select(ArchiveSelection selection)
+    public async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
         if (selection.Dates.Count > 0)
@@ -31,7 +32,7 @@ public sealed class ArchiveService(
                     $"Nothing to archive for {string.Join(", ", missing)}: neither raw/ nor processed/ has that day.");
         }
 
-        var archived = layout.ListPartitions(StorageArea.Archive).Dates.ToHashSet();
+        var archived = (await ArchiveCatalog.ReadAsync(store, cancellationToken)).ArchivedDays.ToHashSet();
         var today = calendar.Today;
         return StorageAreas.Partitioned
             .SelectMany(area => layout.ListPartitions(area).Dates)
@@ -52,14 +53,19 @@ public sealed class ArchiveService(
     {
         if (dryRun)
         {
-            return new ArchiveRunResult(true, Select(selection).Select(date => new ArchiveOutcome(
-                date, ArchiveStatus.Skipped, layout.GetArchivePath(date), SourceBytes(date), 0, 0)).ToList());
+            return new ArchiveRunResult(true, (await SelectAsync(selection, cancellationToken)).Select(date => new ArchiveOutcome(
+                date, ArchiveStatus.Skipped, archiver.DescribeArchive(date), SourceBytes(date), 0, 0)).ToList());
         }
 
         await using var held = await storeLock.AcquireAsync("archive", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
-        var dates = Select(selection);
+        if (await store.RemoveLeftoversAsync(held, cancellationToken) is > 0 and var removed)
+        {
+            logger.LogWarning("Removed {Count} unfinished upload(s) or staged object(s) that an earlier run left in {Store}", removed, store.Location);
+        }
+
+        var dates = await SelectAsync(selection, cancellationToken);
         var outcomes = new List<ArchiveOutcome>();
         for (var i = 0; i < dates.Count; i++)
         {
@@ -74,7 +80,7 @@ public sealed class ArchiveService(
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or InvalidDataException)
             {
                 logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
-                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, layout.GetArchivePath(date), total, 0, 0, exception.Message));
+                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, archiver.DescribeArchive(date), total, 0, 0, exception.Message));
             }
 
             progress?.Report(new ArchiveProgress(date, dayIndex, dates.Count, total, total, outcomes[^1]));

@@ -8,53 +8,34 @@ using KaggleStorage.Manifests;
 namespace KaggleStorage.Archival;
 
 /// <summary>
-/// Checks a day's archive end to end: gzip and tar integrity, every entry against the index (size and SHA-256,
+/// Checks a day's archive in the <see cref="IArchiveStore"/> end to end, streamed: gzip and tar integrity, every entry against the index (size and SHA-256,
 /// nothing missing or extra), the archive's own hash, and the live files in raw/ and processed/ where they still
 /// exist, read under the store's one rule of what a day holds (hidden files included; a link or fifo in the day is
 /// a problem).
 /// </summary>
-public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, PartitionArchiver archiver)
+public sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore manifests, PartitionArchiver archiver, IArchiveStore store)
 {
-    private readonly TarGzScanner _scanner = new(fileSystem);
-
     /// <summary>
-    /// The days that have anything of an archive: the archive file, its index, or something else under the
-    /// archive's name. Each of them is for <see cref="VerifyAsync"/> to judge.
+    /// The days that have anything of an archive: the archive, its index, or something else under the archive's
+    /// name. Each of them is for <see cref="VerifyAsync"/> to judge.
     /// </summary>
-    public IReadOnlyList<PartitionDate> FindArchivedDays()
-    {
-        var area = layout.GetAreaPath(StorageArea.Archive);
-        if (!fileSystem.Directory.Exists(area))
-        {
-            return [];
-        }
-
-        var days = new SortedSet<PartitionDate>();
-        foreach (var path in fileSystem.Directory.EnumerateFileSystemEntries(area))
-        {
-            var name = fileSystem.Path.GetFileName(path);
-            var archiveName = name.EndsWith(ArchiveIndex.Suffix, StringComparison.Ordinal) ? name[..^ArchiveIndex.Suffix.Length] : name;
-            if (StorageLayout.TryParseArchiveFileName(archiveName, out var day))
-            {
-                days.Add(day);
-            }
-        }
-
-        return days.ToList();
-    }
+    public async Task<IReadOnlyList<PartitionDate>> FindArchivedDaysAsync(CancellationToken cancellationToken = default) =>
+        (await ArchiveCatalog.ReadAsync(store, cancellationToken)).DaysWithAnything;
 
     /// <summary>Verifies one day's archive.</summary>
     /// <exception cref="StorageInputException">The day has neither an archive nor an index.</exception>
     public async Task<ArchiveVerification> VerifyAsync(PartitionDate date, CancellationToken cancellationToken = default)
     {
-        var archivePath = layout.GetArchivePath(date);
-        var indexPath = archiver.GetIndexPath(date);
+        var archiveName = ArchiveNames.Archive(date);
+        var archivePath = store.Describe(archiveName);
+        var indexPath = store.Describe(ArchiveNames.Index(date));
+        var archiveInfo = await store.GetInfoAsync(archiveName, cancellationToken);
         var problems = new List<string>();
         ArchiveIndex? index = null;
         try
         {
-            index = await manifests.TryReadAsync<ArchiveIndex>(indexPath, cancellationToken);
-            if (index is null && fileSystem.File.Exists(archivePath))
+            index = await store.TryReadIndexAsync(manifests, date, cancellationToken);
+            if (index is null && archiveInfo is { IsFolder: false })
             {
                 problems.Add($"index {indexPath} is missing");
             }
@@ -69,9 +50,9 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
             problems.Add($"index {indexPath} names day {index.Partition}, not {date}");
         }
 
-        if (!fileSystem.File.Exists(archivePath))
+        if (archiveInfo is not { IsFolder: false })
         {
-            if (fileSystem.Directory.Exists(archivePath))
+            if (archiveInfo is { IsFolder: true })
             {
                 problems.Add($"{archivePath} is a folder, not an archive file");
             }
@@ -99,7 +80,8 @@ public sealed class ArchiveVerifier(StorageLayout layout, IFileSystem fileSystem
             .ToDictionary(file => file.Name, file => file.Path, StringComparer.Ordinal);
         try
         {
-            var (sha256, size) = await _scanner.ScanAsync(
+            var (sha256, size) = await TarGzScanner.ScanAsync(
+                await store.OpenReadAsync(archiveName, cancellationToken),
                 archivePath,
                 async (entry, name) =>
                 {

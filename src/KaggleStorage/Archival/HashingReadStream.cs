@@ -10,6 +10,7 @@ namespace KaggleStorage.Archival;
 internal sealed class HashingReadStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly byte[] _tail = new byte[8];
 
     public long BytesRead { get; private set; }
 
@@ -33,6 +34,9 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         }
     }
 
+    /// <summary>The last (up to) eight bytes read: a gzip file's trailer once the file has been read to its end.</summary>
+    public ReadOnlySpan<byte> Tail => _tail.AsSpan(0, (int)Math.Min(BytesRead, _tail.Length));
+
     public string GetHashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -40,16 +44,14 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        _hash.AppendData(buffer[..read]);
-        BytesRead += read;
+        Track(buffer[..read]);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        _hash.AppendData(buffer.Span[..read]);
-        BytesRead += read;
+        Track(buffer.Span[..read]);
         return read;
     }
 
@@ -70,6 +72,25 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 
     public override void Flush()
     {
+    }
+
+    private void Track(ReadOnlySpan<byte> read)
+    {
+        _hash.AppendData(read);
+        if (read.Length >= _tail.Length)
+        {
+            read[^_tail.Length..].CopyTo(_tail);
+        }
+        else if (read.Length > 0)
+        {
+            // Shift what is kept left and append: the tail always ends with the newest byte.
+            var keep = (int)Math.Min(BytesRead, _tail.Length - read.Length);
+            var start = (int)Math.Min(BytesRead, _tail.Length) - keep;
+            _tail.AsSpan(start, keep).CopyTo(_tail);
+            read.CopyTo(_tail.AsSpan(keep));
+        }
+
+        BytesRead += read.Length;
     }
 
     public override void SetLength(long value) => throw new NotSupportedException();

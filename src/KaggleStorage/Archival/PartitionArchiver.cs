@@ -8,9 +8,10 @@ using KaggleStorage.Manifests;
 namespace KaggleStorage.Archival;
 
 /// <summary>
-/// Writes one day's <c>archive/YYYYMMDD.tar.gz</c>: tar of <c>raw/YYYYMMDD</c> and <c>processed/YYYYMMDD</c>
-/// through parallel gzip into a staged file, read back and checked against what was written, then published with
-/// its index through the staged-write sequence of the caller's store lock (<see cref="ArchiveService"/>, prune).
+/// Writes one day's <c>YYYYMMDD.tar.gz</c> into the <see cref="IArchiveStore"/>: tar of <c>raw/YYYYMMDD</c> and
+/// <c>processed/YYYYMMDD</c> through parallel gzip into a staged object (a file under <c>.staging/</c>, or a
+/// multipart upload), read back and checked against what was written, then published with its index under the
+/// caller's store lock (<see cref="ArchiveService"/>, prune).
 /// A day is read under the store's one rule of what a day holds: every regular file, hidden names included; a day
 /// holding a link, fifo, socket or device is refused.
 /// </summary>
@@ -20,27 +21,28 @@ public sealed class PartitionArchiver
     private readonly IFileSystem _fileSystem;
     private readonly ManifestStore _manifests;
     private readonly TimeProvider _timeProvider;
+    private readonly IArchiveStore _store;
     private readonly PartitionTarWriter _tarWriter;
-    private readonly TarGzScanner _scanner;
     private readonly DayContentsReader _days;
 
     /// <summary>Creates the archiver.</summary>
-    public PartitionArchiver(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, TimeProvider timeProvider)
+    public PartitionArchiver(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, TimeProvider timeProvider, IArchiveStore store)
     {
         _layout = layout;
         _fileSystem = fileSystem;
         _manifests = manifests;
         _timeProvider = timeProvider;
+        _store = store;
         _tarWriter = new PartitionTarWriter(fileSystem);
-        _scanner = new TarGzScanner(fileSystem);
         _days = new DayContentsReader(fileSystem);
     }
 
-    /// <summary>The index file that sits next to a day's archive.</summary>
-    public string GetIndexPath(PartitionDate date) => _layout.GetArchivePath(date) + ArchiveIndex.Suffix;
+    /// <summary>Where the day's archive is (or would be), for people.</summary>
+    public string DescribeArchive(PartitionDate date) => _store.Describe(ArchiveNames.Archive(date));
 
-    /// <summary>Whether the day has an archive file.</summary>
-    public bool HasArchive(PartitionDate date) => _fileSystem.File.Exists(_layout.GetArchivePath(date));
+    /// <summary>Whether the day has an archive object.</summary>
+    public async Task<bool> HasArchiveAsync(PartitionDate date, CancellationToken cancellationToken = default) =>
+        await _store.GetInfoAsync(ArchiveNames.Archive(date), cancellationToken) is { IsFolder: false };
 
     /// <summary>The root-relative folders a day's archive holds, e.g. <c>raw/20241026</c>.</summary>
     public IReadOnlyList<string> GetSourceDirectories(PartitionDate date) =>
@@ -80,25 +82,33 @@ public sealed class PartitionArchiver
         }
 
         // Day CSVs compress about 7 times (measured on the dataset's shape); a third of the day is a safe bound
-        // for the staged archive, and a real shortfall still fails cleanly with nothing published.
+        // for an archive staged on the volume, and a real shortfall still fails cleanly with nothing published.
+        // An object store stages nothing locally.
         var sourceBytes = sources.Sum(source => source.Contents.TotalBytes);
-        FreeSpace.EnsureRoom(_fileSystem, _layout.Root, (sourceBytes / 3) + (16L << 20), $"Archiving {date}");
-        var finalPath = _layout.GetArchivePath(date);
-        await using var staged = held.CreateStagedFile($"archive-{date}");
-        IReadOnlyList<ArchiveIndexEntry> entries;
-        await using (var file = staged.OpenWrite())
+        if (_store.Kind == ArchiveStoreKind.FileSystem)
         {
-            await using var gzip = new ParallelGzipStream(file);
-            entries = await _tarWriter.WriteAsync(sources, gzip, progress, cancellationToken);
-            await gzip.CompleteAsync(cancellationToken);
+            FreeSpace.EnsureRoom(_fileSystem, _layout.Root, (sourceBytes / 3) + (16L << 20), $"Archiving {date}");
         }
 
-        var (sha256, size) = await VerifyStagedAsync(staged.Path, entries, cancellationToken);
+        var name = ArchiveNames.Archive(date);
+        var location = _store.Describe(name);
+        await using var staged = await _store.StageAsync(held, name, cancellationToken);
+        IReadOnlyList<ArchiveIndexEntry> entries = [];
+        await staged.WriteAsync(
+            async (stream, token) =>
+            {
+                await using var gzip = new ParallelGzipStream(stream);
+                entries = await _tarWriter.WriteAsync(sources, gzip, progress, token);
+                await gzip.CompleteAsync(token);
+            },
+            cancellationToken);
+
+        var (sha256, size) = await VerifyStagedAsync(await staged.OpenReadAsync(cancellationToken), location, entries, cancellationToken);
         var status = ArchiveStatus.Created;
-        if (_fileSystem.File.Exists(finalPath))
+        if (await HasArchiveAsync(date, cancellationToken))
         {
             var existingIndex = await TryReadIndexAsync(date, cancellationToken);
-            var existingSha = existingIndex?.ArchiveSha256 ?? await Sha256Hasher.HashFileAsync(_fileSystem, finalPath, cancellationToken);
+            var existingSha = existingIndex?.ArchiveSha256 ?? await _store.HashAsync(name, cancellationToken);
             if (existingSha == sha256)
             {
                 if (existingIndex is null)
@@ -106,13 +116,13 @@ public sealed class PartitionArchiver
                     await WriteIndexAsync(held, date, size, sha256, entries, cancellationToken);
                 }
 
-                return new ArchiveOutcome(date, ArchiveStatus.Identical, finalPath, entries.Sum(e => e.SizeBytes), size, entries.Count);
+                return new ArchiveOutcome(date, ArchiveStatus.Identical, location, entries.Sum(e => e.SizeBytes), size, entries.Count);
             }
 
             if (!force)
             {
                 throw new StorageOperationException(
-                    $"{finalPath} exists and differs from what raw/{date} and processed/{date} hold now; archive with force to replace it.");
+                    $"{location} exists and differs from what raw/{date} and processed/{date} hold now; archive with force to replace it.");
             }
 
             status = ArchiveStatus.Replaced;
@@ -121,14 +131,15 @@ public sealed class PartitionArchiver
         // Index first: a crash between the two leaves an index without its archive (redone by the next run),
         // never an archive whose index describes another one.
         await WriteIndexAsync(held, date, size, sha256, entries, cancellationToken);
-        await staged.PublishAsync(finalPath, overwrite: true, cancellationToken);
-        return new ArchiveOutcome(date, status, finalPath, entries.Sum(e => e.SizeBytes), size, entries.Count);
+        await staged.PublishAsync(cancellationToken);
+        return new ArchiveOutcome(date, status, location, entries.Sum(e => e.SizeBytes), size, entries.Count);
     }
 
     private Task WriteIndexAsync(
         StoreLockHandle held, PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken) =>
-        held.WriteFileAsync(
-            GetIndexPath(date),
+        _store.PutAsync(
+            held,
+            ArchiveNames.Index(date),
             (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries), token),
             cancellationToken);
 
@@ -145,7 +156,7 @@ public sealed class PartitionArchiver
     {
         try
         {
-            return await _manifests.TryReadAsync<ArchiveIndex>(GetIndexPath(date), cancellationToken);
+            return await _store.TryReadIndexAsync(_manifests, date, cancellationToken);
         }
         catch (ManifestFormatException)
         {
@@ -154,13 +165,14 @@ public sealed class PartitionArchiver
         }
     }
 
-    private async Task<(string Sha256, long Size)> VerifyStagedAsync(
-        string staging, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)
+    private static async Task<(string Sha256, long Size)> VerifyStagedAsync(
+        Stream staged, string location, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)
     {
         var byPath = expected.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var seen = 0;
-        var result = await _scanner.ScanAsync(
-            staging,
+        var result = await TarGzScanner.ScanAsync(
+            staged,
+            location,
             async (entry, name) =>
             {
                 if (entry.EntryType == System.Formats.Tar.TarEntryType.Directory)
@@ -171,7 +183,7 @@ public sealed class PartitionArchiver
                 var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
                 if (!byPath.TryGetValue(name, out var want) || want.Sha256 != actual)
                 {
-                    throw new StorageOperationException($"The archive written for {name} does not read back identically; the disk may be failing.");
+                    throw new StorageOperationException($"The archive written for {name} does not read back identically from {location}; the disk or the store may be failing.");
                 }
 
                 seen++;

@@ -13,16 +13,17 @@ namespace KaggleStorage.Archival;
 /// absolute paths, no <c>..</c>, no links, no devices or fifos. An unsafe entry aborts the pass; the caller then
 /// deletes the staging folder, so a refused archive leaves nothing anywhere else.
 /// </summary>
-internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner scanner)
+internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
 {
     /// <summary>
-    /// Writes the entries under <paramref name="stagingDirectory"/>, keeping modes and times, and returns what the
+    /// Reads <paramref name="archive"/> (which it disposes; <paramref name="archivePath"/> names it) and writes the entries under <paramref name="stagingDirectory"/>, keeping modes and times, and returns what the
     /// archive holds, with the size and SHA-256 of every file as written. More than <paramref name="maxBytes"/> in all
     /// stops the pass (<paramref name="maxBytesReason"/> says why that is the limit).
     /// </summary>
     /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
     public async Task<ArchiveContents> ExtractAsync(
+        Stream archive,
         string archivePath,
         PartitionDate date,
         string stagingDirectory,
@@ -34,7 +35,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem, TarGzScanner 
         var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
         var directories = new List<string>();
         var directoryTimes = new List<(string Path, DateTimeOffset Time, UnixFileMode Mode)>();
-        await scanner.ScanAsync(
+        await TarGzScanner.ScanAsync(
+            archive,
             archivePath,
             async (entry, name) =>
             {

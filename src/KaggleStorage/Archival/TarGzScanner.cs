@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Abstractions;
 using System.IO.Compression;
 
 namespace KaggleStorage.Archival;
@@ -9,13 +8,13 @@ namespace KaggleStorage.Archival;
 /// way. Any gzip or tar damage becomes an <see cref="InvalidDataException"/> naming the archive, the last good
 /// entry and the compressed offset, so a broken backup is reported precisely rather than as a stack trace.
 /// </summary>
-internal sealed class TarGzScanner(IFileSystem fileSystem)
+internal static class TarGzScanner
 {
-    public async Task<(string Sha256, long Size)> ScanAsync(
-        string archivePath, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="source"/> (which it disposes) to its end; <paramref name="archivePath"/> names it in messages.</summary>
+    public static async Task<(string Sha256, long Size)> ScanAsync(
+        Stream source, string archivePath, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken)
     {
-        await using var compressed = new HashingReadStream(fileSystem.FileStream.New(
-            archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true));
+        await using var compressed = new HashingReadStream(source);
         var lastEntry = "(start of archive)";
         try
         {
@@ -38,7 +37,8 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
 
                 // Drain the end-of-archive blocks and any trailing gzip member so the size and hash cover the file.
                 await tar.CopyToAsync(Stream.Null, cancellationToken);
-                await CheckTrailerAsync(archivePath, tar.Crc, tar.BytesRead, cancellationToken);
+                await compressed.CopyToAsync(Stream.Null, cancellationToken);
+                CheckTrailer(compressed, tar.Crc, tar.BytesRead);
             }
         }
         catch (Exception exception) when (exception is not UnsafeArchiveException
@@ -54,26 +54,21 @@ internal sealed class TarGzScanner(IFileSystem fileSystem)
 
     /// <summary>
     /// The BCL's GZipStream ends quietly when a file is cut inside its last bytes (measured on .NET 10), so the
-    /// trailer is checked here: its CRC-32 and length must be those of what was decompressed. This holds for the
-    /// single-member gzip files this library, GNU gzip and pigz write; an archive made of several concatenated
-    /// members would be refused as damaged.
+    /// trailer is checked here: its CRC-32 and length must be those of what was decompressed. The trailer is the
+    /// last eight bytes the stream delivered, so the check costs no second read, from a disk or from a bucket. This
+    /// holds for the single-member gzip files this library, GNU gzip and pigz write; an archive made of several
+    /// concatenated members would be refused as damaged.
     /// </summary>
-    private async Task CheckTrailerAsync(string archivePath, uint crc, long length, CancellationToken cancellationToken)
+    private static void CheckTrailer(HashingReadStream compressed, uint crc, long length)
     {
-        var trailer = new byte[8];
-        await using (var file = fileSystem.FileStream.New(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
+        if (compressed.BytesRead < 18)
         {
-            if (file.Length < 18)
-            {
-                throw new InvalidDataException("the file is too short to be a gzip stream");
-            }
-
-            file.Seek(-8, SeekOrigin.End);
-            await file.ReadExactlyAsync(trailer, cancellationToken);
+            throw new InvalidDataException("the file is too short to be a gzip stream");
         }
 
+        var trailer = compressed.Tail;
         var expectedCrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        var expectedLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
+        var expectedLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (expectedCrc != crc || expectedLength != unchecked((uint)length))
         {
             throw new InvalidDataException("the gzip trailer does not match the data (the file is cut short or damaged at its end)");

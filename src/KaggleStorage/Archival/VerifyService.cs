@@ -9,7 +9,7 @@ namespace KaggleStorage.Archival;
 /// against its index and the live files. A problem of one day (a damaged archive, an index without its archive, a
 /// manifest that does not read) is reported for that day; the other days are still checked.
 /// </summary>
-public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier manifestVerifier, ArchiveVerifier archiveVerifier)
+public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier manifestVerifier, ArchiveVerifier archiveVerifier, PartitionArchiver archiver)
 {
     /// <summary>Verifies the given days, or every raw and archived day when none are given.</summary>
     /// <exception cref="StorageInputException">A listed day has neither a raw folder nor anything of an archive.</exception>
@@ -18,7 +18,7 @@ public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier
     {
         ArgumentNullException.ThrowIfNull(days);
         var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
-        var archived = archiveVerifier.FindArchivedDays().ToHashSet();
+        var archived = (await archiveVerifier.FindArchivedDaysAsync(cancellationToken)).ToHashSet();
         var selected = days.Count > 0 ? days.Distinct().Order().ToList() : raw.Concat(archived).Distinct().Order().ToList();
         var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day)).ToList();
         if (unknown.Count > 0)
@@ -49,7 +49,7 @@ public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new ArchiveVerification(day, layout.GetArchivePath(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
+            return new ArchiveVerification(day, archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
         }
     }
 }

@@ -56,13 +56,31 @@ public static class KaggleStorageServiceCollectionExtensions
 
         options.PostConfigure(o => o.Root = StorageRootResolver.Resolve(o.Root, Environment.GetEnvironmentVariable));
         options.ValidateOnStart();
+        var archive = services.AddOptions<ArchiveOptions>();
+        if (configuration is not null)
+        {
+            archive.Bind(configuration.GetSection(ArchiveOptions.SectionName));
+        }
+
+        archive.ValidateOnStart();
 
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KaggleStorageOptions>, KaggleStorageOptionsValidator>());
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>());
         services.TryAddSingleton<StorageLayout>();
+        services.TryAddSingleton<IArchiveStore>(provider =>
+        {
+            var chosen = provider.GetRequiredService<IOptions<ArchiveOptions>>().Value;
+            return chosen.Store == ArchiveStoreKind.S3
+                ? new S3ArchiveStore(
+                    S3ArchiveStore.CreateClient(chosen.S3),
+                    chosen.S3,
+                    provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<S3ArchiveStore>>())
+                : new FileSystemArchiveStore(provider.GetRequiredService<StorageLayout>(), provider.GetRequiredService<IFileSystem>());
+        });
         services.TryAddSingleton<StoreCalendar>();
         services.TryAddSingleton<RetentionPlanner>();
         services.TryAddSingleton<PartitionArchiver>();

@@ -24,6 +24,12 @@ public sealed record StoreStatus(
     IReadOnlyList<AreaPrunePreview> PruneNext,
     IReadOnlyList<LeftoverEntry> Leftovers)
 {
+    /// <summary>Where archives are kept (<c>KaggleStorage:Archive:Store</c>).</summary>
+    public Archival.ArchiveStoreKind ArchiveStore { get; init; }
+
+    /// <summary>The archive store's location: the <c>archive/</c> folder, or <c>s3://bucket/prefix</c>.</summary>
+    public string ArchiveLocation { get; init; } = string.Empty;
+
     /// <summary>The volume, the growth and the size the store settles at under retention.</summary>
     public CapacityForecast? Capacity { get; init; }
 

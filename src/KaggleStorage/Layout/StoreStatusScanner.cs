@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.Archival;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
@@ -17,7 +18,8 @@ public sealed class StoreStatusScanner(
     StoreLock storeLock,
     RetentionPlanner retentionPlanner,
     StoreCalendar calendar,
-    IOptions<KaggleStorageOptions> options)
+    IOptions<KaggleStorageOptions> options,
+    IArchiveStore archiveStore)
 {
     private readonly CapacityForecaster _forecaster = new(layout, fileSystem, calendar, options);
 
@@ -27,14 +29,34 @@ public sealed class StoreStatusScanner(
         var areas = new List<AreaStatus>();
         var bytesByDay = new Dictionary<(StorageArea, PartitionDate), long>();
         var listings = new Dictionary<StorageArea, PartitionListing>();
+        var catalog = await ArchiveCatalog.ReadAsync(archiveStore, cancellationToken);
         foreach (var area in StorageAreas.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (area == StorageArea.Archive)
+            {
+                // Archives are counted where they are, on the volume or in a bucket, from one listing of the store.
+                listings[area] = new PartitionListing(area, catalog.ArchivedDays, catalog.UnknownEntries);
+                foreach (var day in catalog.DaysWithAnything)
+                {
+                    bytesByDay[(area, day)] = catalog.BytesOf(day);
+                }
+
+                var objects = catalog.DaysWithAnything.Sum(day => catalog.ObjectsOf(day).Count);
+                areas.Add(new AreaStatus(
+                    area,
+                    archiveStore.Kind != ArchiveStoreKind.FileSystem || fileSystem.Directory.Exists(layout.GetAreaPath(area)),
+                    catalog.ArchivedDays.Count,
+                    objects,
+                    catalog.DaysWithAnything.Sum(catalog.BytesOf)));
+                continue;
+            }
+
             var path = layout.GetAreaPath(area);
             var exists = fileSystem.Directory.Exists(path);
             var (files, bytes) = exists ? SumArea(area, path, bytesByDay) : (0, 0);
             var partitionCount = 0;
-            if (area is StorageArea.Raw or StorageArea.Processed or StorageArea.Archive)
+            if (area is StorageArea.Raw or StorageArea.Processed)
             {
                 listings[area] = layout.ListPartitions(area);
                 partitionCount = listings[area].Dates.Count;
@@ -93,8 +115,12 @@ public sealed class StoreStatusScanner(
             missing,
             unknown,
             storeLock.GetStatus(),
-            AreaPrunePreview.From(retentionPlanner.Plan()),
-            storeLock.ListLeftovers());
+            AreaPrunePreview.From(await retentionPlanner.PlanAsync(cancellationToken)),
+            storeLock.ListLeftovers())
+        {
+            ArchiveStore = archiveStore.Kind,
+            ArchiveLocation = archiveStore.Location,
+        };
         var capacity = _forecaster.Forecast(status);
         return status with { Capacity = capacity, HealthProblems = FindHealthProblems(status, capacity) };
     }
@@ -143,11 +169,7 @@ public sealed class StoreStatusScanner(
             files++;
             bytes += file.Length;
             var first = relative.Split(fileSystem.Path.DirectorySeparatorChar)[0];
-            PartitionDate day;
-            var isDay = area == StorageArea.Archive
-                ? StorageLayout.TryParseArchiveFileName(first, out day)
-                : PartitionDate.TryParse(first, out day);
-            if (isDay)
+            if (PartitionDate.TryParse(first, out var day))
             {
                 bytesByDay[(area, day)] = bytesByDay.GetValueOrDefault((area, day)) + file.Length;
             }

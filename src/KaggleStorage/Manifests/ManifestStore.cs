@@ -33,6 +33,20 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         return Deserialize(path, bytes, typeInfo, newestKnown);
     }
 
+    /// <summary>Reads a manifest from a stream, such as an object of an archive store; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="ManifestFormatException">The stream does not hold a valid manifest of this type.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance member beside the path overload, for callers that hold the service.")]
+    public async Task<T> ReadFromAsync<T>(Stream stream, string source, CancellationToken cancellationToken = default)
+        where T : class, IManifest
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        var (typeInfo, newestKnown) = GetContract<T>();
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return Deserialize(source, buffer.ToArray(), typeInfo, newestKnown);
+    }
+
     /// <summary>Reads a manifest, or returns null when the file does not exist.</summary>
     /// <exception cref="ManifestFormatException">The file exists but is not a valid manifest of this type.</exception>
     public async Task<T?> TryReadAsync<T>(string path, CancellationToken cancellationToken = default)

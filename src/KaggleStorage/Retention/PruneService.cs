@@ -21,6 +21,7 @@ public sealed class PruneService
     private readonly RetentionPlanner _planner;
     private readonly PartitionArchiver _archiver;
     private readonly ArchiveVerifier _verifier;
+    private readonly IArchiveStore _archives;
     private readonly TrashBin _trash;
     private readonly DayContentsReader _days;
     private readonly ILogger<PruneService> _logger;
@@ -33,8 +34,10 @@ public sealed class PruneService
         RetentionPlanner planner,
         PartitionArchiver archiver,
         ArchiveVerifier verifier,
+        IArchiveStore archives,
         ILogger<PruneService> logger)
     {
+        _archives = archives;
         _storeLock = storeLock;
         _planner = planner;
         _archiver = archiver;
@@ -49,14 +52,15 @@ public sealed class PruneService
     {
         if (dryRun)
         {
-            return new PruneResult(true, _planner.Plan(), [], [], [], 0);
+            return new PruneResult(true, await _planner.PlanAsync(cancellationToken), [], [], [], 0);
         }
 
         await using var held = await _storeLock.AcquireAsync("prune", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
-        var leftovers = held.LeftoversRemoved;
-        var plan = _planner.Plan();
+        var leftovers = held.LeftoversRemoved + await _archives.RemoveLeftoversAsync(held, cancellationToken);
+        var plan = await _planner.PlanAsync(cancellationToken);
+        var catalog = await ArchiveCatalog.ReadAsync(_archives, cancellationToken);
         foreach (var warning in plan.Warnings)
         {
             _logger.LogWarning("{Warning}", warning);
@@ -105,14 +109,23 @@ public sealed class PruneService
                     continue;
                 }
 
-                foreach (var path in item.Area == StorageArea.Archive ? _planner.ArchiveCompanions(item.Path).ToList() : [item.Path])
+                if (item.Area == StorageArea.Archive)
                 {
-                    _trash.Delete(path);
+                    // Its index and other files first, the archive last: a kill in between leaves an archive that
+                    // the next prune still lists and removes, never a file nothing lists.
+                    foreach (var name in catalog.ObjectsOf(item.Date).Select(o => o.Name).OrderBy(name => ArchiveNames.TryParse(name, out _, out var isArchive) && isArchive))
+                    {
+                        await _archives.DeleteAsync(name, cancellationToken);
+                    }
+                }
+                else
+                {
+                    _trash.Delete(item.Path);
                 }
 
                 removed.Add(item);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException)
             {
                 _logger.LogError("Could not delete {Path}: {Error}", item.Path, exception.Message);
                 failures.Add(new PruneFailure(item, exception.Message));
@@ -172,7 +185,7 @@ public sealed class PruneService
         {
             // An existing archive is trusted only through verification, which also fails when a live file is
             // missing from it; re-archiving instead would drop what an earlier prune already removed.
-            if (!_archiver.HasArchive(date))
+            if (!await _archiver.HasArchiveAsync(date, cancellationToken))
             {
                 await _archiver.ArchiveAsync(held, date, force: false, progress: null, cancellationToken);
                 archived.Add(date);

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.Archival;
 using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using Microsoft.Extensions.Options;
@@ -14,12 +15,13 @@ public sealed class RetentionPlanner(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreCalendar calendar,
-    IOptions<KaggleStorageOptions> options)
+    IOptions<KaggleStorageOptions> options,
+    IArchiveStore archiveStore)
 {
     private RetentionOptions Policy => options.Value.Retention;
 
     /// <summary>Builds the plan for today.</summary>
-    public PrunePlan Plan()
+    public async Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default)
     {
         var today = calendar.Today;
         var items = new List<PruneItem>();
@@ -31,9 +33,9 @@ public sealed class RetentionPlanner(
             items.AddRange(PlanPartitions(area, listing.Dates, today));
         }
 
-        var archives = layout.ListPartitions(StorageArea.Archive);
+        var archives = await ArchiveCatalog.ReadAsync(archiveStore, cancellationToken);
         unknown.AddRange(archives.UnknownEntries);
-        items.AddRange(PlanArchives(archives.Dates, today));
+        items.AddRange(PlanArchives(archives, today));
         items.AddRange(PlanFiles(StorageArea.Reports, today));
         items.AddRange(PlanFiles(StorageArea.Metadata, today));
 
@@ -77,24 +79,13 @@ public sealed class RetentionPlanner(
         }
     }
 
-    private IEnumerable<PruneItem> PlanArchives(IReadOnlyList<PartitionDate> dates, PartitionDate today)
+    private IEnumerable<PruneItem> PlanArchives(ArchiveCatalog catalog, PartitionDate today)
     {
-        // One listing of the archive area, grouped by the archive each file belongs to: asking the folder once per
-        // archive would read a year of archives 365 times.
-        var area = layout.GetAreaPath(StorageArea.Archive);
-        var sizes = !fileSystem.Directory.Exists(area)
-            ? []
-            : fileSystem.DirectoryInfo.New(area).EnumerateFiles()
-                .Where(file => file.Name.Length >= 8 && PartitionDate.TryParse(file.Name.AsSpan(0, 8), null, out _))
-                .GroupBy(file => file.Name[..8], StringComparer.Ordinal)
-                .ToDictionary(group => group.Key, group => group
-                    .Where(file => file.Name == group.Key + StorageLayout.ArchiveExtension || file.Name.StartsWith(group.Key + StorageLayout.ArchiveExtension + ".", StringComparison.Ordinal))
-                    .Sum(file => file.Length), StringComparer.Ordinal);
-        foreach (var date in dates)
+        foreach (var date in catalog.ArchivedDays)
         {
-            var path = layout.GetArchivePath(date);
+            var path = archiveStore.Describe(ArchiveNames.Archive(date));
             var age = today.DaysSince(date);
-            var bytes = sizes.GetValueOrDefault(date.ToString());
+            var bytes = catalog.BytesOf(date);
             yield return age <= Policy.ArchiveDays
                 ? new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {Policy.ArchiveDays} days")
                 : new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Delete, $"age {age} > {Policy.ArchiveDays} days");
@@ -122,16 +113,6 @@ public sealed class RetentionPlanner(
                 ? new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Keep, $"age {age} ≤ {keepDays} days ({dateSource})")
                 : new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Delete, $"age {age} > {keepDays} days ({dateSource})");
         }
-    }
-
-    /// <summary>The archive and the files that belong to it, such as its index.</summary>
-    internal IEnumerable<string> ArchiveCompanions(string archivePath)
-    {
-        var directory = fileSystem.Path.GetDirectoryName(archivePath)!;
-        var name = fileSystem.Path.GetFileName(archivePath);
-        return fileSystem.Directory.EnumerateFiles(directory, name + "*")
-            .Where(file => fileSystem.Path.GetFileName(file) is var other && (other == name || other.StartsWith(name + ".", StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal);
     }
 
     private (PartitionDate Date, string Source) DateOf(string relativePath, IFileInfo file)

@@ -18,10 +18,10 @@ public sealed class PruneServiceTests
         var options = new KaggleStorageOptions { Root = TestStore.Root };
         options.Retention.KeepLast = 1;
         _store = new TestStore(options);
-        _archiver = new PartitionArchiver(_store.Layout, _store.FileSystem, _store.Manifests, _store.Time);
-        var verifier = new ArchiveVerifier(_store.Layout, _store.FileSystem, _store.Manifests, _archiver);
+        _archiver = new PartitionArchiver(_store.Layout, _store.FileSystem, _store.Manifests, _store.Time, _store.Archives);
+        var verifier = new ArchiveVerifier(_store.FileSystem, _store.Manifests, _archiver, _store.Archives);
         _prune = new PruneService(
-            _store.Layout, _store.FileSystem, _store.Lock, _store.Planner, _archiver, verifier, NullLogger<PruneService>.Instance);
+            _store.Layout, _store.FileSystem, _store.Lock, _store.Planner, _archiver, verifier, _store.Archives, NullLogger<PruneService>.Instance);
     }
 
     [Fact]

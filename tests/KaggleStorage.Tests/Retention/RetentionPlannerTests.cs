@@ -16,12 +16,12 @@ public sealed class RetentionPlannerTests
     [InlineData(91, PruneDecision.ArchiveThenDelete)]
     [InlineData(365, PruneDecision.ArchiveThenDelete)]
     [InlineData(366, PruneDecision.Delete)]
-    public void Raw_day_is_kept_through_day_90_and_archived_then_deleted_from_day_91(int age, PruneDecision expected)
+    public async Task Raw_day_is_kept_through_day_90_and_archived_then_deleted_from_day_91(int age, PruneDecision expected)
     {
         var (store, planner) = Create(keepLast: 0);
         AddRaw(store, Today.AddDays(-age));
 
-        var item = planner.Plan().Items.Single(i => i.Area == StorageArea.Raw);
+        var item = (await planner.PlanAsync()).Items.Single(i => i.Area == StorageArea.Raw);
 
         Assert.Equal(age, item.AgeDays);
         Assert.Equal(expected, item.Decision);
@@ -30,25 +30,25 @@ public sealed class RetentionPlannerTests
     [Theory]
     [InlineData(90, PruneDecision.Keep)]
     [InlineData(91, PruneDecision.ArchiveThenDelete)]
-    public void Processed_day_follows_its_own_boundary(int age, PruneDecision expected)
+    public async Task Processed_day_follows_its_own_boundary(int age, PruneDecision expected)
     {
         var (store, planner) = Create(keepLast: 0);
         store.FileSystem.AddFile($"/data/kaggle/processed/{Today.AddDays(-age)}/load_summary.json", new MockFileData("{}"));
 
-        Assert.Equal(expected, planner.Plan().Items.Single(i => i.Area == StorageArea.Processed).Decision);
+        Assert.Equal(expected, (await planner.PlanAsync()).Items.Single(i => i.Area == StorageArea.Processed).Decision);
     }
 
     [Theory]
     [InlineData(365, PruneDecision.Keep)]
     [InlineData(366, PruneDecision.Delete)]
-    public void Archive_is_kept_through_day_365(int age, PruneDecision expected)
+    public async Task Archive_is_kept_through_day_365(int age, PruneDecision expected)
     {
         var (store, planner) = Create();
         var date = Today.AddDays(-age);
         store.FileSystem.AddFile($"/data/kaggle/archive/{date}.tar.gz", new MockFileData("0123456789"));
         store.FileSystem.AddFile($"/data/kaggle/archive/{date}.tar.gz.index.json", new MockFileData("{}"));
 
-        var item = planner.Plan().Items.Single(i => i.Area == StorageArea.Archive);
+        var item = (await planner.PlanAsync()).Items.Single(i => i.Area == StorageArea.Archive);
 
         Assert.Equal(expected, item.Decision);
         Assert.Equal(12, item.Bytes);
@@ -60,27 +60,27 @@ public sealed class RetentionPlannerTests
     [InlineData(StorageArea.Metadata, "migrations/{0}T020000Z.json", 366, PruneDecision.Delete)]
     [InlineData(StorageArea.Metadata, "{0}/notes.txt", 366, PruneDecision.Delete)]
     [InlineData(StorageArea.Metadata, "{0}/notes.txt", 300, PruneDecision.Keep)]
-    public void Reports_and_metadata_are_dated_by_the_date_in_their_name_or_folder(
+    public async Task Reports_and_metadata_are_dated_by_the_date_in_their_name_or_folder(
         StorageArea area, string pattern, int age, PruneDecision expected)
     {
         var (store, planner) = Create();
         var path = $"/data/kaggle/{area.GetFolderName()}/{string.Format(pattern, Today.AddDays(-age))}";
         store.FileSystem.AddFile(path, new MockFileData("x") { LastWriteTime = store.Time.GetUtcNow().UtcDateTime });
 
-        var item = planner.Plan().Items.Single(i => i.Area == area);
+        var item = (await planner.PlanAsync()).Items.Single(i => i.Area == area);
 
         Assert.Equal(path, item.Path);
         Assert.Equal(expected, item.Decision);
     }
 
     [Fact]
-    public void Undated_files_fall_back_to_their_last_write_time()
+    public async Task Undated_files_fall_back_to_their_last_write_time()
     {
         var (store, planner) = Create();
         store.FileSystem.AddFile("/data/kaggle/reports/old.html", new MockFileData("x") { LastWriteTime = new DateTime(2023, 10, 1, 0, 0, 0, DateTimeKind.Utc) });
         store.FileSystem.AddFile("/data/kaggle/reports/new.html", new MockFileData("x") { LastWriteTime = new DateTime(2024, 10, 1, 0, 0, 0, DateTimeKind.Utc) });
 
-        var items = planner.Plan().Items.Where(i => i.Area == StorageArea.Reports).ToDictionary(i => System.IO.Path.GetFileName(i.Path));
+        var items = (await planner.PlanAsync()).Items.Where(i => i.Area == StorageArea.Reports).ToDictionary(i => System.IO.Path.GetFileName(i.Path));
 
         Assert.Equal(PruneDecision.Delete, items["old.html"].Decision);
         Assert.Contains("last written", items["old.html"].Reason, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class RetentionPlannerTests
     }
 
     [Fact]
-    public void KeepLast_protects_the_newest_days_whatever_their_age()
+    public async Task KeepLast_protects_the_newest_days_whatever_their_age()
     {
         var (store, planner) = Create(keepLast: 3);
         for (var i = 0; i < 5; i++)
@@ -96,7 +96,7 @@ public sealed class RetentionPlannerTests
             AddRaw(store, Today.AddDays(-200 - i));
         }
 
-        var decisions = planner.Plan().Items.Where(i => i.Area == StorageArea.Raw).OrderBy(i => i.Date).Select(i => i.Decision).ToArray();
+        var decisions = (await planner.PlanAsync()).Items.Where(i => i.Area == StorageArea.Raw).OrderBy(i => i.Date).Select(i => i.Decision).ToArray();
 
         Assert.Equal(
             new[] { PruneDecision.ArchiveThenDelete, PruneDecision.ArchiveThenDelete, PruneDecision.Keep, PruneDecision.Keep, PruneDecision.Keep },
@@ -104,14 +104,14 @@ public sealed class RetentionPlannerTests
     }
 
     [Fact]
-    public void Unknown_entries_are_reported_and_never_planned_for_removal()
+    public async Task Unknown_entries_are_reported_and_never_planned_for_removal()
     {
         var (store, planner) = Create(keepLast: 0);
         store.FileSystem.Directory.CreateDirectory("/data/kaggle/raw/backup-2019");
         store.FileSystem.Directory.CreateDirectory("/data/kaggle/raw/20191332");
         store.FileSystem.AddFile("/data/kaggle/archive/readme.txt", new MockFileData("x"));
 
-        var plan = planner.Plan();
+        var plan = (await planner.PlanAsync());
 
         Assert.Equal(
             new[] { "/data/kaggle/archive/readme.txt", "/data/kaggle/raw/20191332", "/data/kaggle/raw/backup-2019" },
@@ -120,29 +120,29 @@ public sealed class RetentionPlannerTests
     }
 
     [Fact]
-    public void Today_comes_from_the_configured_time_zone()
+    public async Task Today_comes_from_the_configured_time_zone()
     {
         // 2024-10-26 22:30 UTC is already 2024-10-27 in Jerusalem (UTC+2 then, or +3 in summer time).
         var evening = new DateTimeOffset(2024, 10, 26, 22, 30, 0, TimeSpan.Zero);
         var (store, planner) = Create(keepLast: 0, timeZone: "Asia/Jerusalem", now: evening);
         AddRaw(store, PartitionDate.Parse("20240728"));
 
-        var inJerusalem = planner.Plan();
+        var inJerusalem = (await planner.PlanAsync());
         var (utcStore, utcPlanner) = Create(keepLast: 0, timeZone: "UTC", now: evening);
         AddRaw(utcStore, PartitionDate.Parse("20240728"));
 
         Assert.Equal("20241027", inJerusalem.Today.ToString());
         Assert.Equal(PruneDecision.ArchiveThenDelete, inJerusalem.Items.Single().Decision);
-        Assert.Equal("20241026", utcPlanner.Plan().Today.ToString());
-        Assert.Equal(PruneDecision.Keep, utcPlanner.Plan().Items.Single().Decision);
+        Assert.Equal("20241026", (await utcPlanner.PlanAsync()).Today.ToString());
+        Assert.Equal(PruneDecision.Keep, (await utcPlanner.PlanAsync()).Items.Single().Decision);
     }
 
     [Fact]
-    public void Archive_shorter_than_raw_retention_is_a_warning()
+    public async Task Archive_shorter_than_raw_retention_is_a_warning()
     {
         var (_, planner) = Create(configure: r => r.ArchiveDays = 30);
 
-        Assert.Contains(planner.Plan().Warnings, w => w.Contains("archives are kept 30 days", StringComparison.Ordinal));
+        Assert.Contains((await planner.PlanAsync()).Warnings, w => w.Contains("archives are kept 30 days", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class RetentionPlannerTests
         configure?.Invoke(options.Retention);
         var store = new TestStore(options, now: now);
         var wrapped = Options.Create(options);
-        var planner = new RetentionPlanner(store.Layout, store.FileSystem, new StoreCalendar(store.Time, wrapped), wrapped);
+        var planner = new RetentionPlanner(store.Layout, store.FileSystem, new StoreCalendar(store.Time, wrapped), wrapped, store.Archives);
         return (store, planner);
     }
 

@@ -1,0 +1,24 @@
+using KaggleStorage.Layout;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>The names of a day's objects in an archive store, and the day a name belongs to.</summary>
+internal static class ArchiveNames
+{
+    public static string Archive(PartitionDate date) => date + StorageLayout.ArchiveExtension;
+
+    public static string Index(PartitionDate date) => Archive(date) + ArchiveIndex.Suffix;
+
+    /// <summary>The day of an archive (<c>YYYYMMDD.tar.gz</c>) or of a file that belongs to one (<c>YYYYMMDD.tar.gz.*</c>).</summary>
+    public static bool TryParse(string name, out PartitionDate date, out bool isArchive)
+    {
+        isArchive = StorageLayout.TryParseArchiveFileName(name, out date);
+        if (isArchive)
+        {
+            return true;
+        }
+
+        var marker = name.IndexOf(StorageLayout.ArchiveExtension + ".", StringComparison.Ordinal);
+        return marker > 0 && StorageLayout.TryParseArchiveFileName(name[..(marker + StorageLayout.ArchiveExtension.Length)], out date);
+    }
+}

@@ -1,0 +1,80 @@
+using KaggleStorage.Locking;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// Where day archives and their indexes live: the store's own <c>archive/</c> folder
+/// (<see cref="ArchiveStoreKind.FileSystem"/>, the default) or a bucket of an S3-compatible object store
+/// (<see cref="ArchiveStoreKind.S3"/>). Objects are named <c>YYYYMMDD.tar.gz</c> and
+/// <c>YYYYMMDD.tar.gz.index.json</c>. Archive, verify, restore, status and prune reach archives only through this
+/// seam, and every store follows the same publish rule: an object appears under its final name only whole, after
+/// it was written completely and, for archives, read back and checked.
+/// </summary>
+public interface IArchiveStore
+{
+    /// <summary>Which kind of store this is.</summary>
+    ArchiveStoreKind Kind { get; }
+
+    /// <summary>Where the store is, for people: a folder path or <c>s3://bucket/prefix</c>.</summary>
+    string Location { get; }
+
+    /// <summary>Where one object is, for people and messages (never with credentials).</summary>
+    string Describe(string name);
+
+    /// <summary>Every object of the store's area, in ordinal order of name (staging objects excluded).</summary>
+    Task<IReadOnlyList<ArchiveObjectInfo>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The object, or null when there is none of that name.</summary>
+    Task<ArchiveObjectInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams an object from its start.</summary>
+    /// <exception cref="FileNotFoundException">There is no such object.</exception>
+    Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an object; deleting one that is not there is not an error.</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a small object whole (an index), published at once; the store lock must be held.</summary>
+    Task PutAsync(StoreLockHandle held, string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default);
+
+    /// <summary>Begins an object that is written, read back and only then published; the store lock must be held.</summary>
+    Task<IStagedArchiveObject> StageAsync(StoreLockHandle held, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes what a holder of the lock that died left in the store's staging (unfinished uploads, staged objects),
+    /// returning how many; the store lock must be held.
+    /// </summary>
+    Task<int> RemoveLeftoversAsync(StoreLockHandle held, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An object of an archive store.</summary>
+/// <param name="Name">Its name within the store, e.g. <c>20241026.tar.gz</c>.</param>
+/// <param name="SizeBytes">Its size.</param>
+/// <param name="IsFolder">A folder where an object was expected (only a file system store has folders).</param>
+public sealed record ArchiveObjectInfo(string Name, long SizeBytes, bool IsFolder = false);
+
+/// <summary>An object being written: invisible under its final name until <see cref="PublishAsync"/>.</summary>
+public interface IStagedArchiveObject : IAsyncDisposable
+{
+    /// <summary>
+    /// Writes the object through <paramref name="write"/>; when it returns, the object is complete but not published.
+    /// A failure discards what was written (an unfinished upload is aborted).
+    /// </summary>
+    Task WriteAsync(Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams back what was written, for the check before publishing.</summary>
+    Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes the object under its final name, replacing one that is there.</summary>
+    Task PublishAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The kinds of archive store (<c>KaggleStorage:Archive:Store</c>).</summary>
+public enum ArchiveStoreKind
+{
+    /// <summary>The store's <c>archive/</c> folder on the shared volume.</summary>
+    FileSystem,
+
+    /// <summary>A bucket of an S3-compatible object store.</summary>
+    S3,
+}

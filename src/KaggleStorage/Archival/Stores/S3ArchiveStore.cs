@@ -1,0 +1,481 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using KaggleStorage.Errors;
+using KaggleStorage.Locking;
+using Microsoft.Extensions.Logging;
+
+namespace KaggleStorage.Archival;
+
+/// <summary>
+/// Archives in a bucket of an S3-compatible object store, as objects <c>&lt;Prefix&gt;YYYYMMDD.tar.gz</c> and
+/// <c>&lt;Prefix&gt;YYYYMMDD.tar.gz.index.json</c>, byte for byte what the file system store writes. An archive is
+/// streamed into a multipart upload under <c>&lt;Prefix&gt;.staging/</c> (two parts in memory, no local copy), read
+/// back and checked, and only then copied to its final key; a failed upload is aborted. Every SDK error becomes an
+/// <see cref="IOException"/> naming the object (missing credentials a <see cref="StorageInputException"/>), so the
+/// services treat a bucket as they treat a disk.
+/// </summary>
+internal sealed class S3ArchiveStore : IArchiveStore
+{
+    private const string StagingFolder = ".staging/";
+
+    // S3's CopyObject copies at most 5 GiB in one request; a day of the dataset archives to about 1 GB.
+    private const long MaxCopyBytes = 5L << 30;
+
+    private readonly IAmazonS3 _s3;
+    private readonly string _bucket;
+    private readonly string _prefix;
+    private readonly int _partSize;
+    private readonly ILogger _logger;
+
+    public S3ArchiveStore(IAmazonS3 s3, S3ArchiveOptions options, ILogger<S3ArchiveStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _s3 = s3;
+        _bucket = options.Bucket!;
+        _prefix = options.Prefix;
+        _partSize = options.PartSizeMiB << 20;
+        _logger = logger;
+    }
+
+    public ArchiveStoreKind Kind => ArchiveStoreKind.S3;
+
+    public string Location => $"s3://{_bucket}/{_prefix}";
+
+    /// <summary>
+    /// The client for the options: the SDK's default credential chain, and request checksums only where S3
+    /// requires them, because the SDK's default (a CRC trailer in aws-chunked framing) is stored verbatim inside
+    /// the object by some S3-compatible servers.
+    /// </summary>
+    public static IAmazonS3 CreateClient(S3ArchiveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (options.ServiceUrl is { } url)
+        {
+            config.ServiceURL = url.ToString();
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+        }
+        else if (options.Region is { } region)
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+
+        return new AmazonS3Client(config);
+    }
+
+    public string Describe(string name) => $"s3://{_bucket}/{_prefix}{name}";
+
+    public async Task<IReadOnlyList<ArchiveObjectInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var objects = new List<ArchiveObjectInfo>();
+        foreach (var item in await ListKeysAsync(_prefix, cancellationToken))
+        {
+            var name = item.Key[_prefix.Length..];
+            if (!name.StartsWith(StagingFolder, StringComparison.Ordinal))
+            {
+                objects.Add(new ArchiveObjectInfo(name, item.Size ?? 0));
+            }
+        }
+
+        objects.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return objects;
+    }
+
+    public async Task<ArchiveObjectInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var metadata = await CallAsync(name, "reading the metadata of", () => _s3.GetObjectMetadataAsync(_bucket, _prefix + name, cancellationToken));
+            return new ArchiveObjectInfo(name, metadata.ContentLength);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default) =>
+        OpenKeyAsync(_prefix + name, Describe(name), cancellationToken);
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken = default) =>
+        CallAsync(name, "deleting", () => _s3.DeleteObjectAsync(_bucket, _prefix + name, cancellationToken));
+
+    public async Task PutAsync(StoreLockHandle held, string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(write);
+        using var buffer = new MemoryStream();
+        await write(buffer, cancellationToken);
+        buffer.Position = 0;
+        held.EnsureHeld();
+
+        // One PUT is atomic: the object appears whole or not at all.
+        await CallAsync(name, "writing", () => _s3.PutObjectAsync(
+            new PutObjectRequest { BucketName = _bucket, Key = _prefix + name, InputStream = buffer, AutoCloseStream = false, UseChunkEncoding = false },
+            cancellationToken));
+    }
+
+    public Task<IStagedArchiveObject> StageAsync(StoreLockHandle held, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        held.EnsureHeld();
+        return Task.FromResult<IStagedArchiveObject>(new Staged(this, held, name, $"{_prefix}{StagingFolder}{Guid.NewGuid():N}-{name}"));
+    }
+
+    public async Task<int> RemoveLeftoversAsync(StoreLockHandle held, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        held.EnsureHeld();
+
+        // Whoever holds the lock is the only writer, so whatever is staged now was left by a holder that died.
+        var removed = 0;
+        foreach (var item in await ListKeysAsync(_prefix + StagingFolder, cancellationToken))
+        {
+            await CallAsync(item.Key, "removing the leftover", () => _s3.DeleteObjectAsync(_bucket, item.Key, cancellationToken));
+            removed++;
+        }
+
+        try
+        {
+            var uploads = await _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = _prefix + StagingFolder }, cancellationToken);
+            foreach (var upload in uploads.MultipartUploads ?? [])
+            {
+                await AbortAsync(upload.Key, upload.UploadId, cancellationToken);
+                removed++;
+            }
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented or HttpStatusCode.NotFound)
+        {
+            // Some S3-compatible servers cannot list uploads; a bucket lifecycle rule is then the way to expire them.
+            _logger.LogDebug("{Store} cannot list unfinished uploads: {Error}", Location, exception.Message);
+        }
+
+        return removed;
+    }
+
+    private async Task<List<S3Object>> ListKeysAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var objects = new List<S3Object>();
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        do
+        {
+            var page = await CallAsync(prefix, "listing", () => _s3.ListObjectsV2Async(request, cancellationToken));
+            objects.AddRange(page.S3Objects ?? []);
+            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+
+        return objects;
+    }
+
+    private async Task<Stream> OpenKeyAsync(string key, string location, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(key, "reading", () => _s3.GetObjectAsync(_bucket, key, cancellationToken), location);
+        return new ResponseStream(response);
+    }
+
+    private async Task AbortAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.AbortMultipartUploadAsync(_bucket, key, uploadId, cancellationToken);
+        }
+        catch (AmazonServiceException exception)
+        {
+            // Parts left behind cost storage until a lifecycle rule expires them; the run's outcome stays the failure
+            // that caused the abort.
+            _logger.LogWarning("Could not abort the unfinished upload of s3://{Bucket}/{Key}: {Error}", _bucket, key, exception.Message);
+        }
+    }
+
+    private Task<bool> CallAsync(string name, string doing, Func<Task> call) =>
+        CallAsync(name, doing, async () =>
+        {
+            await call();
+            return true;
+        });
+
+    private async Task<T> CallAsync<T>(string name, string doing, Func<Task<T>> call, string? location = null)
+    {
+        location ??= name.StartsWith(_prefix, StringComparison.Ordinal) && _prefix.Length > 0 ? $"s3://{_bucket}/{name}" : Describe(name);
+        try
+        {
+            return await call();
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode != "NoSuchBucket")
+        {
+            throw new FileNotFoundException($"{location} does not exist.", location, exception);
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw new IOException(
+                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {exception.Message}", exception);
+        }
+        catch (AmazonClientException exception) when (exception.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StorageInputException(
+                $"No AWS credentials were found for the S3 archive store {Location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a web identity (IRSA) for the pod.",
+                exception);
+        }
+        catch (Exception exception) when (exception is AmazonClientException or HttpRequestException)
+        {
+            throw new IOException($"S3 could not be reached while {doing} {location}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>A response body that disposes its response.</summary>
+    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    {
+        private readonly Stream _body = response.ResponseStream;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => response.ContentLength;
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _body.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            _body.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _body.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class Staged(S3ArchiveStore store, StoreLockHandle held, string name, string stagingKey) : IStagedArchiveObject
+    {
+        private bool _written;
+        private bool _published;
+        private long _size;
+
+        public async Task WriteAsync(Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            var upload = await store.CallAsync(stagingKey, "starting the upload of", () => store._s3.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = store._bucket, Key = stagingKey, ContentType = "application/gzip" }, cancellationToken));
+            try
+            {
+                await using var stream = new S3UploadStream(store, stagingKey, upload.UploadId, cancellationToken);
+                await write(stream, cancellationToken);
+                _size = await stream.CompleteAsync();
+                _written = true;
+            }
+            catch
+            {
+                // No orphan parts: an upload that did not complete is aborted before the failure propagates.
+                await store.AbortAsync(stagingKey, upload.UploadId, CancellationToken.None);
+                throw;
+            }
+        }
+
+        public Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default) =>
+            store.OpenKeyAsync(stagingKey, $"s3://{store._bucket}/{stagingKey}", cancellationToken);
+
+        public async Task PublishAsync(CancellationToken cancellationToken = default)
+        {
+            if (!_written)
+            {
+                throw new InvalidOperationException("Nothing was written to publish.");
+            }
+
+            if (_size > MaxCopyBytes)
+            {
+                throw new IOException($"{store.Describe(name)} would be {_size} bytes; S3 copies at most {MaxCopyBytes} bytes in one request, so archives that large are not supported.");
+            }
+
+            held.EnsureHeld();
+            cancellationToken.ThrowIfCancellationRequested();
+            await store.CallAsync(name, "publishing", () => store._s3.CopyObjectAsync(
+                new CopyObjectRequest
+                {
+                    SourceBucket = store._bucket,
+                    SourceKey = stagingKey,
+                    DestinationBucket = store._bucket,
+                    DestinationKey = store._prefix + name,
+                    ContentType = "application/gzip",
+                    MetadataDirective = S3MetadataDirective.REPLACE,
+                },
+                cancellationToken));
+            _published = true;
+            await store.CallAsync(stagingKey, "removing the staged", () => store._s3.DeleteObjectAsync(store._bucket, stagingKey, cancellationToken));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_written && !_published)
+            {
+                try
+                {
+                    await store._s3.DeleteObjectAsync(store._bucket, stagingKey);
+                }
+                catch (AmazonServiceException exception)
+                {
+                    // The next run that takes the lock removes it.
+                    store._logger.LogWarning("Could not remove the staged object s3://{Bucket}/{Key}: {Error}", store._bucket, stagingKey, exception.Message);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A write-only stream that sends what it is given as the parts of a multipart upload: one part fills while the
+    /// previous one uploads, so memory stays at two parts however large the archive.
+    /// </summary>
+    private sealed class S3UploadStream(S3ArchiveStore store, string key, string uploadId, CancellationToken cancellationToken) : Stream
+    {
+        private readonly List<PartETag> _parts = [];
+        private byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(store._partSize);
+        private int _filled;
+        private long _total;
+        private Task<byte[]>? _uploading;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _total;
+
+        public override long Position { get => _total; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken token = default)
+        {
+            while (buffer.Length > 0)
+            {
+                var take = Math.Min(buffer.Length, store._partSize - _filled);
+                buffer[..take].CopyTo(_buffer.AsMemory(_filled));
+                _filled += take;
+                _total += take;
+                buffer = buffer[take..];
+                if (_filled == store._partSize)
+                {
+                    await SendFilledAsync();
+                }
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken token) =>
+            WriteAsync(buffer.AsMemory(offset, count), token).AsTask();
+
+        /// <summary>Sends the last part and completes the upload; returns the object's size.</summary>
+        public async Task<long> CompleteAsync()
+        {
+            if (_filled > 0 || _parts.Count == 0)
+            {
+                await SendFilledAsync();
+            }
+
+            ReturnBuffer(await FinishUploadingAsync());
+            await store.CallAsync(key, "completing the upload of", () => store._s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = store._bucket, Key = key, UploadId = uploadId, PartETags = _parts }, cancellationToken));
+            return _total;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override async ValueTask DisposeAsync()
+        {
+            try
+            {
+                ReturnBuffer(await FinishUploadingAsync());
+            }
+            catch (Exception exception) when (exception is IOException or StorageInputException)
+            {
+                // The failure that matters was already thrown to the writer; the caller aborts the upload.
+            }
+
+            ReturnBuffer(_buffer);
+            _buffer = [];
+            await base.DisposeAsync();
+        }
+
+        private static void ReturnBuffer(byte[]? buffer)
+        {
+            if (buffer is { Length: > 0 })
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private async Task<byte[]?> FinishUploadingAsync()
+        {
+            var uploading = _uploading;
+            _uploading = null;
+            return uploading is null ? null : await uploading;
+        }
+
+        private async Task SendFilledAsync()
+        {
+            // Wait for the previous part, reuse its buffer for the next one, and send this one in the background.
+            var free = await FinishUploadingAsync() ?? System.Buffers.ArrayPool<byte>.Shared.Rent(store._partSize);
+            var (full, length, number) = (_buffer, _filled, _parts.Count + 1);
+            _parts.Add(new PartETag(number, string.Empty));
+            _buffer = free;
+            _filled = 0;
+            _uploading = UploadAsync(full, length, number);
+        }
+
+        private async Task<byte[]> UploadAsync(byte[] data, int length, int number)
+        {
+            using var part = new MemoryStream(data, 0, length, writable: false);
+            var response = await store.CallAsync(key, $"uploading part {number} of", () => store._s3.UploadPartAsync(
+                new UploadPartRequest
+                {
+                    BucketName = store._bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumber = number,
+                    InputStream = part,
+                    PartSize = length,
+                    UseChunkEncoding = false,
+                },
+                cancellationToken));
+            _parts[number - 1] = new PartETag(number, response.ETag);
+            return data;
+        }
+    }
+}
