@@ -19,7 +19,7 @@ internal static class ArchiveCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
         var command = new Command(
             "archive",
-            "Write archive/YYYYMMDD.tar.gz (raw + processed of the day, standard tar + gzip, openable with 'tar xzf') with an index next to it. Exit 1 if any day failed.")
+            "Write YYYYMMDD.tar.gz (raw + processed of the day, standard tar + gzip, openable with 'tar xzf') with an index next to it into the archive store: archive/ on the volume, or the S3 bucket of KaggleStorage:Archive. Exit 1 if any day failed.")
         {
             dates, olderThan, all, dryRun, force, json,
         };

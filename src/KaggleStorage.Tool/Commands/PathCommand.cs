@@ -8,7 +8,7 @@ internal static class PathCommand
 {
     public static Command Create(CommandRunner runner)
     {
-        var area = new Argument<string>("area") { Description = "raw or processed (a date directory), or archive (the day's .tar.gz)." };
+        var area = new Argument<string>("area") { Description = "raw or processed (a date directory), or archive (the day's .tar.gz: a path, or s3://bucket/key with the S3 archive store)." };
         var date = new Argument<string>("date") { Description = "The day, YYYYMMDD." };
         var command = new Command("path", "Print where a day lives, e.g. 'path raw 20241026' prints <root>/raw/20241026. Does not check that it exists.")
         {
@@ -19,10 +19,9 @@ internal static class PathCommand
         {
             var storageArea = StorageAreas.Parse(parseResult.GetRequiredValue(area));
             var day = PartitionDate.Parse(parseResult.GetRequiredValue(date));
-            var layout = services.GetRequiredService<StorageLayout>();
             var path = storageArea == StorageArea.Archive
-                ? layout.GetArchivePath(day)
-                : layout.GetDateDirectory(storageArea, day);
+                ? services.GetRequiredService<KaggleStorage.Archival.PartitionArchiver>().DescribeArchive(day)
+                : services.GetRequiredService<StorageLayout>().GetDateDirectory(storageArea, day);
             await runner.Console.Out.WriteLineAsync(path);
             return ExitCodes.Success;
         }));

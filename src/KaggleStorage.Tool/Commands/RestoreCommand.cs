@@ -17,7 +17,7 @@ internal static class RestoreCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
         var command = new Command(
             "restore",
-            "Extract archive/YYYYMMDD.tar.gz back into raw/ and processed/ (or --into a folder). Refuses unsafe archives whole and never overwrites without --force.")
+            "Extract the day's YYYYMMDD.tar.gz from the archive store back into raw/ and processed/ (or --into a folder). Refuses unsafe archives whole and never overwrites without --force.")
         {
             date, into, force, json,
         };

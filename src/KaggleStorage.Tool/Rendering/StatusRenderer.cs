@@ -11,6 +11,11 @@ internal static class StatusRenderer
     public static void Write(TextWriter output, StoreStatus status)
     {
         output.WriteLine($"Store {status.Root}{(status.Initialized ? string.Empty : " (not initialized: run 'kaggle-storage init')")}");
+        if (status.ArchiveStore != KaggleStorage.Archival.ArchiveStoreKind.FileSystem)
+        {
+            output.WriteLine($"Archives in {status.ArchiveLocation}");
+        }
+
         output.WriteLine();
         output.WriteLine($"{"area",-10} {"days",6} {"files",8} {"size",11}");
         foreach (var area in status.Areas)

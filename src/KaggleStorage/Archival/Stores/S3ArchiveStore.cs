@@ -11,8 +11,9 @@ namespace KaggleStorage.Archival;
 /// <summary>
 /// Archives in a bucket of an S3-compatible object store, as objects <c>&lt;Prefix&gt;YYYYMMDD.tar.gz</c> and
 /// <c>&lt;Prefix&gt;YYYYMMDD.tar.gz.index.json</c>, byte for byte what the file system store writes. An archive is
-/// streamed into a multipart upload under <c>&lt;Prefix&gt;.staging/</c> (two parts in memory, no local copy), read
-/// back and checked, and only then copied to its final key; a failed upload is aborted. Every SDK error becomes an
+/// streamed into a multipart upload under <c>&lt;Prefix&gt;.staging/</c> (two parts in memory, no local copy, each
+/// part checked by the server against its Content-MD5), read back and checked, and only then copied to its final key
+/// (or, where the server cannot copy, sent again and proven identical by its SHA-256); a failed upload is aborted. Every SDK error becomes an
 /// <see cref="IOException"/> naming the object (missing credentials a <see cref="StorageInputException"/>), so the
 /// services treat a bucket as they treat a disk.
 /// </summary>
@@ -28,6 +29,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
     private readonly string _prefix;
     private readonly int _partSize;
     private readonly ILogger _logger;
+    private bool _serverSideCopy = true;
 
     public S3ArchiveStore(IAmazonS3 s3, S3ArchiveOptions options, ILogger<S3ArchiveStore> logger)
     {
@@ -160,6 +162,25 @@ internal sealed class S3ArchiveStore : IArchiveStore
         return removed;
     }
 
+    /// <summary>Streams what <paramref name="write"/> writes into a multipart upload of <paramref name="key"/>; aborts it on failure.</summary>
+    private async Task<long> UploadAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var upload = await CallAsync(key, "starting the upload of", () => _s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ContentType = "application/gzip" }, cancellationToken));
+        try
+        {
+            await using var stream = new S3UploadStream(this, key, upload.UploadId, cancellationToken);
+            await write(stream, cancellationToken);
+            return await stream.CompleteAsync();
+        }
+        catch
+        {
+            // No orphan parts: an upload that did not complete is aborted before the failure propagates.
+            await AbortAsync(key, upload.UploadId, CancellationToken.None);
+            throw;
+        }
+    }
+
     private async Task<List<S3Object>> ListKeysAsync(string prefix, CancellationToken cancellationToken)
     {
         var objects = new List<S3Object>();
@@ -279,29 +300,22 @@ internal sealed class S3ArchiveStore : IArchiveStore
         private bool _written;
         private bool _published;
         private long _size;
+        private string? _readBackSha256;
 
         public async Task WriteAsync(Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(write);
-            var upload = await store.CallAsync(stagingKey, "starting the upload of", () => store._s3.InitiateMultipartUploadAsync(
-                new InitiateMultipartUploadRequest { BucketName = store._bucket, Key = stagingKey, ContentType = "application/gzip" }, cancellationToken));
-            try
-            {
-                await using var stream = new S3UploadStream(store, stagingKey, upload.UploadId, cancellationToken);
-                await write(stream, cancellationToken);
-                _size = await stream.CompleteAsync();
-                _written = true;
-            }
-            catch
-            {
-                // No orphan parts: an upload that did not complete is aborted before the failure propagates.
-                await store.AbortAsync(stagingKey, upload.UploadId, CancellationToken.None);
-                throw;
-            }
+            _size = await store.UploadAsync(stagingKey, write, cancellationToken);
+            _written = true;
         }
 
-        public Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default) =>
-            store.OpenKeyAsync(stagingKey, $"s3://{store._bucket}/{stagingKey}", cancellationToken);
+        public async Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default)
+        {
+            // The hash of what the check read back is kept: a publish that has to send the object again proves
+            // it sent exactly that.
+            var stream = new HashingReadStream(await store.OpenKeyAsync(stagingKey, $"s3://{store._bucket}/{stagingKey}", cancellationToken));
+            return new OnDisposeStream(stream, () => _readBackSha256 = stream.BytesRead == _size ? stream.GetHashHex() : null);
+        }
 
         public async Task PublishAsync(CancellationToken cancellationToken = default)
         {
@@ -310,26 +324,36 @@ internal sealed class S3ArchiveStore : IArchiveStore
                 throw new InvalidOperationException("Nothing was written to publish.");
             }
 
-            if (_size > MaxCopyBytes)
-            {
-                throw new IOException($"{store.Describe(name)} would be {_size} bytes; S3 copies at most {MaxCopyBytes} bytes in one request, so archives that large are not supported.");
-            }
-
             held.EnsureHeld();
             cancellationToken.ThrowIfCancellationRequested();
-            await store.CallAsync(name, "publishing", () => store._s3.CopyObjectAsync(
-                new CopyObjectRequest
+            if (_size <= MaxCopyBytes && store._serverSideCopy)
+            {
+                try
                 {
-                    SourceBucket = store._bucket,
-                    SourceKey = stagingKey,
-                    DestinationBucket = store._bucket,
-                    DestinationKey = store._prefix + name,
-                    ContentType = "application/gzip",
-                    MetadataDirective = S3MetadataDirective.REPLACE,
-                },
-                cancellationToken));
-            _published = true;
-            await store.CallAsync(stagingKey, "removing the staged", () => store._s3.DeleteObjectAsync(store._bucket, stagingKey, cancellationToken));
+                    await store.CallAsync(name, "publishing", () => store._s3.CopyObjectAsync(
+                        new CopyObjectRequest
+                        {
+                            SourceBucket = store._bucket,
+                            SourceKey = stagingKey,
+                            DestinationBucket = store._bucket,
+                            DestinationKey = store._prefix + name,
+                            ContentType = "application/gzip",
+                            MetadataDirective = S3MetadataDirective.REPLACE,
+                        },
+                        cancellationToken));
+                    await FinishAsync(cancellationToken);
+                    return;
+                }
+                catch (IOException exception) when (exception.InnerException is AmazonS3Exception { ErrorCode: "NoSuchBucket" or "NoSuchKey" or "NotImplemented" or "InvalidRequest" or "InvalidArgument" })
+                {
+                    // Some S3-compatible servers cannot copy (s3rver mis-decodes the copy source): send it again.
+                    store._serverSideCopy = false;
+                    store._logger.LogWarning("{Store} could not copy server-side ({Error}); the verified archive is uploaded again instead", store.Location, exception.Message);
+                }
+            }
+
+            await ReuploadAsync(cancellationToken);
+            await FinishAsync(cancellationToken);
         }
 
         public async ValueTask DisposeAsync()
@@ -346,6 +370,73 @@ internal sealed class S3ArchiveStore : IArchiveStore
                     store._logger.LogWarning("Could not remove the staged object s3://{Bucket}/{Key}: {Error}", store._bucket, stagingKey, exception.Message);
                 }
             }
+        }
+
+        private async Task ReuploadAsync(CancellationToken cancellationToken)
+        {
+            var expected = _readBackSha256 ?? throw new InvalidOperationException("The staged archive must be read back whole before it is published.");
+            string? sent = null;
+            await store.UploadAsync(
+                store._prefix + name,
+                async (upload, token) =>
+                {
+                    await using var source = new HashingReadStream(await store.OpenKeyAsync(stagingKey, $"s3://{store._bucket}/{stagingKey}", token));
+                    await source.CopyToAsync(upload, 1 << 20, token);
+                    sent = source.GetHashHex();
+                    if (sent != expected)
+                    {
+                        throw new IOException($"The staged archive read differently the second time (sha256 {sent}, checked {expected}); nothing was published.");
+                    }
+                },
+                cancellationToken);
+        }
+
+        private async Task FinishAsync(CancellationToken cancellationToken)
+        {
+            _published = true;
+            await store.CallAsync(stagingKey, "removing the staged", () => store._s3.DeleteObjectAsync(store._bucket, stagingKey, cancellationToken));
+        }
+    }
+
+    /// <summary>Runs an action when the stream is disposed.</summary>
+    private sealed class OnDisposeStream(Stream inner, Action onDispose) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                onDispose();
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 
@@ -462,6 +553,9 @@ internal sealed class S3ArchiveStore : IArchiveStore
         private async Task<byte[]> UploadAsync(byte[] data, int length, int number)
         {
             using var part = new MemoryStream(data, 0, length, writable: false);
+#pragma warning disable CA5351 // Content-MD5 is S3's own integrity check of a part, not a security measure.
+            var md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(data.AsSpan(0, length)));
+#pragma warning restore CA5351
             var response = await store.CallAsync(key, $"uploading part {number} of", () => store._s3.UploadPartAsync(
                 new UploadPartRequest
                 {
@@ -471,6 +565,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
                     PartNumber = number,
                     InputStream = part,
                     PartSize = length,
+                    MD5Digest = md5,
                     UseChunkEncoding = false,
                 },
                 cancellationToken));

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace KaggleStorage.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// An S3-compatible endpoint for the archive store's tests: s3rver (npm) on loopback in a temp folder, started
+/// once per test class and stopped afterwards; or, opted into with <c>KAGGLE_STORAGE_S3_TEST_ENDPOINT</c> (and
+/// <c>KAGGLE_STORAGE_S3_TEST_BUCKET</c>, credentials from the usual AWS variables), a real AWS or MinIO endpoint.
+/// s3rver is taken from <c>S3RVER</c>, else from <c>.ci/s3rver</c>, where it is installed when missing.
+/// </summary>
+public sealed partial class S3Endpoint : IAsyncLifetime
+{
+    public const string AccessKey = "S3RVER";
+    public const string SecretKey = "S3RVER";
+
+    private readonly TempDirectory _data = new();
+    private Process? _server;
+
+    public Uri ServiceUrl { get; private set; } = null!;
+
+    /// <summary>Whether this is a real endpoint rather than the local s3rver.</summary>
+    public bool IsReal { get; private set; }
+
+    private string? RealBucket { get; set; }
+
+    public async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("KAGGLE_STORAGE_S3_TEST_ENDPOINT") is { Length: > 0 } real)
+        {
+            (ServiceUrl, IsReal) = (new Uri(real), true);
+            RealBucket = Environment.GetEnvironmentVariable("KAGGLE_STORAGE_S3_TEST_BUCKET")
+                ?? throw new InvalidOperationException("KAGGLE_STORAGE_S3_TEST_ENDPOINT needs KAGGLE_STORAGE_S3_TEST_BUCKET.");
+            return;
+        }
+
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { await FindS3rverAsync(), "-d", _data.Path, "-a", "127.0.0.1", "-p", "0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start s3rver.");
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && Listening().Match(text) is { Success: true } match)
+            {
+                listening.TrySetResult(new Uri($"http://127.0.0.1:{match.Groups[1].Value}"));
+            }
+        };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        ServiceUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+
+        _server?.Dispose();
+        _data.Dispose();
+    }
+
+    /// <summary>A fresh, empty bucket (on a real endpoint: a fresh prefix in the configured bucket).</summary>
+    public async Task<(string Bucket, string Prefix)> CreateBucketAsync()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        if (IsReal)
+        {
+            return (RealBucket!, $"kaggle-storage-test/{unique}/");
+        }
+
+        using var client = CreateClient();
+        var bucket = "archives-" + unique;
+        await client.PutBucketAsync(bucket);
+        return (bucket, "archive/");
+    }
+
+    public AmazonS3Client CreateClient()
+    {
+        var config = new AmazonS3Config
+        {
+            ServiceURL = ServiceUrl.ToString(),
+            ForcePathStyle = !IsReal,
+            AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
+            RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = Amazon.Runtime.ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        return IsReal ? new AmazonS3Client(config) : new AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials(AccessKey, SecretKey), config);
+    }
+
+    /// <summary>The tool's environment for an S3 archive store in <paramref name="bucket"/>.</summary>
+    public Dictionary<string, string?> ToolEnvironment(string bucket, string prefix, string home)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["KaggleStorage__Archive__Store"] = "s3",
+            ["KaggleStorage__Archive__S3__Bucket"] = bucket,
+            ["KaggleStorage__Archive__S3__Prefix"] = prefix,
+            ["KaggleStorage__Archive__S3__ServiceUrl"] = ServiceUrl.ToString(),
+            ["KaggleStorage__Archive__S3__ForcePathStyle"] = IsReal ? "false" : "true",
+            ["KaggleStorage__Archive__S3__PartSizeMiB"] = "5",
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["HOME"] = home,
+        };
+        if (!IsReal)
+        {
+            environment["AWS_ACCESS_KEY_ID"] = AccessKey;
+            environment["AWS_SECRET_ACCESS_KEY"] = SecretKey;
+        }
+
+        return environment;
+    }
+
+    public async Task<List<string>> ListKeysAsync(string bucket, string prefix)
+    {
+        using var client = CreateClient();
+        var response = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix });
+        return (response.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<byte[]> GetAsync(string bucket, string key)
+    {
+        using var client = CreateClient();
+        using var response = await client.GetObjectAsync(bucket, key);
+        using var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    public async Task PutAsync(string bucket, string key, byte[] content)
+    {
+        using var client = CreateClient();
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false });
+    }
+
+    private static async Task<string> FindS3rverAsync()
+    {
+        if (Environment.GetEnvironmentVariable("S3RVER") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var folder = Repository.Combine(".ci", "s3rver");
+        var script = Path.Combine(folder, "node_modules", "s3rver", "bin", "s3rver.js");
+        if (!File.Exists(script))
+        {
+            // One install for every test class; npm itself tolerates no concurrent install into one folder.
+            await InstallGate.WaitAsync();
+            try
+            {
+                if (!File.Exists(script))
+                {
+                    var install = await Shell.RunAsync("npm", "install", "--no-audit", "--no-fund", "--prefix", folder, "s3rver@3.7.1");
+                    if (install.ExitCode != 0 || !File.Exists(script))
+                    {
+                        throw new InvalidOperationException($"s3rver could not be installed into {folder}:\n{install}");
+                    }
+                }
+            }
+            finally
+            {
+                InstallGate.Release();
+            }
+        }
+
+        return script;
+    }
+
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+
+    [GeneratedRegex(@"listening on [^:\s]+:(\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex Listening();
+}
