@@ -1,4 +1,5 @@
 using System.IO.Abstractions.TestingHelpers;
+using KaggleStorage.Status;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
@@ -14,9 +15,11 @@ internal sealed class TestStore
 {
     public const string Root = "/data/kaggle";
 
-    public TestStore(KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null, DateTimeOffset? now = null)
+    public TestStore(
+        KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null, DateTimeOffset? now = null, RetentionOptions? retention = null)
     {
         Options = options ?? new KaggleStorageOptions { Root = Root };
+        Retention = retention ?? new RetentionOptions();
         FileSystem = new MockFileSystem();
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
         Layout = new StorageLayout(Microsoft.Extensions.Options.Options.Create(Options), FileSystem);
@@ -28,11 +31,15 @@ internal sealed class TestStore
             isProcessAlive ?? (_ => true));
         Calendar = new StoreCalendar(Time, Microsoft.Extensions.Options.Options.Create(Options));
         Archives = new KaggleStorage.Archival.FileSystemArchiveStore(Layout, FileSystem);
-        Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Options), Archives);
-        Scanner = new StoreStatusScanner(Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Options), Archives);
+        Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Retention), Archives);
+        Scanner = new StoreStatusScanner(
+            Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Retention),
+            Microsoft.Extensions.Options.Options.Create(new HealthOptions()), Archives);
     }
 
     public KaggleStorageOptions Options { get; }
+
+    public RetentionOptions Retention { get; }
 
     public MockFileSystem FileSystem { get; }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KaggleStorage.Status;
 using KaggleStorage.Archival;
 using KaggleStorage.Demo;
 using KaggleStorage.Layout;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using KaggleStorage.Status;
 using KaggleStorage.Layout;
 using KaggleStorage.Tool.Rendering;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using KaggleStorage.Status;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KaggleStorage.Status;
 using KaggleStorage.Archival;
 using KaggleStorage.Kaggle;
 using KaggleStorage.Layout;

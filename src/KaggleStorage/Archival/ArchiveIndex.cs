@@ -7,7 +7,7 @@ namespace KaggleStorage.Archival;
 /// <c>archive/YYYYMMDD.tar.gz.index.json</c>: what a day's archive holds, so it can be verified without the
 /// original files and compared with them while they still exist.
 /// </summary>
-public sealed record ArchiveIndex : IManifest
+public sealed record ArchiveIndex : IManifest<ArchiveIndex>
 {
     /// <summary>Suffix of the index next to its archive.</summary>
     public const string Suffix = ".index.json";
@@ -17,6 +17,14 @@ public sealed record ArchiveIndex : IManifest
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    static System.Text.Json.Serialization.Metadata.JsonTypeInfo<ArchiveIndex> IManifest<ArchiveIndex>.JsonTypeInfo => ArchiveJsonContext.Default.ArchiveIndex;
+
+    static int IManifest<ArchiveIndex>.NewestSchemaVersion => CurrentSchemaVersion;
+
+    string? IManifest<ArchiveIndex>.FindNullEntry() => ManifestNulls.FirstNull(Entries, "$.entries")
+        ?? Entries.Select((entry, i) => entry.Path is null ? $"$.entries[{i}].path" : entry.Sha256 is null ? $"$.entries[{i}].sha256" : null)
+            .FirstOrDefault(found => found is not null);
 
     /// <summary>The day archived.</summary>
     public required PartitionDate Partition { get; init; }

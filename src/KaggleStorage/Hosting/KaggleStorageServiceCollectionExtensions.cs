@@ -7,6 +7,7 @@ using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Migration;
 using KaggleStorage.Retention;
+using KaggleStorage.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,20 +57,17 @@ public static class KaggleStorageServiceCollectionExtensions
 
         options.PostConfigure(o => o.Root = StorageRootResolver.Resolve(o.Root, Environment.GetEnvironmentVariable));
         options.ValidateOnStart();
-        var archive = services.AddOptions<ArchiveOptions>();
-        if (configuration is not null)
-        {
-            archive.Bind(configuration.GetSection(ArchiveOptions.SectionName));
-        }
-
-        archive.ValidateOnStart();
+        // Each capability binds its own subsection and validates it; the keys stay those of one KaggleStorage section.
+        AddSection<ArchiveOptions, ArchiveOptionsValidator>(services, configuration, ArchiveOptions.SectionName);
+        AddSection<KaggleClientOptions, KaggleClientOptionsValidator>(services, configuration, KaggleClientOptions.SectionName);
+        AddSection<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.SectionName);
+        AddSection<HealthOptions, HealthOptionsValidator>(services, configuration, HealthOptions.SectionName);
 
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KaggleStorageOptions>, KaggleStorageOptionsValidator>());
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>());
         services.TryAddSingleton<StorageLayout>();
         services.TryAddSingleton<IArchiveStore>(provider =>
         {
@@ -104,6 +102,7 @@ public static class KaggleStorageServiceCollectionExtensions
             provider.GetRequiredService<DownloadManifestVerifier>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<KaggleStorageOptions>>(),
+            provider.GetRequiredService<IOptions<KaggleClientOptions>>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatasetDownloader>>()));
         var userAgent = new System.Net.Http.Headers.ProductInfoHeaderValue(
             "kaggle-storage", typeof(KaggleApiClient).Assembly.GetName().Version?.ToString(3) ?? "0");
@@ -118,7 +117,7 @@ public static class KaggleStorageServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddResilienceHandler("kaggle", (pipeline, context) =>
             {
-                var kaggle = context.ServiceProvider.GetRequiredService<IOptions<KaggleStorageOptions>>().Value.Kaggle;
+                var kaggle = context.ServiceProvider.GetRequiredService<IOptions<KaggleClientOptions>>().Value;
                 if (kaggle.MaxRetries > 0)
                 {
                     pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -148,5 +147,19 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<SampleDataWriter>();
         services.TryAddSingleton<SampleStoreGenerator>();
         return services;
+    }
+
+    private static void AddSection<TOptions, TValidator>(IServiceCollection services, IConfiguration? configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        var builder = services.AddOptions<TOptions>();
+        if (configuration is not null)
+        {
+            builder.Bind(configuration.GetSection(section));
+        }
+
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
     }
 }

@@ -28,6 +28,7 @@ public sealed class DatasetDownloader
     private readonly DownloadManifestVerifier _verifier;
     private readonly TimeProvider _timeProvider;
     private readonly IOptions<KaggleStorageOptions> _options;
+    private readonly IOptions<KaggleClientOptions> _client;
     private readonly ILogger<DatasetDownloader> _logger;
 
     // Internal: the Kaggle client is machinery, so hosts get this service from AddKaggleStorage, not by hand.
@@ -43,8 +44,10 @@ public sealed class DatasetDownloader
         DownloadManifestVerifier verifier,
         TimeProvider timeProvider,
         IOptions<KaggleStorageOptions> options,
+        IOptions<KaggleClientOptions> client,
         ILogger<DatasetDownloader> logger)
     {
+        _client = client;
         _layout = layout;
         _fileSystem = fileSystem;
         _storeLock = storeLock;
@@ -74,7 +77,7 @@ public sealed class DatasetDownloader
         var credentials = _credentialsProvider.Resolve();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Value.Kaggle.Timeout);
+        timeout.CancelAfter(_client.Value.Timeout);
         try
         {
             if (dryRun)
@@ -119,7 +122,7 @@ public sealed class DatasetDownloader
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new StorageOperationException(
-                $"The download did not finish within {_options.Value.Kaggle.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
+                $"The download did not finish within {_client.Value.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
         }
     }
 

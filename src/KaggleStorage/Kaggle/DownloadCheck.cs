@@ -7,13 +7,19 @@ namespace KaggleStorage.Kaggle;
 /// <c>metadata/downloads/YYYYMMDD.json</c>: the nightly download asked Kaggle on this day and found the dataset
 /// unchanged since an earlier day, so it downloaded nothing. Status counts the day as covered, not missing.
 /// </summary>
-public sealed record DownloadCheck : IManifest
+public sealed record DownloadCheck : IManifest<DownloadCheck>
 {
     /// <summary>The schema this library writes.</summary>
     public const int CurrentSchemaVersion = 1;
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    static System.Text.Json.Serialization.Metadata.JsonTypeInfo<DownloadCheck> IManifest<DownloadCheck>.JsonTypeInfo => DownloadJsonContext.Default.DownloadCheck;
+
+    static int IManifest<DownloadCheck>.NewestSchemaVersion => CurrentSchemaVersion;
+
+    string? IManifest<DownloadCheck>.FindNullEntry() => null;
 
     /// <summary>The day of the check.</summary>
     public required PartitionDate Date { get; init; }

@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KaggleStorage.Errors;
-using KaggleStorage.Layout;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +19,7 @@ namespace KaggleStorage.Kaggle;
 /// is fetched by a second client that never sends the credentials, never logs the URL (its query string is a
 /// credential), and is asked again from the API when the storage refuses it (an expired signature).
 /// </summary>
-internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IOptions<KaggleStorageOptions> options, ILogger<KaggleApiClient> logger)
+internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IOptions<KaggleClientOptions> options, ILogger<KaggleApiClient> logger)
 {
     /// <summary>The named <see cref="HttpClient"/> for the API: credentials, retries of 429 and 5xx, no redirects.</summary>
     public const string ApiClientName = "KaggleStorage.Kaggle.Api";
@@ -32,7 +31,7 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
     private const int BufferSize = 1 << 20;
     private int _restOnly;
 
-    private KaggleClientOptions Kaggle => options.Value.Kaggle;
+    private KaggleClientOptions Kaggle => options.Value;
 
     /// <summary>The dataset's page on kaggle.com, which the manifest names as the data's source.</summary>
     public static string GetPageUri(string datasetId, int? version) =>

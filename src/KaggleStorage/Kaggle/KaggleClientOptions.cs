@@ -3,6 +3,9 @@ namespace KaggleStorage.Kaggle;
 /// <summary>How the Kaggle client talks to the API (section <c>KaggleStorage:Kaggle</c>).</summary>
 public sealed class KaggleClientOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "KaggleStorage:Kaggle";
+
     /// <summary>Kaggle's REST API v1, which older clients use.</summary>
     public static readonly Uri DefaultApiBaseAddress = new("https://www.kaggle.com/api/v1/");
 

@@ -1,10 +1,9 @@
-using KaggleStorage.Kaggle;
-using KaggleStorage.Retention;
-
 namespace KaggleStorage.Layout;
 
 /// <summary>
-/// Settings of the store, bound from the configuration section <c>KaggleStorage</c>.
+/// Settings of the store itself, bound from the configuration section <c>KaggleStorage</c>: its root, calendar,
+/// dataset and lock. Each capability binds its own options from a subsection (<c>KaggleStorage:Kaggle</c>,
+/// <c>:Retention</c>, <c>:Archive</c>, <c>:Health</c>) and validates them itself.
 /// </summary>
 public sealed class KaggleStorageOptions
 {
@@ -58,13 +57,4 @@ public sealed class KaggleStorageOptions
     /// an IANA or Windows id such as <c>Asia/Jerusalem</c>. Default <c>UTC</c>.
     /// </summary>
     public string TimeZone { get; set; } = "UTC";
-
-    /// <summary>How the Kaggle API is reached (section <c>KaggleStorage:Kaggle</c>).</summary>
-    public KaggleClientOptions Kaggle { get; set; } = new();
-
-    /// <summary>What <c>status --check</c> calls unhealthy (section <c>KaggleStorage:Health</c>).</summary>
-    public HealthOptions Health { get; set; } = new();
-
-    /// <summary>How long each area keeps its data (section <c>KaggleStorage:Retention</c>).</summary>
-    public RetentionOptions Retention { get; set; } = new();
 }

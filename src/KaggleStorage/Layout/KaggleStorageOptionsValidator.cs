@@ -92,16 +92,6 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
                 $"KaggleStorage:LockRefreshInterval ({options.LockRefreshInterval}) must be positive and at most half of KaggleStorage:LockStaleAfter ({options.LockStaleAfter}), so a live holder's lock never goes stale.");
         }
 
-        if (options.Health.MaxRawAgeDays < 0)
-        {
-            failures.Add("KaggleStorage:Health:MaxRawAgeDays must not be negative.");
-        }
-
-        if (options.Kaggle.StallTimeout <= TimeSpan.Zero)
-        {
-            failures.Add("KaggleStorage:Kaggle:StallTimeout must be positive.");
-        }
-
         if (options.MaxRestoreBytes <= 0)
         {
             failures.Add("KaggleStorage:MaxRestoreBytes must be positive.");
@@ -115,26 +105,6 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
         if (!TryFindTimeZone(options.TimeZone, out _))
         {
             failures.Add($"KaggleStorage:TimeZone '{options.TimeZone}' is not a time zone id known to this system (for example UTC or Asia/Jerusalem).");
-        }
-
-        failures.AddRange(options.Retention.Validate());
-        var kaggle = options.Kaggle;
-        foreach (var (key, address) in new[] { ("ApiBaseAddress", kaggle.ApiBaseAddress), ("RpcBaseAddress", kaggle.RpcBaseAddress) })
-        {
-            if (!address.IsAbsoluteUri || !address.AbsolutePath.EndsWith('/') || address.Scheme is not ("http" or "https"))
-            {
-                failures.Add($"KaggleStorage:Kaggle:{key} '{address}' must be an absolute http(s) URL ending in '/'.");
-            }
-        }
-
-        if (!Enum.IsDefined(kaggle.Protocol))
-        {
-            failures.Add($"KaggleStorage:Kaggle:Protocol '{kaggle.Protocol}' must be Auto, Rpc or Rest.");
-        }
-
-        if (kaggle.Timeout <= TimeSpan.Zero || kaggle.MaxRetries is < 0 or > 20 || kaggle.RetryBaseDelay < TimeSpan.Zero)
-        {
-            failures.Add("KaggleStorage:Kaggle: Timeout must be positive, MaxRetries between 0 and 20, RetryBaseDelay not negative.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -3,7 +3,7 @@ using KaggleStorage.Layout;
 namespace KaggleStorage.Manifests;
 
 /// <summary><c>raw/YYYYMMDD/download_manifest.json</c>: what a raw partition holds and where it came from.</summary>
-public sealed record DownloadManifest : IManifest
+public sealed record DownloadManifest : IManifest<DownloadManifest>
 {
     /// <summary>The file name inside a raw partition.</summary>
     public const string FileName = "download_manifest.json";
@@ -16,6 +16,14 @@ public sealed record DownloadManifest : IManifest
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    static System.Text.Json.Serialization.Metadata.JsonTypeInfo<DownloadManifest> IManifest<DownloadManifest>.JsonTypeInfo => ManifestJsonContext.Default.DownloadManifest;
+
+    static int IManifest<DownloadManifest>.NewestSchemaVersion => CurrentSchemaVersion;
+
+    string? IManifest<DownloadManifest>.FindNullEntry() => ManifestNulls.FirstNull(Files, "$.files")
+        ?? Files.Select((file, i) => file.Name is null ? $"$.files[{i}].name" : file.Sha256 is null ? $"$.files[{i}].sha256" : null)
+            .FirstOrDefault(found => found is not null);
 
     /// <summary>The Kaggle dataset, <c>owner/slug</c>.</summary>
     public required string DatasetId { get; init; }

@@ -3,7 +3,7 @@ using KaggleStorage.Layout;
 namespace KaggleStorage.Manifests;
 
 /// <summary><c>processed/YYYYMMDD/load_summary.json</c>: what the ETL loaded from a raw partition.</summary>
-public sealed record LoadSummary : IManifest
+public sealed record LoadSummary : IManifest<LoadSummary>
 {
     /// <summary>The file name inside a processed partition.</summary>
     public const string FileName = "load_summary.json";
@@ -13,6 +13,12 @@ public sealed record LoadSummary : IManifest
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    static System.Text.Json.Serialization.Metadata.JsonTypeInfo<LoadSummary> IManifest<LoadSummary>.JsonTypeInfo => ManifestJsonContext.Default.LoadSummary;
+
+    static int IManifest<LoadSummary>.NewestSchemaVersion => CurrentSchemaVersion;
+
+    string? IManifest<LoadSummary>.FindNullEntry() => ManifestNulls.FirstNull(Files, "$.files");
 
     /// <summary>The day loaded.</summary>
     public required PartitionDate Partition { get; init; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace KaggleStorage.Manifests;
 
-/// <summary>Source-generated JSON metadata for every document the store writes.</summary>
+/// <summary>Source-generated JSON metadata of the manifests in this folder; every folder keeps its own, with these options.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -12,7 +12,4 @@ namespace KaggleStorage.Manifests;
 [JsonSerializable(typeof(DownloadManifest))]
 [JsonSerializable(typeof(LoadSummary))]
 [JsonSerializable(typeof(ValidationReport))]
-[JsonSerializable(typeof(KaggleStorage.Archival.ArchiveIndex))]
-[JsonSerializable(typeof(KaggleStorage.Migration.MigrationJournal))]
-[JsonSerializable(typeof(KaggleStorage.Kaggle.DownloadCheck))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

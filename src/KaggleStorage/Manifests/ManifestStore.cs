@@ -16,7 +16,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ManifestFormatException">The file is not a valid manifest of this type.</exception>
     public async Task<T> ReadAsync<T>(string path, CancellationToken cancellationToken = default)
-        where T : class, IManifest
+        where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         var (typeInfo, newestKnown) = GetContract<T>();
@@ -37,7 +37,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     /// <exception cref="ManifestFormatException">The stream does not hold a valid manifest of this type.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance member beside the path overload, for callers that hold the service.")]
     public async Task<T> ReadFromAsync<T>(Stream stream, string source, CancellationToken cancellationToken = default)
-        where T : class, IManifest
+        where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -50,7 +50,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     /// <summary>Reads a manifest, or returns null when the file does not exist.</summary>
     /// <exception cref="ManifestFormatException">The file exists but is not a valid manifest of this type.</exception>
     public async Task<T?> TryReadAsync<T>(string path, CancellationToken cancellationToken = default)
-        where T : class, IManifest
+        where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         return fileSystem.File.Exists(path) ? await ReadAsync<T>(path, cancellationToken) : null;
@@ -62,7 +62,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     /// a published file with <see cref="Locking.StoreLockHandle.WriteFileAsync"/> and <see cref="SerializeAsync"/>.
     /// </summary>
     public async Task WriteAsync<T>(string path, T manifest, CancellationToken cancellationToken = default)
-        where T : class, IManifest
+        where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
@@ -73,7 +73,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     /// <summary>Writes a manifest's JSON to <paramref name="stream"/>.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance member beside the path overload, for callers that hold the service.")]
     public Task SerializeAsync<T>(Stream stream, T manifest, CancellationToken cancellationToken = default)
-        where T : class, IManifest
+        where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -82,7 +82,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     }
 
     private static T Deserialize<T>(string path, byte[] bytes, JsonTypeInfo<T> typeInfo, int newestKnown)
-        where T : class, IManifest
+        where T : class, IManifest<T>
     {
         // The version is checked before binding, so a newer schema is reported as such rather than as
         // whatever field happens not to bind first.
@@ -117,7 +117,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
                 ?? throw new ManifestFormatException(path, "the document is null.");
 
             // Nullable annotations are enforced on properties, not on list elements: a null entry is found here.
-            return FindNullEntry(manifest) is { } where
+            return manifest.FindNullEntry() is { } where
                 ? throw new ManifestFormatException(path, $"{where} is null.")
                 : manifest;
         }
@@ -131,69 +131,6 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         }
     }
 
-    private static string? FindNullEntry(IManifest manifest) => manifest switch
-    {
-        DownloadManifest download => FirstNull(download.Files, "$.files")
-            ?? download.Files.Select((file, i) => file.Name is null ? $"$.files[{i}].name" : file.Sha256 is null ? $"$.files[{i}].sha256" : null)
-                .FirstOrDefault(found => found is not null),
-        LoadSummary summary => FirstNull(summary.Files, "$.files"),
-        ValidationReport report => FirstNull(report.Checks, "$.checks"),
-        Archival.ArchiveIndex index => FirstNull(index.Entries, "$.entries")
-            ?? index.Entries.Select((entry, i) => entry.Path is null ? $"$.entries[{i}].path" : entry.Sha256 is null ? $"$.entries[{i}].sha256" : null)
-                .FirstOrDefault(found => found is not null),
-        Migration.MigrationJournal journal => FirstNull(journal.Entries, "$.entries")
-            ?? journal.Entries.Select((entry, i) => FirstNull(entry.Files, $"$.entries[{i}].files")).FirstOrDefault(found => found is not null),
-        _ => null,
-    };
-
-    private static string? FirstNull<TItem>(IReadOnlyList<TItem> items, string path)
-        where TItem : class
-    {
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (items[i] is null)
-            {
-                return $"{path}[{i}]";
-            }
-        }
-
-        return null;
-    }
-
     private static (JsonTypeInfo<T> TypeInfo, int NewestKnown) GetContract<T>()
-        where T : class, IManifest
-    {
-        JsonTypeInfo typeInfo;
-        int newestKnown;
-        if (typeof(T) == typeof(DownloadManifest))
-        {
-            (typeInfo, newestKnown) = (ManifestJsonContext.Default.DownloadManifest, DownloadManifest.CurrentSchemaVersion);
-        }
-        else if (typeof(T) == typeof(LoadSummary))
-        {
-            (typeInfo, newestKnown) = (ManifestJsonContext.Default.LoadSummary, LoadSummary.CurrentSchemaVersion);
-        }
-        else if (typeof(T) == typeof(ValidationReport))
-        {
-            (typeInfo, newestKnown) = (ManifestJsonContext.Default.ValidationReport, ValidationReport.CurrentSchemaVersion);
-        }
-        else if (typeof(T) == typeof(Archival.ArchiveIndex))
-        {
-            (typeInfo, newestKnown) = (ManifestJsonContext.Default.ArchiveIndex, Archival.ArchiveIndex.CurrentSchemaVersion);
-        }
-        else if (typeof(T) == typeof(Migration.MigrationJournal))
-        {
-            (typeInfo, newestKnown) = (ManifestJsonContext.Default.MigrationJournal, Migration.MigrationJournal.CurrentSchemaVersion);
-        }
-        else if (typeof(T) == typeof(Kaggle.DownloadCheck))
-        {
-            (typeInfo, newestKnown) = (ManifestJsonContext.Default.DownloadCheck, Kaggle.DownloadCheck.CurrentSchemaVersion);
-        }
-        else
-        {
-            throw new NotSupportedException($"{typeof(T).Name} is not a manifest type of this store.");
-        }
-
-        return ((JsonTypeInfo<T>)typeInfo, newestKnown);
-    }
+        where T : class, IManifest<T> => (T.JsonTypeInfo, T.NewestSchemaVersion);
 }

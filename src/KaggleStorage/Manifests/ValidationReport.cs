@@ -3,7 +3,7 @@ using KaggleStorage.Layout;
 namespace KaggleStorage.Manifests;
 
 /// <summary><c>processed/YYYYMMDD/validation_report.json</c>: the checks run on a partition and their outcome.</summary>
-public sealed record ValidationReport : IManifest
+public sealed record ValidationReport : IManifest<ValidationReport>
 {
     /// <summary>The file name inside a processed partition.</summary>
     public const string FileName = "validation_report.json";
@@ -13,6 +13,12 @@ public sealed record ValidationReport : IManifest
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    static System.Text.Json.Serialization.Metadata.JsonTypeInfo<ValidationReport> IManifest<ValidationReport>.JsonTypeInfo => ManifestJsonContext.Default.ValidationReport;
+
+    static int IManifest<ValidationReport>.NewestSchemaVersion => CurrentSchemaVersion;
+
+    string? IManifest<ValidationReport>.FindNullEntry() => ManifestNulls.FirstNull(Checks, "$.checks");
 
     /// <summary>The day checked.</summary>
     public required PartitionDate Partition { get; init; }

@@ -6,7 +6,7 @@ namespace KaggleStorage.Migration;
 /// <c>metadata/migrations/&lt;UTC time&gt;.json</c>: what a migration or rollback did, rewritten atomically after
 /// every partition so that a killed run still leaves an accurate record.
 /// </summary>
-public sealed record MigrationJournal : IManifest
+public sealed record MigrationJournal : IManifest<MigrationJournal>
 {
     /// <summary>The folder of journals under the metadata area.</summary>
     public const string FolderName = "migrations";
@@ -16,6 +16,13 @@ public sealed record MigrationJournal : IManifest
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    static System.Text.Json.Serialization.Metadata.JsonTypeInfo<MigrationJournal> IManifest<MigrationJournal>.JsonTypeInfo => MigrationJsonContext.Default.MigrationJournal;
+
+    static int IManifest<MigrationJournal>.NewestSchemaVersion => CurrentSchemaVersion;
+
+    string? IManifest<MigrationJournal>.FindNullEntry() => ManifestNulls.FirstNull(Entries, "$.entries")
+        ?? Entries.Select((entry, i) => ManifestNulls.FirstNull(entry.Files, $"$.entries[{i}].files")).FirstOrDefault(found => found is not null);
 
     /// <summary><c>migrate</c> or <c>rollback</c>.</summary>
     public required string Operation { get; init; }

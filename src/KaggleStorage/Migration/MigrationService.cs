@@ -21,7 +21,8 @@ public sealed class MigrationService(
     FileFingerprinter fingerprinter,
     ManifestStore manifests,
     TimeProvider timeProvider,
-    IOptions<KaggleStorageOptions> options)
+    IOptions<KaggleStorageOptions> options,
+    IOptions<Retention.RetentionOptions> retention)
 {
     /// <summary>The operation name in journals and the lock.</summary>
     public const string Operation = "migrate";
@@ -163,7 +164,7 @@ public sealed class MigrationService(
     /// <summary>What the next prune does to the days and files this migration brings in, as the policy stands.</summary>
     private List<string> DescribeRetention(IReadOnlyList<PlannedPartition> partitions, IReadOnlyList<PlannedAreaFile> areaFiles)
     {
-        var policy = options.Value.Retention;
+        var policy = retention.Value;
         var calendar = new StoreCalendar(timeProvider, options);
         var days = partitions.Where(p => p.Action is MigrationAction.Copy or MigrationAction.Skip).Select(p => p.Date).ToList();
         var pastRaw = days.Where(day => calendar.AgeInDays(day) > policy.RawDays).ToList();

@@ -6,6 +6,9 @@ namespace KaggleStorage.Retention;
 /// </summary>
 public sealed class RetentionOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "KaggleStorage:Retention";
+
     /// <summary>Days a <c>raw/YYYYMMDD</c> partition is kept. Default 90.</summary>
     public int RawDays { get; set; } = 90;
 

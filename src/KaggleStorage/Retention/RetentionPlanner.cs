@@ -15,10 +15,10 @@ public sealed class RetentionPlanner(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreCalendar calendar,
-    IOptions<KaggleStorageOptions> options,
+    IOptions<RetentionOptions> retention,
     IArchiveStore archiveStore)
 {
-    private RetentionOptions Policy => options.Value.Retention;
+    private RetentionOptions Policy => retention.Value;
 
     /// <summary>Builds the plan for today.</summary>
     public async Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default)

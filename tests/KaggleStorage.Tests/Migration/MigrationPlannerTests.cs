@@ -15,7 +15,7 @@ public sealed class MigrationPlannerTests
     public MigrationPlannerTests()
     {
         _migration = new MigrationService(
-            _store.Layout, _store.FileSystem, _store.Lock, _store.Fingerprinter, _store.Manifests, _store.Time, Options.Create(_store.Options));
+            _store.Layout, _store.FileSystem, _store.Lock, _store.Fingerprinter, _store.Manifests, _store.Time, Options.Create(_store.Options), Options.Create(_store.Retention));
     }
 
     [Fact]

@@ -15,9 +15,7 @@ public sealed class PruneServiceTests
 
     public PruneServiceTests()
     {
-        var options = new KaggleStorageOptions { Root = TestStore.Root };
-        options.Retention.KeepLast = 1;
-        _store = new TestStore(options);
+        _store = new TestStore(retention: new RetentionOptions { KeepLast = 1 });
         _archiver = new PartitionArchiver(_store.Layout, _store.FileSystem, _store.Manifests, _store.Time, _store.Archives);
         var verifier = new ArchiveVerifier(_store.FileSystem, _store.Manifests, _archiver, _store.Archives);
         _prune = new PruneService(

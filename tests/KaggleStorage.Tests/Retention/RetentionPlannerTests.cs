@@ -148,11 +148,9 @@ public sealed class RetentionPlannerTests
     [Fact]
     public void Negative_days_fail_validation()
     {
-        var options = new KaggleStorageOptions { Root = "/data/kaggle" };
-        options.Retention.RawDays = -1;
-        options.Retention.KeepLast = -2;
+        var options = new RetentionOptions { RawDays = -1, KeepLast = -2 };
 
-        var result = new KaggleStorageOptionsValidator(new MockFileSystem()).Validate(null, options);
+        var result = new RetentionOptionsValidator().Validate(null, options);
 
         Assert.Contains("Retention:RawDays must not be negative", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Retention:KeepLast must not be negative", result.FailureMessage, StringComparison.Ordinal);
@@ -181,11 +179,10 @@ public sealed class RetentionPlannerTests
         int keepLast = 7, string timeZone = "UTC", Action<RetentionOptions>? configure = null, DateTimeOffset? now = null)
     {
         var options = new KaggleStorageOptions { Root = TestStore.Root, TimeZone = timeZone };
-        options.Retention.KeepLast = keepLast;
-        configure?.Invoke(options.Retention);
-        var store = new TestStore(options, now: now);
-        var wrapped = Options.Create(options);
-        var planner = new RetentionPlanner(store.Layout, store.FileSystem, new StoreCalendar(store.Time, wrapped), wrapped, store.Archives);
+        var retention = new RetentionOptions { KeepLast = keepLast };
+        configure?.Invoke(retention);
+        var store = new TestStore(options, now: now, retention: retention);
+        var planner = new RetentionPlanner(store.Layout, store.FileSystem, new StoreCalendar(store.Time, Options.Create(options)), Options.Create(retention), store.Archives);
         return (store, planner);
     }
 

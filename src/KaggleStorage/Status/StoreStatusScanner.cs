@@ -1,3 +1,4 @@
+using KaggleStorage.Layout;
 using System.IO.Abstractions;
 using KaggleStorage.Archival;
 using KaggleStorage.Locking;
@@ -5,7 +6,7 @@ using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
 using Microsoft.Extensions.Options;
 
-namespace KaggleStorage.Layout;
+namespace KaggleStorage.Status;
 
 /// <summary>
 /// Builds a <see cref="StoreStatus"/>: one directory walk per area for sizes, and a size-level manifest check per
@@ -18,10 +19,11 @@ public sealed class StoreStatusScanner(
     StoreLock storeLock,
     RetentionPlanner retentionPlanner,
     StoreCalendar calendar,
-    IOptions<KaggleStorageOptions> options,
+    IOptions<RetentionOptions> retention,
+    IOptions<HealthOptions> health,
     IArchiveStore archiveStore)
 {
-    private readonly CapacityForecaster _forecaster = new(layout, fileSystem, calendar, options);
+    private readonly CapacityForecaster _forecaster = new(layout, fileSystem, calendar, retention);
 
     /// <summary>Scans the store.</summary>
     public async Task<StoreStatus> ScanAsync(CancellationToken cancellationToken = default)
@@ -128,7 +130,7 @@ public sealed class StoreStatusScanner(
     private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
     {
         var problems = new List<string>();
-        var maxAge = options.Value.Health.MaxRawAgeDays;
+        var maxAge = health.Value.MaxRawAgeDays;
         var newestRaw = status.Partitions.LastOrDefault(p => p.HasRaw)?.Date;
         var newestCheck = layout.ListDownloadChecks().Cast<PartitionDate?>().LastOrDefault();
         var newest = newestCheck > newestRaw ? newestCheck : newestRaw;

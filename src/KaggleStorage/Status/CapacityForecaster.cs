@@ -1,22 +1,23 @@
+using KaggleStorage.Layout;
 using System.IO.Abstractions;
 using KaggleStorage.IO;
 using Microsoft.Extensions.Options;
 
-namespace KaggleStorage.Layout;
+namespace KaggleStorage.Status;
 
 /// <summary>
 /// Forecasts the store's size from what it holds: the average size of the recent days of raw, processed and
 /// archive, and the recent daily writes to reports and metadata, each multiplied by its retention, give the size
 /// the store settles at; against the volume's free space that says whether and when it fills.
 /// </summary>
-internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileSystem, StoreCalendar calendar, IOptions<KaggleStorageOptions> options)
+internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileSystem, StoreCalendar calendar, IOptions<Retention.RetentionOptions> retention)
 {
     /// <summary>How many of the newest days the averages are taken over.</summary>
     public const int RecentDays = 7;
 
     public CapacityForecast Forecast(StoreStatus status)
     {
-        var policy = options.Value.Retention;
+        var policy = retention.Value;
         var recent = status.Partitions.TakeLast(RecentDays * 2).ToList();
         long Average(Func<PartitionStatus, bool> has, Func<PartitionStatus, long> size)
         {
@@ -29,13 +30,13 @@ internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileS
             ["raw"] = Average(p => p.HasRaw, p => p.RawBytes),
             ["processed"] = Average(p => p.HasProcessed, p => p.ProcessedBytes),
             // Archives in an object store do not take room on the volume.
-            ["archive"] = status.ArchiveStore == Archival.ArchiveStoreKind.FileSystem ? Average(p => p.Archived, p => p.ArchiveBytes) : 0,
+            ["archive"] = status.ArchiveStore == KaggleStorage.Archival.ArchiveStoreKind.FileSystem ? Average(p => p.Archived, p => p.ArchiveBytes) : 0,
             ["reports"] = RecentDailyWrites(StorageArea.Reports),
             ["metadata"] = RecentDailyWrites(StorageArea.Metadata),
         };
         var steady = (growth["raw"] * policy.RawDays) + (growth["processed"] * policy.ProcessedDays) + (growth["archive"] * policy.ArchiveDays)
             + (growth["reports"] * policy.ReportsDays) + (growth["metadata"] * policy.MetadataDays);
-        var used = status.Areas.Where(area => area.Area != StorageArea.Archive || status.ArchiveStore == Archival.ArchiveStoreKind.FileSystem).Sum(area => area.Bytes);
+        var used = status.Areas.Where(area => area.Area != StorageArea.Archive || status.ArchiveStore == KaggleStorage.Archival.ArchiveStoreKind.FileSystem).Sum(area => area.Bytes);
         var daily = growth.Values.Sum();
         var (total, free) = VolumeOf(layout.Root);
 

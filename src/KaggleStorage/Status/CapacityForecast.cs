@@ -1,4 +1,5 @@
-namespace KaggleStorage.Layout;
+using KaggleStorage.Layout;
+namespace KaggleStorage.Status;
 
 /// <summary>How big the store's volume is, how fast the store grows, and where retention makes it settle.</summary>
 /// <param name="TotalBytes">Size of the volume holding the root; null when it cannot be read.</param>

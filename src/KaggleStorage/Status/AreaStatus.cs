@@ -1,4 +1,5 @@
-namespace KaggleStorage.Layout;
+using KaggleStorage.Layout;
+namespace KaggleStorage.Status;
 
 /// <summary>Totals of one area.</summary>
 /// <param name="Area">The area.</param>

@@ -1,7 +1,8 @@
+using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Retention;
 
-namespace KaggleStorage.Layout;
+namespace KaggleStorage.Status;
 
 /// <summary>A snapshot of the whole store.</summary>
 /// <param name="Root">The store root.</param>
@@ -25,7 +26,7 @@ public sealed record StoreStatus(
     IReadOnlyList<LeftoverEntry> Leftovers)
 {
     /// <summary>Where archives are kept (<c>KaggleStorage:Archive:Store</c>).</summary>
-    public Archival.ArchiveStoreKind ArchiveStore { get; init; }
+    public KaggleStorage.Archival.ArchiveStoreKind ArchiveStore { get; init; }
 
     /// <summary>The archive store's location: the <c>archive/</c> folder, or <c>s3://bucket/prefix</c>.</summary>
     public string ArchiveLocation { get; init; } = string.Empty;

@@ -1,6 +1,7 @@
+using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 
-namespace KaggleStorage.Layout;
+namespace KaggleStorage.Status;
 
 /// <summary>What the store holds of one day.</summary>
 /// <param name="Date">The day.</param>

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace KaggleStorage.Migration;
+
+/// <summary>Source-generated JSON metadata of this folder's documents, with the options of every store document.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(MigrationJournal))]
+internal sealed partial class MigrationJsonContext : JsonSerializerContext;
