@@ -10,14 +10,32 @@ namespace KaggleStorage.Archival;
 /// Archives a selection of days under the store lock. Each day stands alone: one that fails is reported and the
 /// others still run.
 /// </summary>
-public sealed class ArchiveService(
-    StorageLayout layout,
-    StoreCalendar calendar,
-    StoreLock storeLock,
-    PartitionArchiver archiver,
-    IArchiveStore store,
-    ILogger<ArchiveService> logger)
+public sealed class ArchiveService
 {
+    private readonly StorageLayout _layout;
+    private readonly StoreCalendar _calendar;
+    private readonly StoreLock _storeLock;
+    private readonly PartitionArchiver _archiver;
+    private readonly IArchiveStore _store;
+    private readonly ILogger<ArchiveService> _logger;
+
+    // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
+    internal ArchiveService(
+        StorageLayout layout,
+        StoreCalendar calendar,
+        StoreLock storeLock,
+        PartitionArchiver archiver,
+        IArchiveStore store,
+        ILogger<ArchiveService> logger)
+    {
+        _layout = layout;
+        _calendar = calendar;
+        _storeLock = storeLock;
+        _archiver = archiver;
+        _store = store;
+        _logger = logger;
+    }
+
     /// <summary>Resolves a selection to days, oldest first.</summary>
     /// <exception cref="StorageInputException">A listed day has neither raw nor processed data.</exception>
     public async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
@@ -25,17 +43,17 @@ public sealed class ArchiveService(
         ArgumentNullException.ThrowIfNull(selection);
         if (selection.Dates.Count > 0)
         {
-            var missing = selection.Dates.Where(date => archiver.GetSourceDirectories(date).Count == 0).ToList();
+            var missing = selection.Dates.Where(date => _archiver.GetSourceDirectories(date).Count == 0).ToList();
             return missing.Count == 0
                 ? selection.Dates
                 : throw new StorageInputException(
                     $"Nothing to archive for {string.Join(", ", missing)}: neither raw/ nor processed/ has that day.");
         }
 
-        var archived = (await ArchiveCatalog.ReadAsync(store, cancellationToken)).ArchivedDays.ToHashSet();
-        var today = calendar.Today;
+        var archived = (await ArchiveCatalog.ReadAsync(_store, cancellationToken)).ArchivedDays.ToHashSet();
+        var today = _calendar.Today;
         return StorageAreas.Partitioned
-            .SelectMany(area => layout.ListPartitions(area).Dates)
+            .SelectMany(area => _layout.ListPartitions(area).Dates)
             .Distinct()
             .Where(date => !archived.Contains(date))
             .Where(date => selection.OlderThanDays is not { } days || today.DaysSince(date) > days)
@@ -54,15 +72,15 @@ public sealed class ArchiveService(
         if (dryRun)
         {
             return new ArchiveRunResult(true, (await SelectAsync(selection, cancellationToken)).Select(date => new ArchiveOutcome(
-                date, ArchiveStatus.Skipped, archiver.DescribeArchive(date), SourceBytes(date), 0, 0)).ToList());
+                date, ArchiveStatus.Skipped, _archiver.DescribeArchive(date), SourceBytes(date), 0, 0)).ToList());
         }
 
-        await using var held = await storeLock.AcquireAsync("archive", cancellationToken);
+        await using var held = await _storeLock.AcquireAsync("archive", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
-        if (await store.RemoveLeftoversAsync(held, cancellationToken) is > 0 and var removed)
+        if (await _store.RemoveLeftoversAsync(held, cancellationToken) is > 0 and var removed)
         {
-            logger.LogWarning("Removed {Count} unfinished upload(s) or staged object(s) that an earlier run left in {Store}", removed, store.Location);
+            _logger.LogWarning("Removed {Count} unfinished upload(s) or staged object(s) that an earlier run left in {Store}", removed, _store.Location);
         }
 
         var dates = await SelectAsync(selection, cancellationToken);
@@ -75,12 +93,12 @@ public sealed class ArchiveService(
             var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, dates.Count, read, total)));
             try
             {
-                outcomes.Add(await archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
+                outcomes.Add(await _archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or InvalidDataException)
             {
-                logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
-                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, archiver.DescribeArchive(date), total, 0, 0, exception.Message));
+                _logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
+                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, _archiver.DescribeArchive(date), total, 0, 0, exception.Message));
             }
 
             progress?.Report(new ArchiveProgress(date, dayIndex, dates.Count, total, total, outcomes[^1]));
@@ -90,5 +108,5 @@ public sealed class ArchiveService(
     }
 
     private long SourceBytes(PartitionDate date) =>
-        archiver.ReadSources(date).Sum(source => source.Contents.TotalBytes);
+        _archiver.ReadSources(date).Sum(source => source.Contents.TotalBytes);
 }

@@ -13,7 +13,7 @@ namespace KaggleStorage.Archival;
 /// exist, read under the store's one rule of what a day holds (hidden files included; a link or fifo in the day is
 /// a problem).
 /// </summary>
-public sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore manifests, PartitionArchiver archiver, IArchiveStore store)
+internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore manifests, PartitionArchiver archiver, IArchiveStore store)
 {
     /// <summary>
     /// The days that have anything of an archive: the archive, its index, or something else under the archive's

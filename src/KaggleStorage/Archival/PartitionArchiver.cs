@@ -15,7 +15,7 @@ namespace KaggleStorage.Archival;
 /// A day is read under the store's one rule of what a day holds: every regular file, hidden names included; a day
 /// holding a link, fifo, socket or device is refused.
 /// </summary>
-public sealed class PartitionArchiver
+internal sealed class PartitionArchiver
 {
     private readonly StorageLayout _layout;
     private readonly IFileSystem _fileSystem;

@@ -9,16 +9,34 @@ namespace KaggleStorage.Archival;
 /// against its index and the live files. A problem of one day (a damaged archive, an index without its archive, a
 /// manifest that does not read) is reported for that day; the other days are still checked.
 /// </summary>
-public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier manifestVerifier, ArchiveVerifier archiveVerifier, PartitionArchiver archiver)
+public sealed class VerifyService
 {
+    private readonly StorageLayout _layout;
+    private readonly DownloadManifestVerifier _manifestVerifier;
+    private readonly ArchiveVerifier _archiveVerifier;
+    private readonly PartitionArchiver _archiver;
+
+    // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
+    internal VerifyService(
+        StorageLayout layout,
+        DownloadManifestVerifier manifestVerifier,
+        ArchiveVerifier archiveVerifier,
+        PartitionArchiver archiver)
+    {
+        _layout = layout;
+        _manifestVerifier = manifestVerifier;
+        _archiveVerifier = archiveVerifier;
+        _archiver = archiver;
+    }
+
     /// <summary>Verifies the given days, or every raw and archived day when none are given.</summary>
     /// <exception cref="StorageInputException">A listed day has neither a raw folder nor anything of an archive.</exception>
     public async Task<VerificationReport> VerifyAsync(
         IReadOnlyCollection<PartitionDate> days, IProgress<DayVerification>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(days);
-        var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
-        var archived = (await archiveVerifier.FindArchivedDaysAsync(cancellationToken)).ToHashSet();
+        var raw = _layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
+        var archived = (await _archiveVerifier.FindArchivedDaysAsync(cancellationToken)).ToHashSet();
         var selected = days.Count > 0 ? days.Distinct().Order().ToList() : raw.Concat(archived).Distinct().Order().ToList();
         var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day)).ToList();
         if (unknown.Count > 0)
@@ -30,7 +48,7 @@ public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier
         foreach (var day in selected)
         {
             var manifest = raw.Contains(day)
-                ? await manifestVerifier.VerifyAsync(layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: true, cancellationToken)
+                ? await _manifestVerifier.VerifyAsync(_layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: true, cancellationToken)
                 : null;
             var archive = archived.Contains(day) ? await VerifyArchiveAsync(day, cancellationToken) : null;
             var report = new DayVerification(day, manifest, archive);
@@ -45,11 +63,11 @@ public sealed class VerifyService(StorageLayout layout, DownloadManifestVerifier
     {
         try
         {
-            return await archiveVerifier.VerifyAsync(day, cancellationToken);
+            return await _archiveVerifier.VerifyAsync(day, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new ArchiveVerification(day, archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
+            return new ArchiveVerification(day, _archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
         }
     }
 }

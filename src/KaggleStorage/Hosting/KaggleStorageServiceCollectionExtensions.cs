@@ -83,27 +83,14 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<RetentionPlanner>();
         services.TryAddSingleton<PartitionArchiver>();
         services.TryAddSingleton<ArchiveVerifier>();
-        services.TryAddSingleton<VerifyService>();
+        services.TryAddSingleton(InternalActivator.Create<VerifyService>);
         services.TryAddSingleton<ArchiveRestorer>();
-        services.TryAddSingleton<ArchiveService>();
-        services.TryAddSingleton<PruneService>();
+        services.TryAddSingleton(InternalActivator.Create<ArchiveService>);
+        services.TryAddSingleton(InternalActivator.Create<PruneService>);
         services.TryAddSingleton<MigrationService>();
         services.TryAddSingleton<KaggleCredentialsProvider>();
         services.TryAddSingleton<KaggleApiClient>();
-        services.TryAddTransient(provider => new DatasetDownloader(
-            provider.GetRequiredService<StorageLayout>(),
-            provider.GetRequiredService<IFileSystem>(),
-            provider.GetRequiredService<StoreLock>(),
-            provider.GetRequiredService<StoreCalendar>(),
-            provider.GetRequiredService<KaggleApiClient>(),
-            provider.GetRequiredService<KaggleCredentialsProvider>(),
-            provider.GetRequiredService<FileFingerprinter>(),
-            provider.GetRequiredService<ManifestStore>(),
-            provider.GetRequiredService<DownloadManifestVerifier>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<KaggleStorageOptions>>(),
-            provider.GetRequiredService<IOptions<KaggleClientOptions>>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatasetDownloader>>()));
+        services.TryAddTransient(InternalActivator.Create<DatasetDownloader>);
         var userAgent = new System.Net.Http.Headers.ProductInfoHeaderValue(
             "kaggle-storage", typeof(KaggleApiClient).Assembly.GetName().Version?.ToString(3) ?? "0");
         services.AddHttpClient(KaggleApiClient.ApiClientName, client =>
@@ -141,9 +128,9 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<RollbackService>();
         services.TryAddSingleton<ManifestStore>();
         services.TryAddSingleton<FileFingerprinter>();
-        services.TryAddSingleton<DownloadManifestVerifier>();
+        services.TryAddSingleton(InternalActivator.Create<DownloadManifestVerifier>);
         services.TryAddSingleton<StoreLock>();
-        services.TryAddSingleton<StoreStatusScanner>();
+        services.TryAddSingleton(InternalActivator.Create<StoreStatusScanner>);
         services.TryAddSingleton<SampleDataWriter>();
         services.TryAddSingleton<SampleStoreGenerator>();
         return services;

@@ -7,7 +7,7 @@ namespace KaggleStorage.Kaggle;
 /// <param name="Username">The Kaggle user name; for an API token, a description instead.</param>
 /// <param name="Key">The API key, or the API token.</param>
 /// <param name="Origin">Where they were found, e.g. <c>KAGGLE_API_TOKEN</c>, <c>KAGGLE_USERNAME/KAGGLE_KEY</c> or a file path.</param>
-public sealed record KaggleCredentials(string Username, string Key, string Origin)
+internal sealed record KaggleCredentials(string Username, string Key, string Origin)
 {
     /// <summary>Whether <see cref="Key"/> is an API token (Bearer) rather than a legacy key (Basic).</summary>
     public bool IsApiToken { get; init; }

@@ -13,7 +13,7 @@ namespace KaggleStorage.Kaggle;
 /// <c>~/.kaggle/</c>, else on Linux <c>$XDG_CONFIG_HOME/kaggle/</c> or <c>~/.config/kaggle/</c>). Warns when a
 /// credentials file is readable by group or others, as what is inside is a password.
 /// </summary>
-public sealed class KaggleCredentialsProvider
+internal sealed class KaggleCredentialsProvider
 {
     private readonly IFileSystem _fileSystem;
     private readonly ILogger<KaggleCredentialsProvider> _logger;

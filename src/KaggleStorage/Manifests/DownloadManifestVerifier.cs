@@ -7,8 +7,23 @@ namespace KaggleStorage.Manifests;
 /// and lists exactly the files present (every regular file, hidden names included) with their sizes — and, when
 /// asked, their SHA-256. A link, fifo, socket or device inside the folder makes the day invalid.
 /// </summary>
-public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestStore manifests, FileFingerprinter fingerprinter)
+public sealed class DownloadManifestVerifier
 {
+    private readonly IFileSystem _fileSystem;
+    private readonly ManifestStore _manifests;
+    private readonly FileFingerprinter _fingerprinter;
+
+    // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
+    internal DownloadManifestVerifier(
+        IFileSystem fileSystem,
+        ManifestStore manifests,
+        FileFingerprinter fingerprinter)
+    {
+        _fileSystem = fileSystem;
+        _manifests = manifests;
+        _fingerprinter = fingerprinter;
+    }
+
     /// <summary>Checks one partition folder.</summary>
     /// <param name="partitionDirectory">The <c>raw/YYYYMMDD</c> folder.</param>
     /// <param name="verifyContent">Also hash every file (reads all data); otherwise sizes only.</param>
@@ -17,11 +32,11 @@ public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestSto
         string partitionDirectory, bool verifyContent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partitionDirectory);
-        var manifestPath = fileSystem.Path.Combine(partitionDirectory, DownloadManifest.FileName);
+        var manifestPath = _fileSystem.Path.Combine(partitionDirectory, DownloadManifest.FileName);
         DownloadManifest? manifest;
         try
         {
-            manifest = await manifests.TryReadAsync<DownloadManifest>(manifestPath, cancellationToken);
+            manifest = await _manifests.TryReadAsync<DownloadManifest>(manifestPath, cancellationToken);
         }
         catch (ManifestFormatException exception)
         {
@@ -34,13 +49,13 @@ public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestSto
         }
 
         var problems = new List<string>();
-        var folder = fileSystem.Path.GetFileName(fileSystem.Path.TrimEndingDirectorySeparator(partitionDirectory));
+        var folder = _fileSystem.Path.GetFileName(_fileSystem.Path.TrimEndingDirectorySeparator(partitionDirectory));
         if (manifest.Partition.ToString() != folder)
         {
             problems.Add($"manifest names partition {manifest.Partition} but lives in folder {folder}");
         }
 
-        var contents = fingerprinter.ReadDay(partitionDirectory);
+        var contents = _fingerprinter.ReadDay(partitionDirectory);
         problems.AddRange(contents.Problems);
         var onDisk = FileFingerprinter.EnumeratePartitionFiles(contents)
             .ToDictionary(file => file.Name, StringComparer.Ordinal);
@@ -60,7 +75,7 @@ public sealed class DownloadManifestVerifier(IFileSystem fileSystem, ManifestSto
             }
             else if (verifyContent)
             {
-                var actual = await fingerprinter.ComputeAsync(path, expected.Name, cancellationToken);
+                var actual = await _fingerprinter.ComputeAsync(path, expected.Name, cancellationToken);
                 if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
                 {
                     problems.Add($"{expected.Name}: sha256 {actual.Sha256}, manifest says {expected.Sha256}");

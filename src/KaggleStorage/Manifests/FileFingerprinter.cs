@@ -9,7 +9,7 @@ namespace KaggleStorage.Manifests;
 /// Computes what a manifest records of a file — size, SHA-256 and, for CSV files, the number of data rows —
 /// in one streaming pass, whatever the file's size.
 /// </summary>
-public sealed class FileFingerprinter(IFileSystem fileSystem)
+internal sealed class FileFingerprinter(IFileSystem fileSystem)
 {
     private const int BufferSize = 1 << 20;
 

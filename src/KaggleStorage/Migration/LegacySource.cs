@@ -4,4 +4,4 @@ namespace KaggleStorage.Migration;
 /// <param name="RawDirectory">The <c>kaggle_raw</c> folder holding <c>YYYYMMDD</c> folders.</param>
 /// <param name="ReportsDirectory">The sibling <c>reports</c> folder, when the data folder was given and has one.</param>
 /// <param name="MetadataDirectory">The sibling <c>metadata</c> folder, when the data folder was given and has one.</param>
-public sealed record LegacySource(string RawDirectory, string? ReportsDirectory, string? MetadataDirectory);
+internal sealed record LegacySource(string RawDirectory, string? ReportsDirectory, string? MetadataDirectory);

@@ -8,7 +8,7 @@ namespace KaggleStorage.Migration;
 /// Recognizes the legacy layout: either the job's <c>data</c> folder (holding <c>kaggle_raw/</c> and perhaps
 /// <c>reports/</c> and <c>metadata/</c>) or the <c>kaggle_raw</c> folder itself.
 /// </summary>
-public sealed class LegacySourceDetector(IFileSystem fileSystem)
+internal sealed class LegacySourceDetector(IFileSystem fileSystem)
 {
     /// <summary>The legacy raw folder's name.</summary>
     public const string RawFolderName = "kaggle_raw";

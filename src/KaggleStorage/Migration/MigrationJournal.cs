@@ -6,7 +6,7 @@ namespace KaggleStorage.Migration;
 /// <c>metadata/migrations/&lt;UTC time&gt;.json</c>: what a migration or rollback did, rewritten atomically after
 /// every partition so that a killed run still leaves an accurate record.
 /// </summary>
-public sealed record MigrationJournal : IManifest<MigrationJournal>
+internal sealed record MigrationJournal : IManifest<MigrationJournal>
 {
     /// <summary>The folder of journals under the metadata area.</summary>
     public const string FolderName = "migrations";

@@ -14,7 +14,7 @@ namespace KaggleStorage.Migration;
 /// kept and checked. Re-running resumes: days already identical are skipped, days that differ are reported and
 /// never overwritten.
 /// </summary>
-public sealed class MigrationService(
+internal sealed class MigrationService(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreLock storeLock,

@@ -12,7 +12,7 @@ namespace KaggleStorage.Migration;
 /// journal records, or every raw day when there is none. Manifests that migration wrote are left out, so the
 /// legacy tree comes back as it was. Nothing is deleted from the shared store.
 /// </summary>
-public sealed class RollbackService(
+internal sealed class RollbackService(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreLock storeLock,

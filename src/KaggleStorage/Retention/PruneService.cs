@@ -27,7 +27,7 @@ public sealed class PruneService
     private readonly ILogger<PruneService> _logger;
 
     /// <summary>Creates the service.</summary>
-    public PruneService(
+    internal PruneService(
         StorageLayout layout,
         IFileSystem fileSystem,
         StoreLock storeLock,

@@ -11,7 +11,7 @@ namespace KaggleStorage.Retention;
 /// their days (never the newest <see cref="RetentionOptions.KeepLast"/>), archives past theirs, and files in
 /// reports/ and metadata/ dated by the <c>YYYYMMDD</c> in their name or folder, else by their last write.
 /// </summary>
-public sealed class RetentionPlanner(
+internal sealed class RetentionPlanner(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreCalendar calendar,

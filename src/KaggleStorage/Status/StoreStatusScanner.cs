@@ -12,18 +12,42 @@ namespace KaggleStorage.Status;
 /// Builds a <see cref="StoreStatus"/>: one directory walk per area for sizes, and a size-level manifest check per
 /// raw day (hashes are left to <c>verify</c>, so status stays fast on thousands of partitions).
 /// </summary>
-public sealed class StoreStatusScanner(
-    StorageLayout layout,
-    IFileSystem fileSystem,
-    DownloadManifestVerifier manifestVerifier,
-    StoreLock storeLock,
-    RetentionPlanner retentionPlanner,
-    StoreCalendar calendar,
-    IOptions<RetentionOptions> retention,
-    IOptions<HealthOptions> health,
-    IArchiveStore archiveStore)
+public sealed class StoreStatusScanner
 {
-    private readonly CapacityForecaster _forecaster = new(layout, fileSystem, calendar, retention);
+    private readonly StorageLayout _layout;
+    private readonly IFileSystem _fileSystem;
+    private readonly DownloadManifestVerifier _manifestVerifier;
+    private readonly StoreLock _storeLock;
+    private readonly RetentionPlanner _retentionPlanner;
+    private readonly StoreCalendar _calendar;
+    private readonly IOptions<RetentionOptions> _retention;
+    private readonly IOptions<HealthOptions> _health;
+    private readonly IArchiveStore _archiveStore;
+    private readonly CapacityForecaster _forecaster;
+
+    // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
+    internal StoreStatusScanner(
+        StorageLayout layout,
+        IFileSystem fileSystem,
+        DownloadManifestVerifier manifestVerifier,
+        StoreLock storeLock,
+        RetentionPlanner retentionPlanner,
+        StoreCalendar calendar,
+        IOptions<RetentionOptions> retention,
+        IOptions<HealthOptions> health,
+        IArchiveStore archiveStore)
+    {
+        _layout = layout;
+        _fileSystem = fileSystem;
+        _manifestVerifier = manifestVerifier;
+        _storeLock = storeLock;
+        _retentionPlanner = retentionPlanner;
+        _calendar = calendar;
+        _retention = retention;
+        _health = health;
+        _archiveStore = archiveStore;
+        _forecaster = new CapacityForecaster(layout, fileSystem, calendar, retention);
+    }
 
     /// <summary>Scans the store.</summary>
     public async Task<StoreStatus> ScanAsync(CancellationToken cancellationToken = default)
@@ -31,7 +55,7 @@ public sealed class StoreStatusScanner(
         var areas = new List<AreaStatus>();
         var bytesByDay = new Dictionary<(StorageArea, PartitionDate), long>();
         var listings = new Dictionary<StorageArea, PartitionListing>();
-        var catalog = await ArchiveCatalog.ReadAsync(archiveStore, cancellationToken);
+        var catalog = await ArchiveCatalog.ReadAsync(_archiveStore, cancellationToken);
         foreach (var area in StorageAreas.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -47,20 +71,20 @@ public sealed class StoreStatusScanner(
                 var objects = catalog.DaysWithAnything.Sum(day => catalog.ObjectsOf(day).Count);
                 areas.Add(new AreaStatus(
                     area,
-                    archiveStore.Kind != ArchiveStoreKind.FileSystem || fileSystem.Directory.Exists(layout.GetAreaPath(area)),
+                    _archiveStore.Kind != ArchiveStoreKind.FileSystem || _fileSystem.Directory.Exists(_layout.GetAreaPath(area)),
                     catalog.ArchivedDays.Count,
                     objects,
                     catalog.DaysWithAnything.Sum(catalog.BytesOf)));
                 continue;
             }
 
-            var path = layout.GetAreaPath(area);
-            var exists = fileSystem.Directory.Exists(path);
+            var path = _layout.GetAreaPath(area);
+            var exists = _fileSystem.Directory.Exists(path);
             var (files, bytes) = exists ? SumArea(area, path, bytesByDay) : (0, 0);
             var partitionCount = 0;
             if (area is StorageArea.Raw or StorageArea.Processed)
             {
-                listings[area] = layout.ListPartitions(area);
+                listings[area] = _layout.ListPartitions(area);
                 partitionCount = listings[area].Dates.Count;
             }
 
@@ -78,8 +102,8 @@ public sealed class StoreStatusScanner(
             ManifestCheck? check = null;
             if (raw.Contains(day))
             {
-                check = await manifestVerifier.VerifyAsync(
-                    layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: false, cancellationToken);
+                check = await _manifestVerifier.VerifyAsync(
+                    _layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: false, cancellationToken);
             }
 
             partitions.Add(new PartitionStatus(
@@ -95,7 +119,7 @@ public sealed class StoreStatusScanner(
         }
 
         // A day the download checked and found unchanged is covered: the data of that day is the newest raw day's.
-        var checkedDays = layout.ListDownloadChecks().ToHashSet();
+        var checkedDays = _layout.ListDownloadChecks().ToHashSet();
         var missing = new List<PartitionDate>();
         for (var i = 1; i < allDays.Count; i++)
         {
@@ -110,18 +134,18 @@ public sealed class StoreStatusScanner(
 
         var unknown = listings.Values.SelectMany(listing => listing.UnknownEntries).Order(StringComparer.Ordinal).ToList();
         var status = new StoreStatus(
-            layout.Root,
+            _layout.Root,
             areas.TrueForAll(area => area.Exists),
             areas,
             partitions,
             missing,
             unknown,
-            storeLock.GetStatus(),
-            AreaPrunePreview.From(await retentionPlanner.PlanAsync(cancellationToken)),
-            storeLock.ListLeftovers())
+            _storeLock.GetStatus(),
+            AreaPrunePreview.From(await _retentionPlanner.PlanAsync(cancellationToken)),
+            _storeLock.ListLeftovers())
         {
-            ArchiveStore = archiveStore.Kind,
-            ArchiveLocation = archiveStore.Location,
+            ArchiveStore = _archiveStore.Kind,
+            ArchiveLocation = _archiveStore.Location,
         };
         var capacity = _forecaster.Forecast(status);
         return status with { Capacity = capacity, HealthProblems = FindHealthProblems(status, capacity) };
@@ -130,17 +154,17 @@ public sealed class StoreStatusScanner(
     private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
     {
         var problems = new List<string>();
-        var maxAge = health.Value.MaxRawAgeDays;
+        var maxAge = _health.Value.MaxRawAgeDays;
         var newestRaw = status.Partitions.LastOrDefault(p => p.HasRaw)?.Date;
-        var newestCheck = layout.ListDownloadChecks().Cast<PartitionDate?>().LastOrDefault();
+        var newestCheck = _layout.ListDownloadChecks().Cast<PartitionDate?>().LastOrDefault();
         var newest = newestCheck > newestRaw ? newestCheck : newestRaw;
         if (newest is not { } fresh)
         {
             problems.Add("there is no raw day yet");
         }
-        else if (calendar.AgeInDays(fresh) > maxAge)
+        else if (_calendar.AgeInDays(fresh) > maxAge)
         {
-            problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
+            problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {_calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
         }
 
         problems.AddRange(status.Partitions
@@ -164,13 +188,13 @@ public sealed class StoreStatusScanner(
     {
         long files = 0;
         long bytes = 0;
-        foreach (var file in fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories))
+        foreach (var file in _fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories))
         {
             // Hidden names count: the store keeps no working files inside its areas, so they are data.
-            var relative = fileSystem.Path.GetRelativePath(areaPath, file.FullName);
+            var relative = _fileSystem.Path.GetRelativePath(areaPath, file.FullName);
             files++;
             bytes += file.Length;
-            var first = relative.Split(fileSystem.Path.DirectorySeparatorChar)[0];
+            var first = relative.Split(_fileSystem.Path.DirectorySeparatorChar)[0];
             if (PartitionDate.TryParse(first, out var day))
             {
                 bytesByDay[(area, day)] = bytesByDay.GetValueOrDefault((area, day)) + file.Length;
