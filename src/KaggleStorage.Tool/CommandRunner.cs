@@ -41,10 +41,14 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
     private static int Classify(Exception exception) => exception switch
     {
         OperationCanceledException => ExitCodes.OperationFailed,
-        OptionsValidationException or StorageInputException or FormatException or ArgumentException
+        // Bad input: the caller's words or configuration (a missing day is StorageNotFoundException, one of these).
+        // An ArgumentException is not among them: from inside the library it is a bug, and says so as exit 1.
+        OptionsValidationException or StorageInputException or FormatException
             or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" }
-            or DirectoryNotFoundException or FileNotFoundException => ExitCodes.BadInput,
-        StoreLockedException or StorageOperationException or ManifestFormatException
+            or DirectoryNotFoundException => ExitCodes.BadInput,
+
+        // Tried and failed: locked, a mismatch that was refused, damaged or unsafe data, I/O.
+        StoreLockedException or StorageMismatchException or StorageOperationException or ManifestFormatException
             or IOException or UnauthorizedAccessException or InvalidDataException
             or KaggleStorage.Archival.UnsafeArchiveException => ExitCodes.OperationFailed,
         _ => ExitCodes.OperationFailed,
@@ -54,8 +58,6 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
     {
         OperationCanceledException => "cancelled; nothing was left half-written under a final name.",
         OptionsValidationException options => "invalid configuration: " + string.Join(" ", options.Failures),
-        ArgumentException argument when argument.ParamName is not null =>
-            argument.Message.Replace($" (Parameter '{argument.ParamName}')", string.Empty, StringComparison.Ordinal),
         _ => exception.Message.ReplaceLineEndings(" "),
     };
 }

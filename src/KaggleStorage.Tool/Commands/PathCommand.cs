@@ -1,3 +1,4 @@
+using KaggleStorage.Errors;
 using System.CommandLine;
 using KaggleStorage.Layout;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,11 @@ internal static class PathCommand
         {
             var storageArea = StorageAreas.Parse(parseResult.GetRequiredValue(area));
             var day = PartitionDate.Parse(parseResult.GetRequiredValue(date));
+            if (!storageArea.IsPartitioned() && storageArea != StorageArea.Archive)
+            {
+                throw new StorageInputException($"The {storageArea.GetFolderName()} area has no days; a day lives in raw, processed or archive.");
+            }
+
             var path = storageArea == StorageArea.Archive
                 ? services.GetRequiredService<KaggleStorage.Archival.PartitionArchiver>().DescribeArchive(day)
                 : services.GetRequiredService<StorageLayout>().GetDateDirectory(storageArea, day);

@@ -52,6 +52,11 @@ internal static class MigrationRenderer
         {
             output.WriteLine($"RETENTION {note}");
         }
+
+        if (plan.RetentionNotes.Count > 0)
+        {
+            output.WriteLine("          See exactly what it will remove: kaggle-storage prune --dry-run");
+        }
     }
 
     /// <summary>One line for a day or file as soon as it is done.</summary>

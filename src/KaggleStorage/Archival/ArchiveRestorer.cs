@@ -47,7 +47,7 @@ public sealed class ArchiveRestorer(
         var archivePath = store.Describe(archiveName);
         if (await store.GetInfoAsync(archiveName, cancellationToken) is not { IsFolder: false })
         {
-            throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
+            throw new StorageNotFoundException($"There is no archive for {date} ({archivePath}).");
         }
 
         // Restoring elsewhere takes the lock too: prune must not delete the archive while it is read, and every
@@ -101,7 +101,7 @@ public sealed class ArchiveRestorer(
 
             if (differing.Count > 0 && !force)
             {
-                throw new StorageOperationException(
+                throw new StorageMismatchException(
                     $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; restore with force to replace them.");
             }
 
@@ -171,7 +171,7 @@ public sealed class ArchiveRestorer(
         differences.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(path => $"{path} is in the index but not in the archive"));
         if (differences.Count > 0)
         {
-            throw new StorageOperationException(
+            throw new StorageMismatchException(
                 $"Restoring {date} refused: what {archivePath} holds differs from its index ({string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? $"; and {differences.Count - 5} more" : string.Empty)}). Nothing was restored.");
         }
     }

@@ -46,7 +46,7 @@ public sealed class ArchiveService
             var missing = selection.Dates.Where(date => _archiver.GetSourceDirectories(date).Count == 0).ToList();
             return missing.Count == 0
                 ? selection.Dates
-                : throw new StorageInputException(
+                : throw new StorageNotFoundException(
                     $"Nothing to archive for {string.Join(", ", missing)}: neither raw/ nor processed/ has that day.");
         }
 

@@ -58,7 +58,7 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
             }
             else if (problems.Count == 0 && index is null)
             {
-                throw new StorageInputException($"There is no archive for {date} ({archivePath}).");
+                throw new StorageNotFoundException($"There is no archive for {date} ({archivePath}).");
             }
             else
             {

@@ -73,7 +73,7 @@ internal sealed class PartitionArchiver
         var sources = ReadSources(date);
         if (sources.Count == 0)
         {
-            throw new StorageInputException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.");
+            throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.");
         }
 
         foreach (var (_, contents) in sources)
@@ -121,7 +121,7 @@ internal sealed class PartitionArchiver
 
             if (!force)
             {
-                throw new StorageOperationException(
+                throw new StorageMismatchException(
                     $"{location} exists and differs from what raw/{date} and processed/{date} hold now; archive with force to replace it.");
             }
 
@@ -183,7 +183,7 @@ internal sealed class PartitionArchiver
                 var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
                 if (!byPath.TryGetValue(name, out var want) || want.Sha256 != actual)
                 {
-                    throw new StorageOperationException($"The archive written for {name} does not read back identically from {location}; the disk or the store may be failing.");
+                    throw new StorageMismatchException($"The archive written for {name} does not read back identically from {location}; the disk or the store may be failing.");
                 }
 
                 seen++;

@@ -41,7 +41,7 @@ public sealed class VerifyService
         var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day)).ToList();
         if (unknown.Count > 0)
         {
-            throw new StorageInputException($"The store has neither a raw day nor an archive for {string.Join(", ", unknown)}.");
+            throw new StorageNotFoundException($"The store has neither a raw day nor an archive for {string.Join(", ", unknown)}.");
         }
 
         var reports = new List<DayVerification>();

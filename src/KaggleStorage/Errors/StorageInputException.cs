@@ -4,7 +4,7 @@ namespace KaggleStorage.Errors;
 /// The caller asked for something that cannot be: a missing source directory, a day the store does not have,
 /// a path of the wrong kind. Distinct from an operation that was attempted and failed.
 /// </summary>
-public sealed class StorageInputException : Exception
+public class StorageInputException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public StorageInputException(string message)

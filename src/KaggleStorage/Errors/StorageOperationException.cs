@@ -4,7 +4,7 @@ namespace KaggleStorage.Errors;
 /// An operation was attempted and did not succeed: a verification mismatch, a partition that failed, a conflict
 /// that was refused. The store is left as it was before the failed step.
 /// </summary>
-public sealed class StorageOperationException : Exception
+public class StorageOperationException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public StorageOperationException(string message)

@@ -94,8 +94,8 @@ public sealed class DatasetDownloader
                 var check = await _verifier.VerifyAsync(destination, verifyContent: false, timeout.Token);
                 return check.Health == ManifestHealth.Valid
                     ? new DownloadResult(day, DownloadStatus.Skipped, destination, null, null, credentials.Username)
-                    : throw new StorageOperationException(
-                        $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; use --force to replace it with a fresh download.");
+                    : throw new StorageMismatchException(
+                        $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; download with force to replace it with a fresh download.");
             }
 
             var info = await _api.GetDatasetInfoAsync(datasetId, credentials, work.Token);

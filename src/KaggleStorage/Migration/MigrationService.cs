@@ -176,7 +176,7 @@ internal sealed class MigrationService(
                 $"{pastRaw.Count} of the {days.Count} migrated day(s) ({pastRaw.Min()} to {pastRaw.Max()}) are older than the {policy.RawDays}-day raw retention: "
                 + $"the next prune archives {pastRaw.Count - pastArchive} of them and deletes their raw folders"
                 + (pastArchive > 0 ? $", and deletes {pastArchive} older than the {policy.ArchiveDays}-day archive window without an archive" : string.Empty)
-                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check 'prune --dry-run' and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
+                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check the retention plan (prune's dry run) and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
         }
 
         foreach (var area in new[] { StorageArea.Reports, StorageArea.Metadata })
