@@ -28,10 +28,17 @@ public sealed class DownloadManifestVerifier
     /// <param name="partitionDirectory">The <c>raw/YYYYMMDD</c> folder.</param>
     /// <param name="verifyContent">Also hash every file (reads all data); otherwise sizes only.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    public async Task<ManifestCheck> VerifyAsync(
+    public Task<ManifestCheck> VerifyAsync(
         string partitionDirectory, bool verifyContent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partitionDirectory);
+        return VerifyAsync(partitionDirectory, contents: null, verifyContent, cancellationToken);
+    }
+
+    /// <summary>Checks one partition folder whose contents the caller has read already (status reads each day once).</summary>
+    internal async Task<ManifestCheck> VerifyAsync(
+        string partitionDirectory, IO.DayContents? contents, bool verifyContent, CancellationToken cancellationToken)
+    {
         var manifestPath = _fileSystem.Path.Combine(partitionDirectory, DownloadManifest.FileName);
         DownloadManifest? manifest;
         try
@@ -55,7 +62,7 @@ public sealed class DownloadManifestVerifier
             problems.Add($"manifest names partition {manifest.Partition} but lives in folder {folder}");
         }
 
-        var contents = _fingerprinter.ReadDay(partitionDirectory);
+        contents ??= _fingerprinter.ReadDay(partitionDirectory);
         problems.AddRange(contents.Problems);
         var onDisk = FileFingerprinter.EnumeratePartitionFiles(contents)
             .ToDictionary(file => file.Name, StringComparer.Ordinal);

@@ -21,7 +21,10 @@ internal sealed class RetentionPlanner(
     private RetentionOptions Policy => retention.Value;
 
     /// <summary>Builds the plan for today.</summary>
-    public async Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default)
+    public Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default) => PlanAsync(knownSizes: null, cancellationToken);
+
+    /// <summary>Builds the plan, taking the sizes of raw and processed days from the caller where it has them.</summary>
+    public async Task<PrunePlan> PlanAsync(IReadOnlyDictionary<(StorageArea, PartitionDate), long>? knownSizes, CancellationToken cancellationToken)
     {
         var today = calendar.Today;
         var items = new List<PruneItem>();
@@ -30,7 +33,7 @@ internal sealed class RetentionPlanner(
         {
             var listing = layout.ListPartitions(area);
             unknown.AddRange(listing.UnknownEntries);
-            items.AddRange(PlanPartitions(area, listing.Dates, today));
+            items.AddRange(PlanPartitions(area, listing.Dates, today, knownSizes));
         }
 
         var archives = await ArchiveCatalog.ReadAsync(archiveStore, cancellationToken);
@@ -43,7 +46,8 @@ internal sealed class RetentionPlanner(
         return new PrunePlan(today, items, unknown, Policy.GetWarnings());
     }
 
-    private IEnumerable<PruneItem> PlanPartitions(StorageArea area, IReadOnlyList<PartitionDate> dates, PartitionDate today)
+    private IEnumerable<PruneItem> PlanPartitions(
+        StorageArea area, IReadOnlyList<PartitionDate> dates, PartitionDate today, IReadOnlyDictionary<(StorageArea, PartitionDate), long>? knownSizes)
     {
         var keepDays = Policy.GetDays(area);
         var protectedFrom = dates.Count - Policy.KeepLast;
@@ -52,7 +56,7 @@ internal sealed class RetentionPlanner(
             var date = dates[i];
             var path = layout.GetDateDirectory(area, date);
             var age = today.DaysSince(date);
-            var bytes = SizeOf(path);
+            var bytes = knownSizes is not null && knownSizes.TryGetValue((area, date), out var known) ? known : SizeOf(path);
             if (age <= keepDays)
             {
                 yield return new PruneItem(area, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {keepDays} days");

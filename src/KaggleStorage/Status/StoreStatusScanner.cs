@@ -1,6 +1,7 @@
 using KaggleStorage.Layout;
 using System.IO.Abstractions;
 using KaggleStorage.Archival;
+using KaggleStorage.IO;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
@@ -24,6 +25,7 @@ public sealed class StoreStatusScanner
     private readonly IOptions<HealthOptions> _health;
     private readonly IArchiveStore _archiveStore;
     private readonly CapacityForecaster _forecaster;
+    private readonly DayContentsReader _days;
 
     // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
     internal StoreStatusScanner(
@@ -47,6 +49,7 @@ public sealed class StoreStatusScanner
         _health = health;
         _archiveStore = archiveStore;
         _forecaster = new CapacityForecaster(layout, fileSystem, calendar, retention);
+        _days = new DayContentsReader(fileSystem);
     }
 
     /// <summary>Scans the store.</summary>
@@ -55,6 +58,7 @@ public sealed class StoreStatusScanner
         var areas = new List<AreaStatus>();
         var bytesByDay = new Dictionary<(StorageArea, PartitionDate), long>();
         var listings = new Dictionary<StorageArea, PartitionListing>();
+        var days = new Dictionary<(StorageArea, PartitionDate), DayContents>();
         var catalog = await ArchiveCatalog.ReadAsync(_archiveStore, cancellationToken);
         foreach (var area in StorageAreas.All)
         {
@@ -80,15 +84,27 @@ public sealed class StoreStatusScanner
 
             var path = _layout.GetAreaPath(area);
             var exists = _fileSystem.Directory.Exists(path);
-            var (files, bytes) = exists ? SumArea(area, path, bytesByDay) : (0, 0);
-            var partitionCount = 0;
-            if (area is StorageArea.Raw or StorageArea.Processed)
+            if (area.IsPartitioned())
             {
-                listings[area] = _layout.ListPartitions(area);
-                partitionCount = listings[area].Dates.Count;
-            }
+                // Each day is read once, and that one reading serves the sizes, the manifest check and the prune
+                // preview: on thousands of days a second walk of raw/ is what makes status slow.
+                var listing = listings[area] = _layout.ListPartitions(area);
+                long files = 0, bytes = 0;
+                foreach (var day in listing.Dates)
+                {
+                    var contents = days[(area, day)] = _days.Read(_layout.GetDateDirectory(area, day));
+                    bytesByDay[(area, day)] = contents.TotalBytes;
+                    (files, bytes) = (files + contents.Files.Count, bytes + contents.TotalBytes);
+                }
 
-            areas.Add(new AreaStatus(area, exists, partitionCount, files, bytes));
+                var (strayFiles, strayBytes) = exists ? SumOutsideDays(path) : (0, 0);
+                areas.Add(new AreaStatus(area, exists, listing.Dates.Count, files + strayFiles, bytes + strayBytes));
+            }
+            else
+            {
+                var (files, bytes) = exists ? SumFiles(path) : (0, 0);
+                areas.Add(new AreaStatus(area, exists, 0, files, bytes));
+            }
         }
 
         var raw = listings[StorageArea.Raw].Dates.ToHashSet();
@@ -103,7 +119,7 @@ public sealed class StoreStatusScanner
             if (raw.Contains(day))
             {
                 check = await _manifestVerifier.VerifyAsync(
-                    _layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: false, cancellationToken);
+                    _layout.GetDateDirectory(StorageArea.Raw, day), days[(StorageArea.Raw, day)], verifyContent: false, cancellationToken);
             }
 
             partitions.Add(new PartitionStatus(
@@ -141,7 +157,7 @@ public sealed class StoreStatusScanner
             missing,
             unknown,
             _storeLock.GetStatus(),
-            AreaPrunePreview.From(await _retentionPlanner.PlanAsync(cancellationToken)),
+            AreaPrunePreview.From(await _retentionPlanner.PlanAsync(bytesByDay, cancellationToken)),
             _storeLock.ListLeftovers())
         {
             ArchiveStore = _archiveStore.Kind,
@@ -183,22 +199,33 @@ public sealed class StoreStatusScanner
         return problems;
     }
 
-    private (long Files, long Bytes) SumArea(
-        StorageArea area, string areaPath, Dictionary<(StorageArea, PartitionDate), long> bytesByDay)
+    /// <summary>Files of an area that lie outside its day folders (stray files, folders that are not days).</summary>
+    private (long Files, long Bytes) SumOutsideDays(string areaPath)
     {
-        long files = 0;
-        long bytes = 0;
-        foreach (var file in _fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories))
+        long files = 0, bytes = 0;
+        foreach (var entry in _fileSystem.DirectoryInfo.New(areaPath).EnumerateFileSystemInfos())
         {
-            // Hidden names count: the store keeps no working files inside its areas, so they are data.
-            var relative = _fileSystem.Path.GetRelativePath(areaPath, file.FullName);
-            files++;
-            bytes += file.Length;
-            var first = relative.Split(_fileSystem.Path.DirectorySeparatorChar)[0];
-            if (PartitionDate.TryParse(first, out var day))
+            if (entry is IFileInfo file)
             {
-                bytesByDay[(area, day)] = bytesByDay.GetValueOrDefault((area, day)) + file.Length;
+                (files, bytes) = (files + 1, bytes + file.Length);
             }
+            else if (!PartitionDate.TryParse(entry.Name, out _))
+            {
+                var (inFiles, inBytes) = SumFiles(entry.FullName);
+                (files, bytes) = (files + inFiles, bytes + inBytes);
+            }
+        }
+
+        return (files, bytes);
+    }
+
+    private (long Files, long Bytes) SumFiles(string folder)
+    {
+        // Hidden names count: the store keeps no working files inside its areas, so they are data.
+        long files = 0, bytes = 0;
+        foreach (var file in _fileSystem.DirectoryInfo.New(folder).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            (files, bytes) = (files + 1, bytes + file.Length);
         }
 
         return (files, bytes);
