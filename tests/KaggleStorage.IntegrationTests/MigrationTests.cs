@@ -44,6 +44,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal("succeeded", journal.RootElement.GetProperty("outcome").GetString());
         var first = journal.RootElement.GetProperty("entries")[0];
         Assert.Equal("copied", first.GetProperty("outcome").GetString());
+        Assert.Equal("partition", first.GetProperty("kind").GetString());
         Assert.True(first.GetProperty("manifestWritten").GetBoolean());
         Assert.Equal(legacy[$"kaggle_raw/{Days[0]}/price_full_file_shufersal.csv"],
             first.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "price_full_file_shufersal.csv").GetProperty("sha256").GetString());

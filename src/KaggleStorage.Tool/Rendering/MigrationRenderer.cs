@@ -61,8 +61,8 @@ internal static class MigrationRenderer
 
     /// <summary>One line for a day or file as soon as it is done.</summary>
     public static string DescribeCompleted(JournalEntry entry) =>
-        $"  {(entry.Kind == "partition" ? string.Empty : entry.Kind + "/")}{entry.Name}  {entry.Outcome}"
-        + (entry.Outcome == "copied" ? $", {entry.Files.Count} file(s) verified" : string.Empty)
+        $"  {entry.Kind switch { JournalEntryKind.Day => string.Empty, _ => entry.Kind.ToString().ToLowerInvariant() + "/" }}{entry.Name}  {entry.Outcome.ToString().ToLowerInvariant()}"
+        + (entry.Outcome == JournalOutcome.Copied ? $", {entry.Files.Count} file(s) verified" : string.Empty)
         + (entry.SourceDeleted ? ", legacy copy deleted" : string.Empty)
         + (entry.Error is null ? string.Empty : $" ({entry.Error})");
 

@@ -1,3 +1,4 @@
+using KaggleStorage.Layout;
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
 using KaggleStorage.IO;
@@ -46,7 +47,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         var started = timeProvider.GetUtcNow();
         var tracker = new ProgressTracker(plan, progress, timeProvider);
         progress?.Report(new MigrationProgress(0, plan.FilesToCopy, 0, plan.BytesToCopy, 0, string.Empty, Plan: plan));
-        entries.AddRange(plan.Strays.Select(stray => new JournalEntry("stray", stray.Path, "skipped", [], Error: stray.Reason)));
+        entries.AddRange(plan.Strays.Select(stray => new JournalEntry(JournalEntryKind.Stray, stray.Path, JournalOutcome.Skipped, [], Error: stray.Reason)));
 
         StagedDirectory Stage(string purpose) =>
             stagingRoot is null ? held.CreateStagedDirectory(purpose) : held.CreateStagedDirectoryIn(stagingRoot, purpose);
@@ -76,17 +77,17 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                     case MigrationAction.Conflict:
                         var why = string.Join("; ", partition.Files.Where(f => f.Action == MigrationAction.Conflict).Select(f => $"{f.Name}: {f.Reason}"));
                         problems.Add($"{partition.Destination} exists and differs from {partition.Source}, left as it is ({why})");
-                        entries.Add(new JournalEntry("partition", name, "conflict", [], Error: why));
+                        entries.Add(new JournalEntry(JournalEntryKind.Day, name, JournalOutcome.Conflict, [], Error: why));
                         break;
                     case MigrationAction.Refused:
                         var refused = string.Join("; ", partition.Files.Select(f => f.Name));
                         problems.Add($"{partition.Source} was refused: {refused}");
-                        entries.Add(new JournalEntry("partition", name, "refused", [], Error: refused));
+                        entries.Add(new JournalEntry(JournalEntryKind.Day, name, JournalOutcome.Refused, [], Error: refused));
                         break;
                     case MigrationAction.Skip:
                         var deleted = deleteSource && DeleteSource(partition.Source);
                         entries.Add(new JournalEntry(
-                            "partition", name, "skipped",
+                            JournalEntryKind.Day, name, JournalOutcome.Skipped,
                             partition.Files.Select(f => new ManifestFile(f.Name, f.SizeBytes, f.Sha256 ?? string.Empty, null)).ToList(),
                             SourceDeleted: deleted));
                         break;
@@ -101,13 +102,13 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                             if (fileSystem.Directory.Exists(partition.Destination))
                             {
                                 problems.Add($"{partition.Destination} appeared while {name} was being copied; left as it is");
-                                entries.Add(new JournalEntry("partition", name, "conflict", copied, Error: "destination appeared during the copy"));
+                                entries.Add(new JournalEntry(JournalEntryKind.Day, name, JournalOutcome.Conflict, copied, Error: "destination appeared during the copy"));
                                 break;
                             }
 
                             await staged.PublishAsync(partition.Destination, cancellationToken);
                             var sourceDeleted = deleteSource && DeleteSource(partition.Source);
-                            entries.Add(new JournalEntry("partition", name, "copied", copied, manifestWritten, sourceDeleted,
+                            entries.Add(new JournalEntry(JournalEntryKind.Day, name, JournalOutcome.Copied, copied, manifestWritten, sourceDeleted,
                                 finishProblems.Count > 0 ? string.Join("; ", finishProblems) : null));
                         }
 
@@ -159,17 +160,17 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
     private async Task<JournalEntry> CopyAreaFileAsync(
         Func<string, StagedDirectory> stage, PlannedAreaFile file, List<string> problems, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var kind = file.Area.ToString().ToLowerInvariant();
+        var kind = file.Area == StorageArea.Reports ? JournalEntryKind.Reports : JournalEntryKind.Metadata;
         switch (file.File.Action)
         {
             case MigrationAction.Conflict:
                 problems.Add($"{file.Destination} exists and differs from {file.Source}, left as it is");
-                return new JournalEntry(kind, file.File.Name, "conflict", [], Error: file.File.Reason);
+                return new JournalEntry(kind, file.File.Name, JournalOutcome.Conflict, [], Error: file.File.Reason);
             case MigrationAction.Skip:
-                return new JournalEntry(kind, file.File.Name, "skipped", [new ManifestFile(file.File.Name, file.File.SizeBytes, file.File.Sha256 ?? string.Empty, null)]);
+                return new JournalEntry(kind, file.File.Name, JournalOutcome.Skipped, [new ManifestFile(file.File.Name, file.File.SizeBytes, file.File.Sha256 ?? string.Empty, null)]);
         }
 
-        await using var staged = stage($"{kind}-file");
+        await using var staged = stage($"{file.Area.GetFolderName()}-file");
         const string Part = "file";
         tracker.Start(file.File.Name);
         var copied = await _copier.CopyAsync(file.Source, fileSystem.Path.Combine(staged.Path, Part), file.File.Name, tracker.Add, cancellationToken);
@@ -177,11 +178,11 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         if (fileSystem.File.Exists(file.Destination))
         {
             problems.Add($"{file.Destination} appeared while it was being copied; left as it is");
-            return new JournalEntry(kind, file.File.Name, "conflict", [copied], Error: "destination appeared during the copy");
+            return new JournalEntry(kind, file.File.Name, JournalOutcome.Conflict, [copied], Error: "destination appeared during the copy");
         }
 
         await staged.PublishPartAsync(Part, file.Destination, _ => false, cancellationToken);
-        return new JournalEntry(kind, file.File.Name, "copied", [copied]);
+        return new JournalEntry(kind, file.File.Name, JournalOutcome.Copied, [copied]);
     }
 
     private bool DeleteSource(string directory)

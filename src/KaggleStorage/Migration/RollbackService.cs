@@ -34,9 +34,9 @@ internal sealed class RollbackService(
         var partitions = new List<PlannedPartition>();
         var days = journal is null
             ? layout.ListPartitions(StorageArea.Raw).Dates.Select(date => (Date: date, ManifestWritten: (bool?)null)).ToList()
-            : journal.Entries.Where(e => e.Kind == "partition" && e.Outcome is "copied" or "skipped")
+            : journal.Entries.Where(e => e.Kind == JournalEntryKind.Day && e.Outcome is JournalOutcome.Copied or JournalOutcome.Skipped)
                 // Only a run that copied the day knows whether it wrote the manifest; after a skip, the manifest says.
-                .Select(e => (Date: PartitionDate.Parse(e.Name), ManifestWritten: e.Outcome == "copied" ? (bool?)e.ManifestWritten : null)).ToList();
+                .Select(e => (Date: PartitionDate.Parse(e.Name), ManifestWritten: e.Outcome == JournalOutcome.Copied ? (bool?)e.ManifestWritten : null)).ToList();
         foreach (var (date, manifestWritten) in days)
         {
             var source = layout.GetDateDirectory(StorageArea.Raw, date);
@@ -59,9 +59,9 @@ internal sealed class RollbackService(
         }
 
         var areaFiles = new List<PlannedAreaFile>();
-        foreach (var entry in journal?.Entries.Where(e => e.Kind is "reports" or "metadata" && e.Outcome is "copied" or "skipped") ?? [])
+        foreach (var entry in journal?.Entries.Where(e => e.Kind is JournalEntryKind.Reports or JournalEntryKind.Metadata && e.Outcome is JournalOutcome.Copied or JournalOutcome.Skipped) ?? [])
         {
-            var area = entry.Kind == "reports" ? StorageArea.Reports : StorageArea.Metadata;
+            var area = entry.Kind == JournalEntryKind.Reports ? StorageArea.Reports : StorageArea.Metadata;
             var source = fileSystem.Path.Combine(layout.GetAreaPath(area), entry.Name);
             if (!fileSystem.File.Exists(source))
             {
