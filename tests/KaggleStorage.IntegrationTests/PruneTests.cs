@@ -33,7 +33,7 @@ public sealed class PruneTests : IDisposable
         Assert.Equal(before, afterDryRun);
         using (var plan = JsonDocument.Parse(dryRun.StdOut))
         {
-            var items = plan.RootElement.GetProperty("plan").GetProperty("items").EnumerateArray().ToList();
+            var items = plan.RootElement.GetProperty("items").EnumerateArray().ToList();
             Assert.Equal(Days - 91, items.Count(i => i.GetProperty("area").GetString() == "raw" && i.GetProperty("decision").GetString() != "keep"));
         }
 

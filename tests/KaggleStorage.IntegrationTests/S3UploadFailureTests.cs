@@ -45,7 +45,8 @@ public sealed class S3UploadFailureTests : IClassFixture<S3Endpoint>, IDisposabl
             .AddSingleton<IArchiveStore>(new S3ArchiveStore(client, options, NullLogger<S3ArchiveStore>.Instance))
             .BuildServiceProvider();
 
-        var result = await services.GetRequiredService<ArchiveService>().ArchiveAsync(ArchiveSelection.ForDates([PartitionDate.Parse(day)]), dryRun: false, force: false);
+        var archives = services.GetRequiredService<ArchiveService>();
+        var result = await archives.ExecuteAsync(await archives.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(day)])));
 
         var outcome = Assert.Single(result.Outcomes);
         Assert.Equal(KaggleStorage.Archival.ArchiveStatus.Failed, outcome.Status);

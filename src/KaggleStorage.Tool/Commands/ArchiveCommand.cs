@@ -48,7 +48,7 @@ internal static class ArchiveCommand
                     line.Clear();
                     if (!asJson)
                     {
-                        runner.Console.Out.WriteLine(Describe(done, dryRun: false));
+                        runner.Console.Out.WriteLine(Describe(done));
                     }
 
                     return;
@@ -57,8 +57,15 @@ internal static class ArchiveCommand
                 line.Update(
                     $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteSize.Format(p.BytesRead)} of {ByteSize.Format(p.BytesTotal)}");
             });
-            var result = await services.GetRequiredService<ArchiveService>()
-                .ArchiveAsync(selection, parseResult.GetValue(dryRun), parseResult.GetValue(force), progress, cancellationToken);
+            var archives = services.GetRequiredService<ArchiveService>();
+            var plan = await archives.PlanAsync(selection, cancellationToken);
+            if (parseResult.GetValue(dryRun))
+            {
+                await WritePlanAsync(runner.Console.Out, plan, asJson);
+                return ExitCodes.Success;
+            }
+
+            var result = await archives.ExecuteAsync(plan, new ArchiveRunOptions { Force = parseResult.GetValue(force) }, progress, cancellationToken);
             line.Dispose();
 
             if (asJson)
@@ -83,26 +90,30 @@ internal static class ArchiveCommand
             return;
         }
 
-        if (result.DryRun)
-        {
-            foreach (var outcome in result.Outcomes)
-            {
-                output.WriteLine(Describe(outcome, dryRun: true));
-            }
-
-            output.WriteLine("Dry run: nothing was written.");
-            return;
-        }
-
         var failed = result.Outcomes.Count(o => o.Status == ArchiveStatus.Failed);
         output.WriteLine(failed == 0
             ? $"Archived {result.Outcomes.Count} day(s)."
             : $"Archived {result.Outcomes.Count - failed} of {result.Outcomes.Count} day(s); {failed} failed.");
     }
 
-    private static string Describe(ArchiveOutcome o, bool dryRun) => o.Status switch
+    private static async Task WritePlanAsync(TextWriter output, ArchivePlan plan, bool asJson)
     {
-        ArchiveStatus.Skipped when dryRun => $"would archive {o.Date} ({ByteSize.Format(o.SourceBytes)}) to {o.ArchivePath}",
+        if (asJson)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Default.ArchivePlan));
+            return;
+        }
+
+        foreach (var day in plan.Days)
+        {
+            await output.WriteLineAsync($"would archive {day.Date} ({ByteSize.Format(day.SourceBytes)}) to {day.ArchiveLocation}");
+        }
+
+        await output.WriteLineAsync(plan.Days.Count == 0 ? "Nothing to archive. Dry run: nothing was written." : "Dry run: nothing was written.");
+    }
+
+    private static string Describe(ArchiveOutcome o) => o.Status switch
+    {
         ArchiveStatus.Failed => $"FAILED {o.Date}: {o.Error}",
         ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
         _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}",

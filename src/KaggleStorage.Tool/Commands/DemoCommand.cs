@@ -106,8 +106,9 @@ internal static class DemoCommand
                     }
 
                     await output.WriteLineAsync("== 4. archive --older-than 7");
-                    var archived = await services.GetRequiredService<ArchiveService>()
-                        .ArchiveAsync(ArchiveSelection.OlderThan(7), dryRun: false, force: false, progress: null, cancellationToken);
+                    var archives = services.GetRequiredService<ArchiveService>();
+                    var archived = await archives.ExecuteAsync(
+                        await archives.PlanAsync(ArchiveSelection.OlderThan(7), cancellationToken), cancellationToken: cancellationToken);
                     foreach (var outcome in archived.Outcomes)
                     {
                         await output.WriteLineAsync(outcome.Status == ArchiveStatus.Failed
@@ -123,7 +124,8 @@ internal static class DemoCommand
                     else
                     {
                         await output.WriteLineAsync("== 5. prune");
-                        var pruned = await services.GetRequiredService<PruneService>().PruneAsync(dryRun: false, progress: null, cancellationToken);
+                        var prune = services.GetRequiredService<PruneService>();
+                        var pruned = await prune.ExecuteAsync(await prune.PlanAsync(cancellationToken), progress: null, cancellationToken);
                         foreach (var item in pruned.Removed)
                         {
                             await output.WriteLineAsync($"   removed {Path.GetRelativePath(layout.Root, item.Path)}: {item.Reason}");

@@ -28,8 +28,15 @@ internal static class DownloadCommand
             var progress = new SynchronousProgress<DownloadProgress>(p => line.Update(p.TotalBytes is { } total
                 ? $"{ProgressLine.Bar((double)p.Bytes / total)} {ByteSize.Format(p.Bytes)} of {ByteSize.Format(total)}"
                 : $"{ByteSize.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1));
-            var result = await services.GetRequiredService<DatasetDownloader>()
-                .DownloadAsync(day, parseResult.GetValue(dryRun), parseResult.GetValue(force), progress, cancellationToken);
+            var downloader = services.GetRequiredService<DatasetDownloader>();
+            var plan = await downloader.PlanAsync(day, new DownloadOptions { Force = parseResult.GetValue(force) }, cancellationToken);
+            if (parseResult.GetValue(dryRun))
+            {
+                await WritePlanAsync(runner.Console.Out, plan, parseResult.GetValue(json));
+                return ExitCodes.Success;
+            }
+
+            var result = await downloader.ExecuteAsync(plan, progress, cancellationToken);
             line.Dispose();
 
             if (parseResult.GetValue(json))
@@ -41,16 +48,6 @@ internal static class DownloadCommand
             var output = runner.Console.Out;
             switch (result.Status)
             {
-                case DownloadStatus.Planned:
-                    var dataset = result.Dataset!;
-                    await output.WriteLineAsync($"Would download {dataset.DatasetId} version {dataset.Version?.ToString() ?? "(latest)"} as {result.Username} into {result.Partition}:");
-                    foreach (var file in dataset.Files)
-                    {
-                        await output.WriteLineAsync($"  {file.Name,-50} {(file.TotalBytes is { } size ? ByteSize.Format(size) : "?"),10}");
-                    }
-
-                    await output.WriteLineAsync($"{dataset.Files.Count} files, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
-                    break;
                 case DownloadStatus.Unchanged:
                     await output.WriteLineAsync(
                         $"{result.Dataset!.DatasetId} is unchanged since {Path.GetFileName(result.Partition)} (version {result.Dataset.Version}); nothing downloaded, the check is recorded in metadata/downloads/{result.Date}.json.");
@@ -68,5 +65,36 @@ internal static class DownloadCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static async Task WritePlanAsync(TextWriter output, DownloadPlan plan, bool asJson)
+    {
+        if (asJson)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Default.DownloadPlan));
+            return;
+        }
+
+        if (plan.Dataset is not { } dataset)
+        {
+            await output.WriteLineAsync($"{plan.Destination} already exists with a valid manifest; nothing would be downloaded (use --force to replace it). Dry run: nothing was written.");
+            return;
+        }
+
+        var version = dataset.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(latest)";
+        if (plan is { Action: DownloadAction.Unchanged, UnchangedSince: { } since })
+        {
+            await output.WriteLineAsync($"{dataset.DatasetId} is unchanged since {since} (version {version}); nothing would be downloaded (use --force to download anyway). Dry run: nothing was written.");
+            return;
+        }
+
+        await output.WriteLineAsync(
+            $"Would {(plan.Action == DownloadAction.Replace ? "replace" : "download")} {dataset.DatasetId} version {version} as {plan.Username} into {plan.Destination}:");
+        foreach (var file in dataset.Files)
+        {
+            await output.WriteLineAsync($"  {file.Name,-50} {(file.TotalBytes is { } size ? ByteSize.Format(size) : "?"),10}");
+        }
+
+        await output.WriteLineAsync($"{dataset.Files.Count} files, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
     }
 }

@@ -25,7 +25,23 @@ internal static class PruneCommand
         {
             using var line = new ProgressLine(runner.Console, toError: parseResult.GetValue(json));
             var progress = new SynchronousProgress<PruneProgress>(p => line.Update($"{ProgressLine.Bar(p.Total == 0 ? 1 : (double)p.Done / p.Total)} {p.Done}/{p.Total} {Path.GetFileName(p.Current)}"));
-            var result = await services.GetRequiredService<PruneService>().PruneAsync(parseResult.GetValue(dryRun), progress, cancellationToken);
+            var prune = services.GetRequiredService<PruneService>();
+            var plan = await prune.PlanAsync(cancellationToken);
+            if (parseResult.GetValue(dryRun))
+            {
+                if (parseResult.GetValue(json))
+                {
+                    await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Default.PrunePlan));
+                }
+                else
+                {
+                    WritePlan(runner.Console.Out, plan, dryRun: true);
+                }
+
+                return ExitCodes.Success;
+            }
+
+            var result = await prune.ExecuteAsync(plan, progress, cancellationToken);
             line.Dispose();
             if (parseResult.GetValue(json))
             {
@@ -43,8 +59,13 @@ internal static class PruneCommand
 
     private static void WriteText(TextWriter output, PruneResult result)
     {
-        var plan = result.Plan;
-        output.WriteLine($"Retention as of {plan.Today}{(result.DryRun ? " (dry run: nothing changes)" : string.Empty)}:");
+        WritePlan(output, result.Plan, dryRun: false);
+        WriteOutcome(output, result);
+    }
+
+    private static void WritePlan(TextWriter output, PrunePlan plan, bool dryRun)
+    {
+        output.WriteLine($"Retention as of {plan.Today}{(dryRun ? " (dry run: nothing changes)" : string.Empty)}:");
         foreach (var area in AreaPrunePreview.From(plan).Where(a => a.Keep + a.Delete + a.ArchiveThenDelete > 0))
         {
             output.WriteLine(
@@ -72,12 +93,10 @@ internal static class PruneCommand
         {
             output.WriteLine($"  left alone (not part of the layout): {entry}");
         }
+    }
 
-        if (result.DryRun)
-        {
-            return;
-        }
-
+    private static void WriteOutcome(TextWriter output, PruneResult result)
+    {
         if (result.LeftoverTrashCleared > 0)
         {
             output.WriteLine($"Finished {result.LeftoverTrashCleared} deletion(s) an interrupted prune had left in .trash/.");

@@ -18,10 +18,13 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(StoreStatus))]
 [JsonSerializable(typeof(StoreInitialization))]
 [JsonSerializable(typeof(ArchiveRunResult))]
+[JsonSerializable(typeof(ArchivePlan))]
 [JsonSerializable(typeof(RestoreResult))]
 [JsonSerializable(typeof(VerificationReport))]
 [JsonSerializable(typeof(PruneResult))]
+[JsonSerializable(typeof(PrunePlan))]
 [JsonSerializable(typeof(MigrationResult))]
 [JsonSerializable(typeof(DownloadResult))]
+[JsonSerializable(typeof(DownloadPlan))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

@@ -38,7 +38,7 @@ public sealed class ArchiveService
 
     /// <summary>Resolves a selection to days, oldest first.</summary>
     /// <exception cref="StorageInputException">A listed day has neither raw nor processed data.</exception>
-    public async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
         if (selection.Dates.Count > 0)
@@ -61,20 +61,26 @@ public sealed class ArchiveService
             .ToList();
     }
 
-    /// <summary>Archives the selected days (or, when <paramref name="dryRun"/>, only reports what it would do).</summary>
-    public async Task<ArchiveRunResult> ArchiveAsync(
-        ArchiveSelection selection,
-        bool dryRun,
-        bool force,
+    /// <summary>What archiving <paramref name="selection"/> would do; changes nothing.</summary>
+    /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data.</exception>
+    public async Task<ArchivePlan> PlanAsync(ArchiveSelection selection, CancellationToken cancellationToken = default) =>
+        new((await SelectAsync(selection, cancellationToken))
+            .Select(date => new PlannedArchive(date, _archiver.DescribeArchive(date), SourceBytes(date)))
+            .ToList());
+
+    /// <summary>
+    /// Archives the plan's days under the store lock. Each day stands alone: one that fails (it changed since the
+    /// plan, differs from its archive without <see cref="ArchiveRunOptions.Force"/>, the disk is full) is reported
+    /// and the others still run.
+    /// </summary>
+    public async Task<ArchiveRunResult> ExecuteAsync(
+        ArchivePlan plan,
+        ArchiveRunOptions? options = null,
         IProgress<ArchiveProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        if (dryRun)
-        {
-            return new ArchiveRunResult(true, (await SelectAsync(selection, cancellationToken)).Select(date => new ArchiveOutcome(
-                date, ArchiveStatus.Skipped, _archiver.DescribeArchive(date), SourceBytes(date), 0, 0)).ToList());
-        }
-
+        ArgumentNullException.ThrowIfNull(plan);
+        var force = options?.Force ?? false;
         await using var held = await _storeLock.AcquireAsync("archive", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
@@ -83,28 +89,27 @@ public sealed class ArchiveService
             _logger.LogWarning("Removed {Count} unfinished upload(s) or staged object(s) that an earlier run left in {Store}", removed, _store.Location);
         }
 
-        var dates = await SelectAsync(selection, cancellationToken);
         var outcomes = new List<ArchiveOutcome>();
-        for (var i = 0; i < dates.Count; i++)
+        for (var i = 0; i < plan.Days.Count; i++)
         {
-            var date = dates[i];
+            var date = plan.Days[i].Date;
             var total = SourceBytes(date);
             var dayIndex = i + 1;
-            var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, dates.Count, read, total)));
+            var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, plan.Days.Count, read, total)));
             try
             {
                 outcomes.Add(await _archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or InvalidDataException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or StorageInputException or InvalidDataException)
             {
                 _logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
                 outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, _archiver.DescribeArchive(date), total, 0, 0, exception.Message));
             }
 
-            progress?.Report(new ArchiveProgress(date, dayIndex, dates.Count, total, total, outcomes[^1]));
+            progress?.Report(new ArchiveProgress(date, dayIndex, plan.Days.Count, total, total, outcomes[^1]));
         }
 
-        return new ArchiveRunResult(false, outcomes);
+        return new ArchiveRunResult(outcomes);
     }
 
     private long SourceBytes(PartitionDate date) =>

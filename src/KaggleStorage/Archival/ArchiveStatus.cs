@@ -13,13 +13,9 @@ public enum ArchiveStatus
     [JsonStringEnumMemberName("identical")]
     Identical,
 
-    /// <summary>An archive existed and differed; it was replaced (<c>--force</c>).</summary>
+    /// <summary>An archive existed and differed; it was replaced (with force).</summary>
     [JsonStringEnumMemberName("replaced")]
     Replaced,
-
-    /// <summary>The run was a dry run, or the day was already archived and not asked for explicitly.</summary>
-    [JsonStringEnumMemberName("skipped")]
-    Skipped,
 
     /// <summary>Archiving the day failed; see the error.</summary>
     [JsonStringEnumMemberName("failed")]

@@ -62,51 +62,83 @@ public sealed class DatasetDownloader
         _logger = logger;
     }
 
-    /// <summary>Downloads the dataset into <c>raw/YYYYMMDD</c>.</summary>
+    /// <summary>
+    /// Decides what downloading into <c>raw/YYYYMMDD</c> would do: resolves the credentials, looks at the day, and
+    /// asks Kaggle for the dataset's current version and files. Writes nothing, not even the store's folders.
+    /// </summary>
     /// <param name="date">The day to file it under; null for today in the configured time zone.</param>
-    /// <param name="dryRun">Ask the API what would be fetched; write nothing.</param>
-    /// <param name="force">Replace a day that already exists.</param>
-    /// <param name="progress">Bytes received.</param>
-    /// <param name="cancellationToken">Stops; no partition appears and staging is cleaned.</param>
-    public async Task<DownloadResult> DownloadAsync(
-        PartitionDate? date, bool dryRun, bool force, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="options">Force a download of an existing day or an unchanged dataset.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <exception cref="StorageMismatchException">The day exists but its manifest does not hold, and force is off.</exception>
+    public async Task<DownloadPlan> PlanAsync(PartitionDate? date, DownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var day = date ?? _calendar.Today;
+        var force = options?.Force ?? false;
         var destination = _layout.GetDateDirectory(StorageArea.Raw, day);
-        var datasetId = _options.Value.DatasetId;
         var credentials = _credentialsProvider.Resolve();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_client.Value.Timeout);
+        using var timeout = StartTimeout(cancellationToken);
         try
         {
-            if (dryRun)
+            if (!force && await CheckExistingDayAsync(destination, timeout.Token))
             {
-                var planned = await _api.GetDatasetInfoAsync(datasetId, credentials, timeout.Token);
-                return new DownloadResult(day, DownloadStatus.Planned, destination, planned, null, credentials.Username);
+                return new DownloadPlan(day, DownloadAction.Skip, destination, null, null, credentials.Username);
             }
 
+            var info = await _api.GetDatasetInfoAsync(_options.Value.DatasetId, credentials, timeout.Token);
+            if (_fileSystem.Directory.Exists(destination))
+            {
+                return new DownloadPlan(day, DownloadAction.Replace, destination, info, null, credentials.Username);
+            }
+
+            return !force && await FindUnchangedSinceAsync(info, day, timeout.Token) is { } since
+                ? new DownloadPlan(day, DownloadAction.Unchanged, destination, info, since, credentials.Username)
+                : new DownloadPlan(day, DownloadAction.Download, destination, info, null, credentials.Username);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut();
+        }
+    }
+
+    /// <summary>
+    /// Carries out <paramref name="plan"/> under the store lock: fetches the zip (resuming a kept partial),
+    /// checks it, extracts, fingerprints into <c>download_manifest.json</c>, and publishes the day; or records that
+    /// the dataset was unchanged. A day that appeared since the plan is left alone when its manifest holds.
+    /// </summary>
+    /// <param name="plan">From <see cref="PlanAsync"/>.</param>
+    /// <param name="progress">Bytes received.</param>
+    /// <param name="cancellationToken">Stops; no partition appears and staging is cleaned.</param>
+    public async Task<DownloadResult> ExecuteAsync(DownloadPlan plan, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Action == DownloadAction.Skip)
+        {
+            return new DownloadResult(plan.Date, DownloadStatus.Skipped, plan.Destination, null, null, plan.Username);
+        }
+
+        var info = plan.Dataset ?? throw new ArgumentException("The plan names no dataset version to download.", nameof(plan));
+        var datasetId = _options.Value.DatasetId;
+        var credentials = _credentialsProvider.Resolve();
+        using var timeout = StartTimeout(cancellationToken);
+        try
+        {
             await _layout.InitializeAsync(timeout.Token);
             await using var held = await _storeLock.AcquireAsync("download", timeout.Token);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, held.LostToken);
-            if (_fileSystem.Directory.Exists(destination) && !force)
+            if (plan.Action != DownloadAction.Replace && await CheckExistingDayAsync(plan.Destination, work.Token))
             {
-                var check = await _verifier.VerifyAsync(destination, verifyContent: false, timeout.Token);
-                return check.Health == ManifestHealth.Valid
-                    ? new DownloadResult(day, DownloadStatus.Skipped, destination, null, null, credentials.Username)
-                    : throw new StorageMismatchException(
-                        $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; download with force to replace it with a fresh download.");
+                // Another run published the day since the plan was made.
+                return new DownloadResult(plan.Date, DownloadStatus.Skipped, plan.Destination, null, null, credentials.Username);
             }
 
-            var info = await _api.GetDatasetInfoAsync(datasetId, credentials, work.Token);
-            if (!force && await FindUnchangedSinceAsync(info, day, work.Token) is { } since)
+            if (plan is { Action: DownloadAction.Unchanged, UnchangedSince: { } since })
             {
                 // Nothing new on Kaggle: no second copy of the same data, but a record that the day was checked.
                 await held.WriteFileAsync(
-                    _fileSystem.Path.Combine(_layout.DownloadChecksDirectory, $"{day}.json"),
+                    _fileSystem.Path.Combine(_layout.DownloadChecksDirectory, $"{plan.Date}.json"),
                     (stream, token) => _manifests.SerializeAsync(stream, new DownloadCheck
                     {
-                        Date = day,
+                        Date = plan.Date,
                         CheckedAtUtc = _timeProvider.GetUtcNow(),
                         DatasetId = datasetId,
                         DatasetVersion = info.Version!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -114,16 +146,40 @@ public sealed class DatasetDownloader
                     }, token),
                     work.Token);
                 _logger.LogInformation("{Dataset} is unchanged since {Since} (version {Version}); nothing downloaded", datasetId, since, info.Version);
-                return new DownloadResult(day, DownloadStatus.Unchanged, _layout.GetDateDirectory(StorageArea.Raw, since), info, null, credentials.Username);
+                return new DownloadResult(plan.Date, DownloadStatus.Unchanged, _layout.GetDateDirectory(StorageArea.Raw, since), info, null, credentials.Username);
             }
 
-            return await DownloadIntoStagingAndPublishAsync(held, info, day, destination, datasetId, credentials, progress, work.Token);
+            return await DownloadIntoStagingAndPublishAsync(held, info, plan.Date, plan.Destination, datasetId, credentials, progress, work.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new StorageOperationException(
-                $"The download did not finish within {_client.Value.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
+            throw TimedOut();
         }
+    }
+
+    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_client.Value.Timeout);
+        return timeout;
+    }
+
+    private StorageOperationException TimedOut() =>
+        new($"The download did not finish within {_client.Value.Timeout} (KaggleStorage:Kaggle:Timeout); nothing was published.");
+
+    /// <summary>Whether the day exists with a valid manifest; a day whose manifest does not hold is a mismatch.</summary>
+    private async Task<bool> CheckExistingDayAsync(string destination, CancellationToken cancellationToken)
+    {
+        if (!_fileSystem.Directory.Exists(destination))
+        {
+            return false;
+        }
+
+        var check = await _verifier.VerifyAsync(destination, verifyContent: false, cancellationToken);
+        return check.Health == ManifestHealth.Valid
+            ? true
+            : throw new StorageMismatchException(
+                $"{destination} exists but its manifest is {check.Health.ToString().ToLowerInvariant()}; download with force to replace it with a fresh download.");
     }
 
     /// <summary>The newest raw day before <paramref name="day"/> that holds Kaggle's current version, if any.</summary>

@@ -3,11 +3,11 @@ using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Kaggle;
 
-/// <summary>The outcome of <see cref="DatasetDownloader.DownloadAsync"/>.</summary>
+/// <summary>The outcome of <see cref="DatasetDownloader.ExecuteAsync"/>.</summary>
 /// <param name="Date">The day downloaded into.</param>
 /// <param name="Status">What happened.</param>
 /// <param name="Partition">The <c>raw/YYYYMMDD</c> folder.</param>
-/// <param name="Dataset">What Kaggle reported (dry run), else null.</param>
+/// <param name="Dataset">What Kaggle reported, when the result depends on it (unchanged), else null.</param>
 /// <param name="Manifest">The manifest written, when something was downloaded.</param>
 /// <param name="Username">The Kaggle user the request was made as (never the key).</param>
 public sealed record DownloadResult(

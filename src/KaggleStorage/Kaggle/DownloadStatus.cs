@@ -9,17 +9,13 @@ public enum DownloadStatus
     [JsonStringEnumMemberName("downloaded")]
     Downloaded,
 
-    /// <summary>The day was fetched and replaced the existing one (<c>--force</c>).</summary>
+    /// <summary>The day was fetched and replaced the existing one (with force).</summary>
     [JsonStringEnumMemberName("replaced")]
     Replaced,
 
     /// <summary>The day already exists with a valid manifest; nothing was fetched.</summary>
     [JsonStringEnumMemberName("skipped")]
     Skipped,
-
-    /// <summary>Dry run: the API was asked what would be fetched; nothing was written.</summary>
-    [JsonStringEnumMemberName("planned")]
-    Planned,
 
     /// <summary>Kaggle's current version is the newest raw day's: nothing was downloaded, the check was recorded.</summary>
     [JsonStringEnumMemberName("unchanged")]

@@ -2,15 +2,13 @@ using KaggleStorage.Layout;
 
 namespace KaggleStorage.Retention;
 
-/// <summary>What a prune did (or, for a dry run, would do).</summary>
-/// <param name="DryRun">Nothing was changed.</param>
-/// <param name="Plan">The plan it followed.</param>
+/// <summary>What a prune did.</summary>
+/// <param name="Plan">The plan it followed: the store as planned under the lock.</param>
 /// <param name="Removed">Entries deleted.</param>
 /// <param name="Archived">Days archived first because their archive was missing.</param>
 /// <param name="Failures">Entries kept because archiving, verifying or deleting failed.</param>
 /// <param name="LeftoverTrashCleared">Entries a previous, interrupted prune had left in the trash.</param>
 public sealed record PruneResult(
-    bool DryRun,
     PrunePlan Plan,
     IReadOnlyList<PruneItem> Removed,
     IReadOnlyList<PartitionDate> Archived,

@@ -47,26 +47,30 @@ public sealed class PruneService
         _logger = logger;
     }
 
-    /// <summary>Prunes the store, or with <paramref name="dryRun"/> returns the plan and changes nothing.</summary>
-    public async Task<PruneResult> PruneAsync(bool dryRun, IProgress<PruneProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        if (dryRun)
-        {
-            return new PruneResult(true, await _planner.PlanAsync(cancellationToken), [], [], [], 0);
-        }
+    /// <summary>What the retention policy keeps and removes today, and why; changes nothing.</summary>
+    public Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default) => _planner.PlanAsync(cancellationToken);
 
+    /// <summary>
+    /// Carries out the removals of <paramref name="plan"/> under the store lock. The store is planned again under
+    /// the lock, and only what both plans remove is removed: an entry that changed since (another run removed it,
+    /// a day was added that shifts the newest days kept) is left as it is now.
+    /// </summary>
+    public async Task<PruneResult> ExecuteAsync(PrunePlan plan, IProgress<PruneProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
         await using var held = await _storeLock.AcquireAsync("prune", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
         var leftovers = held.LeftoversRemoved + await _archives.RemoveLeftoversAsync(held, cancellationToken);
-        var plan = await _planner.PlanAsync(cancellationToken);
+        var approved = plan.Removals.Select(item => (item.Area, item.Path, item.Decision)).ToHashSet();
+        var now = await _planner.PlanAsync(cancellationToken);
         var catalog = await ArchiveCatalog.ReadAsync(_archives, cancellationToken);
-        foreach (var warning in plan.Warnings)
+        foreach (var warning in now.Warnings)
         {
             _logger.LogWarning("{Warning}", warning);
         }
 
-        var removals = plan.Removals.ToList();
+        var removals = now.Removals.Where(item => approved.Contains((item.Area, item.Path, item.Decision))).ToList();
         var removed = new List<PruneItem>();
         var archived = new List<PartitionDate>();
         var failures = new List<PruneFailure>();
@@ -133,7 +137,7 @@ public sealed class PruneService
         }
 
         progress?.Report(new PruneProgress(removals.Count, removals.Count, string.Empty));
-        return new PruneResult(false, plan, removed, archived, failures, leftovers);
+        return new PruneResult(now, removed, archived, failures, leftovers);
     }
 
     /// <summary>

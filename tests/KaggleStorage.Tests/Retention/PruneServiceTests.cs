@@ -28,7 +28,7 @@ public sealed class PruneServiceTests
         await _store.AddRawPartitionAsync("20240701", ("prices.csv", "h\n1\n2\n"));
         await _store.AddRawPartitionAsync("20241026", ("prices.csv", "h\n1\n"));
 
-        var result = await _prune.PruneAsync(dryRun: false);
+        var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
         Assert.Empty(result.Failures);
         Assert.Equal(new[] { PartitionDate.Parse("20240701") }, result.Archived);
@@ -46,7 +46,7 @@ public sealed class PruneServiceTests
         // A file squatting on the staging folder's name makes writing the archive fail.
         _store.FileSystem.AddFile("/data/kaggle/.staging", new MockFileData("not a folder"));
 
-        var result = await _prune.PruneAsync(dryRun: false);
+        var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
         var failure = Assert.Single(result.Failures);
         Assert.Equal(_store.RawDay("20240701"), failure.Item.Path);
@@ -67,7 +67,7 @@ public sealed class PruneServiceTests
 
         _store.FileSystem.File.WriteAllText(_store.RawDay("20240701") + "/late-arrival.csv", "h\n9\n");
 
-        var result = await _prune.PruneAsync(dryRun: false);
+        var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
         Assert.Contains("late-arrival.csv: a live file that the archive does not hold", Assert.Single(result.Failures).Error, StringComparison.Ordinal);
         Assert.True(_store.FileSystem.File.Exists(_store.RawDay("20240701") + "/late-arrival.csv"));
@@ -80,10 +80,9 @@ public sealed class PruneServiceTests
         await _store.AddRawPartitionAsync("20241026", ("prices.csv", "h\n1\n"));
         var before = _store.FileSystem.AllPaths.Order(StringComparer.Ordinal).ToList();
 
-        var result = await _prune.PruneAsync(dryRun: true);
+        var plan = await _prune.PlanAsync();
 
-        Assert.True(result.DryRun);
-        Assert.Single(result.Plan.Removals);
+        Assert.Single(plan.Removals);
         Assert.Equal(before, _store.FileSystem.AllPaths.Order(StringComparer.Ordinal).ToList());
     }
 
@@ -97,7 +96,7 @@ public sealed class PruneServiceTests
         _store.FileSystem.AddFile("/data/kaggle/reports/weekly_20241001.html", new MockFileData("x"));
         _store.FileSystem.AddFile("/data/kaggle/archive/keep-me.txt", new MockFileData("x"));
 
-        var result = await _prune.PruneAsync(dryRun: false);
+        var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
         Assert.Empty(result.Failures);
         Assert.Equal(
@@ -110,7 +109,7 @@ public sealed class PruneServiceTests
     {
         _store.FileSystem.AddFile("/data/kaggle/.trash/abc-20240101/prices.csv", new MockFileData("x"));
 
-        var result = await _prune.PruneAsync(dryRun: false);
+        var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
         Assert.Equal(1, result.LeftoverTrashCleared);
         Assert.Empty(_store.FileSystem.Directory.GetFileSystemEntries("/data/kaggle/.trash"));
@@ -123,6 +122,23 @@ public sealed class PruneServiceTests
             _store.Layout, _store.FileSystem, _store.Time, Options.Create(_store.Options), NullLogger<KaggleStorage.Locking.StoreLock>.Instance)
             .AcquireAsync("archive", CancellationToken.None);
 
-        await Assert.ThrowsAsync<KaggleStorage.Locking.StoreLockedException>(() => _prune.PruneAsync(dryRun: false));
+        var plan = await _prune.PlanAsync();
+
+        await Assert.ThrowsAsync<KaggleStorage.Locking.StoreLockedException>(() => _prune.ExecuteAsync(plan));
+    }
+
+    [Fact]
+    public async Task Execute_removes_only_what_the_given_plan_removes()
+    {
+        await _store.AddRawPartitionAsync("20240701", ("prices.csv", "h\n1\n"));
+        await _store.AddRawPartitionAsync("20241026", ("prices.csv", "h\n1\n"));
+        var plan = await _prune.PlanAsync();
+        await _store.AddRawPartitionAsync("20240601", ("prices.csv", "h\n1\n"));
+
+        var result = await _prune.ExecuteAsync(plan);
+
+        Assert.Equal([PartitionDate.Parse("20240701")], result.Removed.Select(item => item.Date));
+        Assert.True(_store.FileSystem.Directory.Exists(_store.RawDay("20240601")), "a day the caller's plan did not remove is left as it is");
+        Assert.False(_store.FileSystem.Directory.Exists(_store.RawDay("20240701")));
     }
 }
