@@ -192,6 +192,33 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_dry_run_is_the_plan_and_says_unchanged_without_recording_anything()
+    {
+        Assert.Equal(0, (await RunAsync("download", "--date", "20241025")).ExitCode);
+        var before = Shell.HashTree(_root);
+
+        var text = await RunAsync("download", "--date", Day, "--dry-run");
+        var json = await RunAsync("download", "--date", Day, "--dry-run", "--json");
+        var forced = await RunAsync("download", "--date", Day, "--dry-run", "--force", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("unchanged since 20241025 (version 7); nothing would be downloaded", text.StdOut, StringComparison.Ordinal);
+        using (var plan = JsonDocument.Parse(json.StdOut))
+        {
+            Assert.Equal("unchanged", plan.RootElement.GetProperty("action").GetString());
+            Assert.Equal("20241025", plan.RootElement.GetProperty("unchangedSince").GetString());
+        }
+
+        using (var plan = JsonDocument.Parse(forced.StdOut))
+        {
+            Assert.Equal("download", plan.RootElement.GetProperty("action").GetString());
+        }
+
+        Assert.Equal(before, Shell.HashTree(_root));
+        Assert.Equal(1, _kaggle.DownloadRequests);
+    }
+
+    [Fact]
     public async Task An_unchanged_dataset_is_not_downloaded_again_and_the_day_counts_as_covered()
     {
         var first = await RunAsync("download", "--date", "20241025");

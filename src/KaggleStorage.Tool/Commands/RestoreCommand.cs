@@ -24,7 +24,9 @@ internal static class RestoreCommand
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             var result = await services.GetRequiredService<ArchiveRestorer>().RestoreAsync(
-                PartitionDate.Parse(parseResult.GetRequiredValue(date)), parseResult.GetValue(into), parseResult.GetValue(force), cancellationToken);
+                PartitionDate.Parse(parseResult.GetRequiredValue(date)),
+                new RestoreOptions { Into = parseResult.GetValue(into), Force = parseResult.GetValue(force) },
+                cancellationToken);
             if (parseResult.GetValue(json))
             {
                 await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.RestoreResult));

@@ -21,15 +21,16 @@ public sealed class ArchiveRestorer(
 
     /// <summary>Restores one day.</summary>
     /// <param name="date">The day.</param>
-    /// <param name="into">Target folder; null for the store root.</param>
-    /// <param name="force">Replace files that already exist.</param>
+    /// <param name="restore">Where to (default the store root), and whether to replace files that differ.</param>
     /// <param name="cancellationToken">Cancels; nothing partial is left under a final name.</param>
-    /// <exception cref="StorageInputException">There is no archive for the day, or the target is a file or inside the store.</exception>
-    /// <exception cref="StorageOperationException">Files exist and <paramref name="force"/> is false.</exception>
+    /// <exception cref="StorageNotFoundException">There is no archive for the day.</exception>
+    /// <exception cref="StorageInputException">The target is a file or inside the store.</exception>
+    /// <exception cref="StorageMismatchException">Files exist that differ, and force is off; or the archive differs from its index.</exception>
     /// <exception cref="InvalidDataException">The archive is corrupt; nothing was written.</exception>
     /// <exception cref="UnsafeArchiveException">The archive holds an unsafe entry; nothing was written.</exception>
-    public async Task<RestoreResult> RestoreAsync(PartitionDate date, string? into, bool force, CancellationToken cancellationToken = default)
+    public async Task<RestoreResult> RestoreAsync(PartitionDate date, RestoreOptions? restore = null, CancellationToken cancellationToken = default)
     {
+        var (into, force) = (restore?.Into, restore?.Force ?? false);
         var target = into is null ? layout.Root : fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(into));
         var intoStore = string.Equals(target, layout.Root, StringComparison.Ordinal);
         if (!intoStore && target.StartsWith(layout.Root + fileSystem.Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -183,4 +184,14 @@ public sealed class ArchiveRestorer(
             .Select(segments => $"{segments[0]}/{segments[1]}")
             .Distinct(StringComparer.Ordinal);
 
+}
+
+/// <summary>How <see cref="ArchiveRestorer.RestoreAsync"/> restores a day.</summary>
+public sealed record RestoreOptions
+{
+    /// <summary>The folder to restore into; null for the store root.</summary>
+    public string? Into { get; init; }
+
+    /// <summary>Replace files that exist and differ from the archive; otherwise the restore refuses, unchanged.</summary>
+    public bool Force { get; init; }
 }

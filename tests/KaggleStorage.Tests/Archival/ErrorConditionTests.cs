@@ -26,7 +26,7 @@ public sealed class ErrorConditionTests
     public async Task A_day_the_store_does_not_have_is_not_found_which_is_bad_input()
     {
         var verify = await Assert.ThrowsAsync<StorageNotFoundException>(() => _verify.VerifyAsync([PartitionDate.Parse("20240101")]));
-        var restore = await Assert.ThrowsAsync<StorageNotFoundException>(() => _restorer.RestoreAsync(PartitionDate.Parse("20240101"), into: null, force: false));
+        var restore = await Assert.ThrowsAsync<StorageNotFoundException>(() => _restorer.RestoreAsync(PartitionDate.Parse("20240101")));
 
         Assert.IsAssignableFrom<StorageInputException>(verify);
         Assert.Contains("20240101", restore.Message, StringComparison.Ordinal);
