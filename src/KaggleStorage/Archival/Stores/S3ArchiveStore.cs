@@ -199,7 +199,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
     private async Task<Stream> OpenKeyAsync(string key, string location, CancellationToken cancellationToken)
     {
         var response = await CallAsync(key, "reading", () => _s3.GetObjectAsync(_bucket, key, cancellationToken), location);
-        return new ResponseStream(response);
+        return new OwnedReadStream(response.ResponseStream, response.ContentLength, response.Dispose);
     }
 
     private async Task AbortAsync(string key, string uploadId, CancellationToken cancellationToken)
@@ -251,50 +251,6 @@ internal sealed class S3ArchiveStore : IArchiveStore
         }
     }
 
-    /// <summary>A response body that disposes its response.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
-    {
-        private readonly Stream _body = response.ResponseStream;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => response.ContentLength;
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _body.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _body.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _body.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
-
     private sealed class Staged(S3ArchiveStore store, StoreLockHandle held, string name, string stagingKey) : IStagedArchiveObject
     {
         private bool _written;
@@ -314,7 +270,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
             // The hash of what the check read back is kept: a publish that has to send the object again proves
             // it sent exactly that.
             var stream = new HashingReadStream(await store.OpenKeyAsync(stagingKey, $"s3://{store._bucket}/{stagingKey}", cancellationToken));
-            return new OnDisposeStream(stream, () => _readBackSha256 = stream.BytesRead == _size ? stream.GetHashHex() : null);
+            return new OwnedReadStream(stream, _size, () => _readBackSha256 = stream.BytesRead == _size ? stream.GetHashHex() : null);
         }
 
         public async Task PublishAsync(CancellationToken cancellationToken = default)
@@ -398,8 +354,8 @@ internal sealed class S3ArchiveStore : IArchiveStore
         }
     }
 
-    /// <summary>Runs an action when the stream is disposed.</summary>
-    private sealed class OnDisposeStream(Stream inner, Action onDispose) : Stream
+    /// <summary>A forward-only read of <paramref name="inner"/> that runs <paramref name="onDispose"/> when it is disposed.</summary>
+    private sealed class OwnedReadStream(Stream inner, long length, Action onDispose) : Stream
     {
         public override bool CanRead => true;
 
@@ -407,7 +363,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
 
         public override bool CanWrite => false;
 
-        public override long Length => inner.Length;
+        public override long Length => length;
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
@@ -432,6 +388,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
         {
             if (disposing)
             {
+                // First: the action may still read what the inner stream knows (the hash of what was read).
                 onDispose();
                 inner.Dispose();
             }
