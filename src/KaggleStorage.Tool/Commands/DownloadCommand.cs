@@ -50,15 +50,15 @@ internal static class DownloadCommand
             {
                 case DownloadStatus.Unchanged:
                     await output.WriteLineAsync(
-                        $"{result.Dataset!.DatasetId} is unchanged since {Path.GetFileName(result.Partition)} (version {result.Dataset.Version}); nothing downloaded, the check is recorded in metadata/downloads/{result.Date}.json.");
+                        $"{result.Dataset!.DatasetId} is unchanged since {Path.GetFileName(result.Folder)} (version {result.Dataset.Version}); nothing downloaded, the check is recorded in metadata/downloads/{result.Date}.json.");
                     break;
                 case DownloadStatus.Skipped:
-                    await output.WriteLineAsync($"{result.Partition} already exists with a valid manifest; nothing downloaded (use --force to replace it).");
+                    await output.WriteLineAsync($"{result.Folder} already exists with a valid manifest; nothing downloaded (use --force to replace it).");
                     break;
                 default:
                     var manifest = result.Manifest!;
                     await output.WriteLineAsync(
-                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Partition}: {manifest.Files.Count} files, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {manifest.Files.Sum(f => f.RowCount ?? 0)} rows.");
+                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {manifest.Files.Count} files, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {manifest.Files.Sum(f => f.RowCount ?? 0)} rows.");
                     break;
             }
 

@@ -25,21 +25,21 @@ public sealed class DownloadManifestVerifier
     }
 
     /// <summary>Checks one partition folder.</summary>
-    /// <param name="partitionDirectory">The <c>raw/YYYYMMDD</c> folder.</param>
+    /// <param name="dayFolder">The <c>raw/YYYYMMDD</c> folder.</param>
     /// <param name="verifyContent">Also hash every file (reads all data); otherwise sizes only.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     public Task<ManifestCheck> VerifyAsync(
-        string partitionDirectory, bool verifyContent, CancellationToken cancellationToken = default)
+        string dayFolder, bool verifyContent, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(partitionDirectory);
-        return VerifyAsync(partitionDirectory, contents: null, verifyContent, cancellationToken);
+        ArgumentNullException.ThrowIfNull(dayFolder);
+        return VerifyAsync(dayFolder, contents: null, verifyContent, cancellationToken);
     }
 
     /// <summary>Checks one partition folder whose contents the caller has read already (status reads each day once).</summary>
     internal async Task<ManifestCheck> VerifyAsync(
-        string partitionDirectory, IO.DayContents? contents, bool verifyContent, CancellationToken cancellationToken)
+        string dayFolder, IO.DayContents? contents, bool verifyContent, CancellationToken cancellationToken)
     {
-        var manifestPath = _fileSystem.Path.Combine(partitionDirectory, DownloadManifest.FileName);
+        var manifestPath = _fileSystem.Path.Combine(dayFolder, DownloadManifest.FileName);
         DownloadManifest? manifest;
         try
         {
@@ -56,13 +56,13 @@ public sealed class DownloadManifestVerifier
         }
 
         var problems = new List<string>();
-        var folder = _fileSystem.Path.GetFileName(_fileSystem.Path.TrimEndingDirectorySeparator(partitionDirectory));
+        var folder = _fileSystem.Path.GetFileName(_fileSystem.Path.TrimEndingDirectorySeparator(dayFolder));
         if (manifest.Partition.ToString() != folder)
         {
             problems.Add($"manifest names partition {manifest.Partition} but lives in folder {folder}");
         }
 
-        contents ??= _fingerprinter.ReadDay(partitionDirectory);
+        contents ??= _fingerprinter.ReadDay(dayFolder);
         problems.AddRange(contents.Problems);
         var onDisk = FileFingerprinter.EnumeratePartitionFiles(contents)
             .ToDictionary(file => file.Name, StringComparer.Ordinal);

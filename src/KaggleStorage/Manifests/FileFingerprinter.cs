@@ -49,10 +49,10 @@ internal sealed class FileFingerprinter(IFileSystem fileSystem)
     /// </summary>
     /// <exception cref="Errors.StorageOperationException">The folder holds a link, fifo, socket or device.</exception>
     public async Task<IReadOnlyList<ManifestFile>> ComputePartitionAsync(
-        string partitionDirectory, CancellationToken cancellationToken = default)
+        string dayFolder, CancellationToken cancellationToken = default)
     {
         var files = new List<ManifestFile>();
-        foreach (var file in EnumeratePartitionFiles(ReadDay(partitionDirectory).ThrowIfUnsafe()))
+        foreach (var file in EnumeratePartitionFiles(ReadDay(dayFolder).ThrowIfUnsafe()))
         {
             files.Add(await ComputeAsync(file.Path, file.Name, cancellationToken));
         }
@@ -61,7 +61,7 @@ internal sealed class FileFingerprinter(IFileSystem fileSystem)
     }
 
     /// <summary>What a day folder holds.</summary>
-    internal DayContents ReadDay(string partitionDirectory) => new DayContentsReader(fileSystem).Read(partitionDirectory);
+    internal DayContents ReadDay(string dayFolder) => new DayContentsReader(fileSystem).Read(dayFolder);
 
     /// <summary>The data files of a day: everything it holds but its own manifest.</summary>
     internal static IEnumerable<DayFile> EnumeratePartitionFiles(DayContents contents) =>
