@@ -186,6 +186,52 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
         Assert.Contains("KaggleStorage:Archive:S3:Bucket is required when KaggleStorage:Archive:Store is s3", archive.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_killed_archive_never_leaves_a_broken_object_under_its_final_key_and_a_rerun_cleans_up()
+    {
+        var days = new[] { _day, DateTime.UtcNow.AddDays(-11).ToString("yyyyMMdd", CultureInfo.InvariantCulture) };
+        await SampleStore.WriteRawDayAsync(_root, days[1], 8 << 20, seed: 2);
+        var random = new Random(20241026);
+        var killedWhileRunning = 0;
+        for (var trial = 0; trial < 3; trial++)
+        {
+            using var process = System.Diagnostics.Process.Start(ToolProcess.CreateStartInfo(
+                ["--root", _root, "archive", "--all", "--force"], _s3.ToolEnvironment(_bucket, _prefix, _temp.Combine("home"))))!;
+            if (await CrashTiming.KillDuringWorkAsync(process, _root, random, 1500))
+            {
+                killedWhileRunning++;
+            }
+
+            // Whatever is under a final key is whole: it verifies.
+            var keys = await _s3.ListKeysAsync(_bucket, _prefix);
+            foreach (var day in days.Where(day => keys.Contains($"{_prefix}{day}.tar.gz")))
+            {
+                var verify = await RunAsync("verify", day);
+                Assert.True(verify.ExitCode == 0, $"trial {trial}: {verify}");
+            }
+        }
+
+        var rerun = await RunAsync("archive", "--all");
+        var verifyAll = await RunAsync("verify");
+
+        Assert.True(killedWhileRunning > 0, "no trial killed the archiver while it was running");
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.True(verifyAll.ExitCode == 0, verifyAll.ToString());
+        Assert.Equal(
+            days.Order(StringComparer.Ordinal).SelectMany(day => new[] { $"{_prefix}{day}.tar.gz", $"{_prefix}{day}.tar.gz.index.json" }),
+            await _s3.ListKeysAsync(_bucket, _prefix));
+    }
+
+    [Fact]
+    public async Task A_bucket_that_does_not_exist_is_one_clear_line()
+    {
+        var status = await RunAsync(["status"], new() { ["KaggleStorage__Archive__S3__Bucket"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] });
+
+        Assert.Equal(1, status.ExitCode);
+        Assert.Matches(@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/archive/", status.StdErr);
+        Assert.Single(status.StdErr.Trim().Split('\n'));
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
 
     private async Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string?>? extra)
