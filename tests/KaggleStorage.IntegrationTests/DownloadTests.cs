@@ -568,6 +568,22 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Matches(@"Downloaded .* into .*: 1 files", frames[^1]);
     }
 
+    [Fact]
+    public async Task A_retry_after_longer_than_the_limit_fails_at_once_with_the_servers_wish()
+    {
+        _kaggle.Mode = FakeKaggleMode.AlwaysTooManyRequestsFlat;
+        _kaggle.RetryAfterSeconds = 3600;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await RunAsync(["download", "--date", Day], FakeKaggleServer.Key, extra: new() { ["KaggleStorage__Kaggle__MaxRetryAfter"] = "00:00:30" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("HTTP 429", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("asking to wait 3600 s", result.StdErr, StringComparison.Ordinal);
+        Assert.Single(_kaggle.ApiCalls);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, FakeKaggleServer.Key);
 
     private async Task<ToolResult> RunAsync(string[] arguments, string? key, Dictionary<string, string?>? extra = null)

@@ -114,6 +114,12 @@ public static class KaggleStorageServiceCollectionExtensions
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
                         ShouldRetryAfterHeader = true,
+
+                        // A server that asks to wait longer than MaxRetryAfter is answered at once with its own
+                        // message, rather than sleeping the night away inside the overall timeout.
+                        ShouldHandle = args => ValueTask.FromResult(
+                            HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                            && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > kaggle.MaxRetryAfter)),
                     });
                 }
             });

@@ -33,6 +33,12 @@ public sealed class KaggleClientOptions
     /// <summary>Retries of a request that failed transiently (5xx, 429, connection reset). Default 4.</summary>
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>
+    /// The longest <c>Retry-After</c> a rate-limited request waits for; a longer one fails at once with Kaggle's
+    /// message. Default 5 minutes.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>First retry delay; later ones grow exponentially, with jitter. Default 2 seconds.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -21,6 +21,11 @@ internal sealed class KaggleClientOptionsValidator : IValidateOptions<KaggleClie
             failures.Add($"KaggleStorage:Kaggle:Protocol '{options.Protocol}' must be Auto, Rpc or Rest.");
         }
 
+        if (options.MaxRetryAfter < TimeSpan.Zero)
+        {
+            failures.Add("KaggleStorage:Kaggle:MaxRetryAfter must not be negative.");
+        }
+
         if (options.StallTimeout <= TimeSpan.Zero)
         {
             failures.Add("KaggleStorage:Kaggle:StallTimeout must be positive.");

@@ -91,6 +91,9 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     /// <summary>When set, the storage flips the byte at this offset of the zip it serves (the hash header stays that of the true zip).</summary>
     public int? FlipServedByteAt { get; set; }
 
+    /// <summary>The Retry-After of the rate-limiting modes, in seconds.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
     /// <summary>When set, the storage sends the zip at about this many bytes per second, as a slow network would.</summary>
     public int? StorageBytesPerSecond { get; set; }
 
@@ -354,7 +357,7 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
         if (Mode is FakeKaggleMode.AlwaysTooManyRequestsFlat or FakeKaggleMode.AlwaysTooManyRequestsNested)
         {
-            context.Response.Headers.RetryAfter = "1";
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             const string message = "Rate limit exceeded for datasets.DatasetApiService.";
             return Mode == FakeKaggleMode.AlwaysTooManyRequestsFlat
                 ? Results.Json(new { code = 429, message }, statusCode: 429)
