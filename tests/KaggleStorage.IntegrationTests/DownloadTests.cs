@@ -584,6 +584,41 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
+    [Fact]
+    public async Task A_partial_that_is_already_whole_is_finished_from_the_storages_416_without_fetching_again()
+    {
+        var partial = Path.Combine(_root, ".partial");
+        Directory.CreateDirectory(partial);
+        var zip = Path.Combine(partial, $"{FakeKaggleServer.Owner}_{FakeKaggleServer.Slug}-v7.zip");
+        await File.WriteAllBytesAsync(zip, _kaggle.Zip);
+        await File.WriteAllTextAsync(zip + ".validator", _kaggle.ETag);
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([$"bytes={_kaggle.Zip.Length}-"], _kaggle.StorageRanges.ToArray());
+        Assert.Equal(Files()[0].Content, File.ReadAllText(Path.Combine(_root, "raw", Day, Files()[0].Name)));
+        Assert.False(File.Exists(zip), "the partial is deleted once the day is published");
+    }
+
+    [Theory]
+    [InlineData("\"unterminated")]
+    [InlineData("not a date nor a tag")]
+    public async Task A_damaged_validator_starts_the_transfer_over_instead_of_failing(string validator)
+    {
+        var partial = Path.Combine(_root, ".partial");
+        Directory.CreateDirectory(partial);
+        var zip = Path.Combine(partial, $"{FakeKaggleServer.Owner}_{FakeKaggleServer.Slug}-v7.zip");
+        await File.WriteAllBytesAsync(zip, _kaggle.Zip.AsSpan(0, _kaggle.Zip.Length / 2).ToArray());
+        await File.WriteAllTextAsync(zip + ".validator", validator);
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([string.Empty], _kaggle.StorageRanges.ToArray());
+        Assert.Equal(Files()[0].Content, File.ReadAllText(Path.Combine(_root, "raw", Day, Files()[0].Name)));
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, FakeKaggleServer.Key);
 
     private async Task<ToolResult> RunAsync(string[] arguments, string? key, Dictionary<string, string?>? extra = null)

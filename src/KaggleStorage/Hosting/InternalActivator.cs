@@ -13,7 +13,13 @@ internal static class InternalActivator
         where T : class
     {
         var constructor = typeof(T).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic).Single(c => c.IsAssembly);
-        var arguments = constructor.GetParameters().Select(parameter => provider.GetRequiredService(parameter.ParameterType)).ToArray();
-        return (T)constructor.Invoke(arguments);
+        var arguments = constructor.GetParameters()
+            .Select(parameter => parameter.HasDefaultValue
+                ? provider.GetService(parameter.ParameterType) ?? parameter.DefaultValue
+                : provider.GetRequiredService(parameter.ParameterType))
+            .ToArray();
+
+        // Unwrapped, so a constructor's own exception reaches the caller as itself.
+        return (T)constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
     }
 }

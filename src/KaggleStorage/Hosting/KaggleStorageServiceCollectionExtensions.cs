@@ -122,6 +122,10 @@ public static class KaggleStorageServiceCollectionExtensions
                             && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > kaggle.MaxRetryAfter)),
                     });
                 }
+
+                // Each attempt must answer within the stall timeout: an API that accepts and then stays silent is a
+                // failed attempt, not a two-hour wait.
+                pipeline.AddTimeout(kaggle.StallTimeout);
             });
         services.AddHttpClient(KaggleApiClient.StorageClientName, client =>
             {

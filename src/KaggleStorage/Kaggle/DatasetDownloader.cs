@@ -117,6 +117,12 @@ public sealed class DatasetDownloader
         }
 
         var info = plan.Dataset ?? throw new ArgumentException("The plan names no dataset version to download.", nameof(plan));
+        var destination = _layout.GetDateDirectory(StorageArea.Raw, plan.Date);
+        if (!string.Equals(plan.Destination, destination, StringComparison.Ordinal))
+        {
+            throw new StorageInputException($"The plan files {plan.Date} under {plan.Destination}, but this store keeps it in {destination}; plan again with this store.");
+        }
+
         var datasetId = _options.Value.DatasetId;
         var credentials = _credentialsProvider.Resolve();
         using var timeout = StartTimeout(cancellationToken);
@@ -125,10 +131,10 @@ public sealed class DatasetDownloader
             await _layout.InitializeAsync(timeout.Token);
             await using var held = await _storeLock.AcquireAsync("download", timeout.Token);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, held.LostToken);
-            if (plan.Action != DownloadAction.Replace && await CheckExistingDayAsync(plan.Destination, work.Token))
+            if (plan.Action != DownloadAction.Replace && await CheckExistingDayAsync(destination, work.Token))
             {
                 // Another run published the day since the plan was made.
-                return new DownloadResult(plan.Date, DownloadStatus.Skipped, plan.Destination, null, null, credentials.Username);
+                return new DownloadResult(plan.Date, DownloadStatus.Skipped, destination, null, null, credentials.Username);
             }
 
             if (plan is { Action: DownloadAction.Unchanged, UnchangedSince: { } since })
@@ -149,7 +155,7 @@ public sealed class DatasetDownloader
                 return new DownloadResult(plan.Date, DownloadStatus.Unchanged, _layout.GetDateDirectory(StorageArea.Raw, since), info, null, credentials.Username);
             }
 
-            return await DownloadIntoStagingAndPublishAsync(held, info, plan.Date, plan.Destination, datasetId, credentials, progress, work.Token);
+            return await DownloadIntoStagingAndPublishAsync(held, info, plan.Date, destination, datasetId, credentials, progress, work.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -108,14 +108,26 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
                     new KaggleRpcRequest(owner, slug, version),
                     $"datasets/download/{datasetId}{(version is { } v ? $"?datasetVersionNumber={v}" : string.Empty)}",
                     cancellationToken);
-                using var response = IsRedirect(answer.StatusCode)
+                var (response, alreadyComplete) = IsRedirect(answer.StatusCode)
                     ? await GetFromStorageAsync(StorageUri(answer), resumeFrom, validator, cancellationToken)
-                    : null;
+                    : (null, false);
+                using var fromStorage = response;
+                if (alreadyComplete)
+                {
+                    // The kept partial is the whole object already (the storage says so with 416 and its length).
+                    break;
+                }
+
                 var body = response ?? answer;
 
-                // 206 continues where the last attempt stopped; anything else (the object changed, or the storage
-                // ignores ranges) starts over.
+                // 206 from exactly where the last attempt stopped continues; anything else (the object changed, or
+                // the storage ignores ranges) starts over.
                 var resumed = body.StatusCode == HttpStatusCode.PartialContent && resumeFrom > 0;
+                if (resumed && body.Content.Headers.ContentRange?.From != resumeFrom)
+                {
+                    throw new StartOverException($"the storage resumed from byte {body.Content.Headers.ContentRange?.From} instead of {resumeFrom}; starting over");
+                }
+
                 if (!resumed)
                 {
                     destination.SetLength(0);
@@ -128,7 +140,8 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
                     onValidator?.Invoke(validator);
                 }
 
-                expectedMd5 = StorageMd5(body) ?? expectedMd5;
+                // The hash describes the object this response belongs to: a transfer that starts over takes only its own.
+                expectedMd5 = resumed ? StorageMd5(body) ?? expectedMd5 : StorageMd5(body);
                 var total = resumed ? body.Content.Headers.ContentRange?.Length : body.Content.Headers.ContentLength;
                 await CopyBodyAsync(body, destination, datasetId, total, progress, Kaggle.StallTimeout, cancellationToken);
                 if (total is { } expected && destination.Length != expected)
@@ -140,6 +153,11 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException && attempt < attempts)
             {
+                if (exception is StartOverException)
+                {
+                    validator = null;
+                }
+
                 logger.LogWarning("Attempt {Attempt} of {Attempts} to download {Dataset} failed after {Bytes} bytes: {Reason}", attempt, attempts, datasetId, destination.Length, exception.Message);
                 await Task.Delay(Kaggle.RetryBaseDelay * Math.Pow(2, attempt - 1), cancellationToken);
             }
@@ -244,31 +262,45 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
     /// Fetches the signed URL without credentials (storage refuses a request that carries two kinds of
     /// authentication). A refusal is an <see cref="IOException"/>, so the next attempt asks the API for a new URL.
     /// </summary>
-    private async Task<HttpResponseMessage> GetFromStorageAsync(Uri storage, long resumeFrom, string? validator, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage? Response, bool AlreadyComplete)> GetFromStorageAsync(
+        Uri storage, long resumeFrom, string? validator, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, storage);
-        if (resumeFrom > 0)
+        if (resumeFrom > 0 && TryCreateIfRange(validator) is { } ifRange)
         {
             request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
-            request.Headers.IfRange = validator!.StartsWith('"') || validator.StartsWith("W/", StringComparison.Ordinal)
-                ? new RangeConditionHeaderValue(new EntityTagHeaderValue(validator.TrimStart('W', '/'), validator.StartsWith("W/", StringComparison.Ordinal)))
-                : new RangeConditionHeaderValue(DateTimeOffset.Parse(validator, CultureInfo.InvariantCulture));
+            request.Headers.IfRange = ifRange;
         }
 
         HttpResponseMessage response;
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(Kaggle.StallTimeout);
         try
         {
-            response = await httpClients.CreateClient(StorageClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await httpClients.CreateClient(StorageClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token);
         }
         catch (HttpRequestException exception)
         {
             // The exception's own text names host and port at most; the URL (and its signature) stays out.
             throw new HttpRequestException($"the storage at {Describe(storage)} could not be reached: {exception.Message}", exception);
         }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the storage at {Describe(storage)} did not answer within {Kaggle.StallTimeout} (KaggleStorage:Kaggle:StallTimeout)", exception);
+        }
 
         if (response.IsSuccessStatusCode)
         {
-            return response;
+            return (response, false);
+        }
+
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && request.Headers.Range is not null)
+        {
+            var whole = response.Content.Headers.ContentRange?.Length;
+            response.Dispose();
+            return whole == resumeFrom
+                ? (null, true)
+                : throw new StartOverException($"the storage cannot resume from byte {resumeFrom} (the object has {whole?.ToString(CultureInfo.InvariantCulture) ?? "an unknown number of"} bytes); starting over");
         }
 
         var said = StorageErrorCode(await ReadBodyAsync(response, cancellationToken));
@@ -277,6 +309,26 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
         throw new IOException(status is 400 or 401 or 403
             ? $"the storage at {Describe(storage)} refused the signed download URL with HTTP {status}{said} (an expired signature gets a fresh URL on the next attempt)"
             : $"the storage at {Describe(storage)} answered HTTP {status}{said}");
+    }
+
+    /// <summary>The If-Range condition for a kept validator; null (start over) when it does not parse.</summary>
+    private static RangeConditionHeaderValue? TryCreateIfRange(string? validator)
+    {
+        if (string.IsNullOrWhiteSpace(validator))
+        {
+            return null;
+        }
+
+        var weak = validator.StartsWith("W/", StringComparison.Ordinal);
+        var tag = weak ? validator[2..] : validator;
+        if (tag.StartsWith('"'))
+        {
+            return EntityTagHeaderValue.TryParse(validator, out var entityTag) ? new RangeConditionHeaderValue(entityTag) : null;
+        }
+
+        return DateTimeOffset.TryParse(validator, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified)
+            ? new RangeConditionHeaderValue(modified)
+            : null;
     }
 
     /// <summary>The code and message of a storage error document (GCS and S3 send XML), never its other details.</summary>
@@ -305,6 +357,7 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
         {
             var uri = new Uri(Kaggle.RpcBaseAddress, RpcService + rpcMethod);
             string missing;
+            var forGood = false;
             try
             {
                 var response = await SendAsync(HttpMethod.Post, uri, JsonContent.Create(rpcBody, KaggleJsonContext.Default.KaggleRpcRequest), credentials, cancellationToken);
@@ -319,19 +372,26 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
                     throw failure.Exception;
                 }
 
-                missing = $"HTTP {failure.Status}";
+                // The method does not exist there: the REST API from now on.
+                (missing, forGood) = ($"HTTP {failure.Status}", true);
             }
-            catch (HttpRequestException exception) when (protocol == KaggleProtocol.Auto)
+            catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException && protocol == KaggleProtocol.Auto)
             {
+                // Unreachable now may be a glitch: REST for this call only.
                 missing = exception.Message;
             }
-            catch (HttpRequestException exception)
+            catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
             {
                 throw new StorageOperationException($"Kaggle's API at {uri} could not be reached: {exception.Message}", exception);
             }
 
-            logger.LogWarning("Kaggle's RPC API at {RpcBaseAddress} is not available ({Reason}); using the REST API at {ApiBaseAddress}", Kaggle.RpcBaseAddress, missing, Kaggle.ApiBaseAddress);
-            Interlocked.Exchange(ref _restOnly, 1);
+            logger.LogWarning(
+                "Kaggle's RPC API at {RpcBaseAddress} is not available ({Reason}); using the REST API at {ApiBaseAddress}{Scope}",
+                Kaggle.RpcBaseAddress, missing, Kaggle.ApiBaseAddress, forGood ? string.Empty : " for this call");
+            if (forGood)
+            {
+                Interlocked.Exchange(ref _restOnly, 1);
+            }
         }
 
         var rest = new Uri(Kaggle.ApiBaseAddress, restPath);
@@ -340,7 +400,7 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
             var response = await SendAsync(HttpMethod.Get, rest, content: null, credentials, cancellationToken);
             return await AcceptAsync(response, datasetId, credentials, rest, cancellationToken) is { } failure ? throw failure.Exception : response;
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
             throw new StorageOperationException($"Kaggle's API at {rest} could not be reached: {exception.Message}", exception);
         }
@@ -410,4 +470,7 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
     }
 
     private sealed record ApiFailure(int Status, bool EndpointMissing, StorageOperationException Exception);
+
+    /// <summary>What was kept cannot be resumed: the next attempt fetches the whole object.</summary>
+    private sealed class StartOverException(string message) : IOException(message);
 }

@@ -21,10 +21,11 @@ internal sealed class RetentionPlanner(
     private RetentionOptions Policy => retention.Value;
 
     /// <summary>Builds the plan for today.</summary>
-    public Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default) => PlanAsync(knownSizes: null, cancellationToken);
+    public Task<PrunePlan> PlanAsync(CancellationToken cancellationToken = default) => PlanAsync(knownSizes: null, archives: null, cancellationToken);
 
-    /// <summary>Builds the plan, taking the sizes of raw and processed days from the caller where it has them.</summary>
-    public async Task<PrunePlan> PlanAsync(IReadOnlyDictionary<(StorageArea, PartitionDate), long>? knownSizes, CancellationToken cancellationToken)
+    /// <summary>Builds the plan from what the caller has read already: day sizes and the archive store's listing.</summary>
+    public async Task<PrunePlan> PlanAsync(
+        IReadOnlyDictionary<(StorageArea, PartitionDate), long>? knownSizes, ArchiveCatalog? archives, CancellationToken cancellationToken)
     {
         var today = calendar.Today;
         var items = new List<PruneItem>();
@@ -36,7 +37,7 @@ internal sealed class RetentionPlanner(
             items.AddRange(PlanPartitions(area, listing.Dates, today, knownSizes));
         }
 
-        var archives = await ArchiveCatalog.ReadAsync(archiveStore, cancellationToken);
+        archives ??= await ArchiveCatalog.ReadAsync(archiveStore, cancellationToken);
         unknown.AddRange(archives.UnknownEntries);
         items.AddRange(PlanArchives(archives, today));
         items.AddRange(PlanFiles(StorageArea.Reports, today));

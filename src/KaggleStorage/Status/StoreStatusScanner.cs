@@ -72,13 +72,12 @@ public sealed class StoreStatusScanner
                     bytesByDay[(area, day)] = catalog.BytesOf(day);
                 }
 
-                var objects = catalog.DaysWithAnything.Sum(day => catalog.ObjectsOf(day).Count);
                 areas.Add(new AreaStatus(
                     area,
                     _archiveStore.Kind != ArchiveStoreKind.FileSystem || _fileSystem.Directory.Exists(_layout.GetAreaPath(area)),
                     catalog.ArchivedDays.Count,
-                    objects,
-                    catalog.DaysWithAnything.Sum(catalog.BytesOf)));
+                    catalog.ObjectCount,
+                    catalog.TotalBytes));
                 continue;
             }
 
@@ -157,7 +156,7 @@ public sealed class StoreStatusScanner
             missing,
             unknown,
             _storeLock.GetStatus(),
-            AreaPrunePreview.From(await _retentionPlanner.PlanAsync(bytesByDay, cancellationToken)),
+            AreaPrunePreview.From(await _retentionPlanner.PlanAsync(bytesByDay, catalog, cancellationToken)),
             _storeLock.ListLeftovers())
         {
             ArchiveStore = _archiveStore.Kind,

@@ -99,6 +99,9 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Log { get; } = new();
 
+    /// <summary>The storage's ETag for the zip it serves now.</summary>
+    public string ETag => $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Zip))[..16]}\"";
+
     /// <summary>The Range header of each storage request ("" when none).</summary>
     public ConcurrentQueue<string> StorageRanges { get; } = new();
 
@@ -270,11 +273,19 @@ public sealed class FakeKaggleServer : IAsyncDisposable
             var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Zip))[..16]}\"";
             context.Response.Headers.ETag = etag;
             context.Response.Headers.AcceptRanges = "bytes";
-            if (Mode == FakeKaggleMode.CutOnce && storageRequest > 1
+            if ((Mode == FakeKaggleMode.Normal || (Mode == FakeKaggleMode.CutOnce && storageRequest > 1))
                 && System.Text.RegularExpressions.Regex.Match(context.Request.Headers.Range.ToString(), @"^bytes=(\d+)-$") is { Success: true } range
                 && context.Request.Headers.IfRange.ToString() == etag)
             {
                 var from = int.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (from >= Zip.Length)
+                {
+                    // What GCS and S3 answer to a range that starts at or past the end.
+                    context.Response.StatusCode = 416;
+                    context.Response.Headers.ContentRange = $"bytes */{Zip.Length}";
+                    return;
+                }
+
                 context.Response.StatusCode = 206;
                 context.Response.Headers.ContentRange = $"bytes {from}-{Zip.Length - 1}/{Zip.Length}";
                 context.Response.ContentLength = Zip.Length - from;

@@ -35,6 +35,8 @@ internal sealed class ArchiveCatalog
         }
 
         ArchivedDays = archived.ToList();
+        ObjectCount = objects.Count(item => !item.IsFolder);
+        TotalBytes = objects.Sum(item => item.SizeBytes);
         DaysWithAnything = _byDay.Keys.Order().ToList();
         UnknownEntries = unknown.Order(StringComparer.Ordinal).ToList();
     }
@@ -44,6 +46,12 @@ internal sealed class ArchiveCatalog
 
     /// <summary>Days with an archive, an index, or anything else under an archive's name, oldest first.</summary>
     public IReadOnlyList<Layout.PartitionDate> DaysWithAnything { get; }
+
+    /// <summary>Every object of the store, strays included (folders are not objects).</summary>
+    public int ObjectCount { get; }
+
+    /// <summary>The bytes of every object of the store, strays included.</summary>
+    public long TotalBytes { get; }
 
     /// <summary>Objects that are not a day's archive or one of its files, as locations.</summary>
     public IReadOnlyList<string> UnknownEntries { get; }

@@ -106,8 +106,17 @@ internal sealed class S3ArchiveStore : IArchiveStore
     public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default) =>
         OpenKeyAsync(_prefix + name, Describe(name), cancellationToken);
 
-    public Task DeleteAsync(string name, CancellationToken cancellationToken = default) =>
-        CallAsync(name, "deleting", () => _s3.DeleteObjectAsync(_bucket, _prefix + name, cancellationToken));
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await CallAsync(name, "deleting", () => _s3.DeleteObjectAsync(_bucket, _prefix + name, cancellationToken));
+        }
+        catch (FileNotFoundException)
+        {
+            // S3 answers 204 for a key that is not there; some compatible servers answer 404. Either way it is gone.
+        }
+    }
 
     public async Task PutAsync(StoreLockHandle held, string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
     {
@@ -144,23 +153,39 @@ internal sealed class S3ArchiveStore : IArchiveStore
             removed++;
         }
 
+        // Unfinished uploads: staged ones, and re-uploads of a verified archive to its final key.
         try
         {
-            var uploads = await _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = _prefix + StagingFolder }, cancellationToken);
-            foreach (var upload in uploads.MultipartUploads ?? [])
+            var request = new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = _prefix };
+            do
             {
-                await AbortAsync(upload.Key, upload.UploadId, cancellationToken);
-                removed++;
+                var page = await _s3.ListMultipartUploadsAsync(request, cancellationToken);
+                foreach (var upload in (page.MultipartUploads ?? []).Where(u => IsOurs(u.Key[_prefix.Length..])))
+                {
+                    await AbortAsync(upload.Key, upload.UploadId, cancellationToken);
+                    removed++;
+                }
+
+                (request.KeyMarker, request.UploadIdMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextUploadIdMarker) : (null, null);
             }
+            while (request.KeyMarker is not null);
         }
-        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented or HttpStatusCode.NotFound)
+        catch (Exception exception) when (IsBestEffortFailure(exception, cancellationToken))
         {
-            // Some S3-compatible servers cannot list uploads; a bucket lifecycle rule is then the way to expire them.
-            _logger.LogDebug("{Store} cannot list unfinished uploads: {Error}", Location, exception.Message);
+            // Listing uploads needs s3:ListBucketMultipartUploads, and some S3-compatible servers cannot do it at
+            // all; a bucket lifecycle rule that aborts incomplete uploads is then the way to expire them.
+            _logger.LogWarning("{Store}: unfinished uploads could not be listed ({Error}); rely on a lifecycle rule to expire them", Location, exception.Message);
         }
 
         return removed;
     }
+
+    private static bool IsOurs(string name) =>
+        name.StartsWith(StagingFolder, StringComparison.Ordinal) || ArchiveNames.TryParse(name, out _, out _);
+
+    /// <summary>A failure of cleanup that must not hide the outcome it follows (anything but a cancellation asked for).</summary>
+    private static bool IsBestEffortFailure(Exception exception, CancellationToken cancellationToken) =>
+        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     /// <summary>Streams what <paramref name="write"/> writes into a multipart upload of <paramref name="key"/>; aborts it on failure.</summary>
     private async Task<long> UploadAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
@@ -208,7 +233,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
         {
             await _s3.AbortMultipartUploadAsync(_bucket, key, uploadId, cancellationToken);
         }
-        catch (AmazonServiceException exception)
+        catch (Exception exception) when (IsBestEffortFailure(exception, cancellationToken))
         {
             // Parts left behind cost storage until a lifecycle rule expires them; the run's outcome stays the failure
             // that caused the abort.
@@ -245,7 +270,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
                 $"No AWS credentials were found for the S3 archive store {Location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a web identity (IRSA) for the pod.",
                 exception);
         }
-        catch (Exception exception) when (exception is AmazonClientException or HttpRequestException)
+        catch (Exception exception) when (exception is AmazonClientException or HttpRequestException or TimeoutException)
         {
             throw new IOException($"S3 could not be reached while {doing} {location}: {exception.Message}", exception);
         }
@@ -320,7 +345,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
                 {
                     await store._s3.DeleteObjectAsync(store._bucket, stagingKey);
                 }
-                catch (AmazonServiceException exception)
+                catch (Exception exception) when (IsBestEffortFailure(exception, CancellationToken.None))
                 {
                     // The next run that takes the lock removes it.
                     store._logger.LogWarning("Could not remove the staged object s3://{Bucket}/{Key}: {Error}", store._bucket, stagingKey, exception.Message);
@@ -349,8 +374,17 @@ internal sealed class S3ArchiveStore : IArchiveStore
 
         private async Task FinishAsync(CancellationToken cancellationToken)
         {
+            // Published: from here on, a failure to tidy up is not a failure of the archive. The next holder of the
+            // lock removes a staged object left behind.
             _published = true;
-            await store.CallAsync(stagingKey, "removing the staged", () => store._s3.DeleteObjectAsync(store._bucket, stagingKey, cancellationToken));
+            try
+            {
+                await store._s3.DeleteObjectAsync(store._bucket, stagingKey, cancellationToken);
+            }
+            catch (Exception exception) when (IsBestEffortFailure(exception, cancellationToken))
+            {
+                store._logger.LogWarning("Could not remove the staged object s3://{Bucket}/{Key}: {Error}", store._bucket, stagingKey, exception.Message);
+            }
         }
     }
 
@@ -404,6 +438,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
     private sealed class S3UploadStream(S3ArchiveStore store, string key, string uploadId, CancellationToken cancellationToken) : Stream
     {
         private readonly List<PartETag> _parts = [];
+        private Exception? _failed;
         private byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(store._partSize);
         private int _filled;
         private long _total;
@@ -424,6 +459,8 @@ internal sealed class S3ArchiveStore : IArchiveStore
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken token = default)
         {
+            // After a part failed, nothing more is sent: the upload is about to be aborted.
+            ThrowIfFailed();
             while (buffer.Length > 0)
             {
                 var take = Math.Min(buffer.Length, store._partSize - _filled);
@@ -444,6 +481,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
         /// <summary>Sends the last part and completes the upload; returns the object's size.</summary>
         public async Task<long> CompleteAsync()
         {
+            ThrowIfFailed();
             if (_filled > 0 || _parts.Count == 0)
             {
                 await SendFilledAsync();
@@ -489,11 +527,27 @@ internal sealed class S3ArchiveStore : IArchiveStore
             }
         }
 
+        private void ThrowIfFailed()
+        {
+            if (_failed is not null)
+            {
+                throw new IOException($"The upload of s3://{store._bucket}/{key} already failed: {_failed.Message}", _failed);
+            }
+        }
+
         private async Task<byte[]?> FinishUploadingAsync()
         {
             var uploading = _uploading;
             _uploading = null;
-            return uploading is null ? null : await uploading;
+            try
+            {
+                return uploading is null ? null : await uploading;
+            }
+            catch (Exception exception)
+            {
+                _failed ??= exception;
+                throw;
+            }
         }
 
         private async Task SendFilledAsync()
