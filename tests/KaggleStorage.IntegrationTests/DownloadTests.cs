@@ -587,11 +587,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_partial_that_is_already_whole_is_finished_from_the_storages_416_without_fetching_again()
     {
-        var partial = Path.Combine(_root, ".partial");
-        Directory.CreateDirectory(partial);
-        var zip = Path.Combine(partial, $"{FakeKaggleServer.Owner}_{FakeKaggleServer.Slug}-v7.zip");
-        await File.WriteAllBytesAsync(zip, _kaggle.Zip);
-        await File.WriteAllTextAsync(zip + ".validator", _kaggle.ETag);
+        var zip = await KeepPartialAsync(_kaggle.Zip, _kaggle.ETag);
 
         var result = await RunAsync("download", "--date", Day);
 
@@ -606,17 +602,24 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     [InlineData("not a date nor a tag")]
     public async Task A_damaged_validator_starts_the_transfer_over_instead_of_failing(string validator)
     {
-        var partial = Path.Combine(_root, ".partial");
-        Directory.CreateDirectory(partial);
-        var zip = Path.Combine(partial, $"{FakeKaggleServer.Owner}_{FakeKaggleServer.Slug}-v7.zip");
-        await File.WriteAllBytesAsync(zip, _kaggle.Zip.AsSpan(0, _kaggle.Zip.Length / 2).ToArray());
-        await File.WriteAllTextAsync(zip + ".validator", validator);
+        await KeepPartialAsync(_kaggle.Zip.AsSpan(0, _kaggle.Zip.Length / 2).ToArray(), validator);
 
         var result = await RunAsync("download", "--date", Day);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal([string.Empty], _kaggle.StorageRanges.ToArray());
         Assert.Equal(Files()[0].Content, File.ReadAllText(Path.Combine(_root, "raw", Day, Files()[0].Name)));
+    }
+
+    /// <summary>Leaves a partial zip of version 7 with its validator, as a run cut off the night before would.</summary>
+    private async Task<string> KeepPartialAsync(byte[] bytes, string validator)
+    {
+        var partial = Path.Combine(_root, ".partial");
+        Directory.CreateDirectory(partial);
+        var zip = Path.Combine(partial, $"{FakeKaggleServer.Owner}_{FakeKaggleServer.Slug}-v7.zip");
+        await File.WriteAllBytesAsync(zip, bytes);
+        await File.WriteAllTextAsync(zip + ".validator", validator);
+        return zip;
     }
 
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, FakeKaggleServer.Key);

@@ -63,8 +63,9 @@ public sealed class PruneService
         cancellationToken = work.Token;
         var leftovers = held.LeftoversRemoved + await _archives.RemoveLeftoversAsync(held, cancellationToken);
         var approved = plan.Removals.Select(item => (item.Area, item.Path, item.Decision)).ToHashSet();
-        var now = await _planner.PlanAsync(cancellationToken);
+        // One listing of the archive store serves the fresh plan and the deletions.
         var catalog = await ArchiveCatalog.ReadAsync(_archives, cancellationToken);
+        var now = await _planner.PlanAsync(knownSizes: null, catalog, cancellationToken);
         foreach (var warning in now.Warnings)
         {
             _logger.LogWarning("{Warning}", warning);
