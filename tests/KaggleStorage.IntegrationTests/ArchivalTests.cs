@@ -24,9 +24,12 @@ public sealed class ArchivalTests : IDisposable
         await CreateDayAsync();
         var raw = Path.Combine(_root, "raw", Day);
         File.SetUnixFileMode(Path.Combine(raw, "price_full_file_victory.csv"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(Path.Combine(raw, "run.sh"), "#!/bin/sh\n");
-        File.SetUnixFileMode(Path.Combine(raw, "run.sh"), (UnixFileMode)0b111_101_101);
-        File.SetLastWriteTimeUtc(Path.Combine(raw, "run.sh"), new DateTime(2024, 10, 26, 2, 0, 0, DateTimeKind.Utc));
+
+        // In processed/: a raw day holds only what its download manifest lists.
+        var processed = Path.Combine(_root, "processed", Day);
+        File.WriteAllText(Path.Combine(processed, "run.sh"), "#!/bin/sh\n");
+        File.SetUnixFileMode(Path.Combine(processed, "run.sh"), (UnixFileMode)0b111_101_101);
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "run.sh"), new DateTime(2024, 10, 26, 2, 0, 0, DateTimeKind.Utc));
 
         var archive = await ToolProcess.RunAsync("--root", _root, "archive", Day);
         var listing = await Shell.RunAsync("tar", "tvzf", ArchivePath, "--utc");
@@ -246,12 +249,21 @@ public sealed class ArchivalTests : IDisposable
         Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", Day)).ExitCode);
         Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "verify", Day)).ExitCode);
         var file = Path.Combine(_root, "processed", Day, "load_summary.json");
+        var archivedTime = File.GetLastWriteTimeUtc(file);
+
+        // Other bytes at the same time: damage, not a newer file.
         File.WriteAllText(file, "{\"schemaVersion\":2}");
+        File.SetLastWriteTimeUtc(file, archivedTime);
+        var damaged = await ToolProcess.RunAsync("--root", _root, "verify", Day);
 
-        var verify = await ToolProcess.RunAsync("--root", _root, "verify", Day);
+        // Written later: the archive is stale, which is a state for the next archive run, not a failure.
+        File.SetLastWriteTimeUtc(file, archivedTime.AddMinutes(5));
+        var stale = await ToolProcess.RunAsync("--root", _root, "verify", Day);
 
-        Assert.Equal(1, verify.ExitCode);
-        Assert.Contains($"processed/{Day}/load_summary.json: the live file differs from the archived copy", verify.StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, damaged.ExitCode);
+        Assert.Contains($"processed/{Day}/load_summary.json: the live file differs from the archived copy", damaged.StdOut, StringComparison.Ordinal);
+        Assert.True(stale.ExitCode == 0, stale.ToString());
+        Assert.Contains($"stale: processed/{Day}/load_summary.json: the live file is newer than the archived copy", stale.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,20 +32,23 @@ public sealed class StoreInvariantTests : IDisposable
     {
         var day = DaysAgo(120);
         await SampleStore.WriteRawDayAsync(_root, day, 64 << 10);
-        var notes = Path.Combine(_root, "raw", day, ".notes");
+
+        // In processed/: a raw day holds only what its download manifest lists, and a hidden file counts as data.
+        SampleStore.WriteProcessedDay(_root, day);
+        var notes = Path.Combine(_root, "processed", day, ".notes");
         await File.WriteAllTextAsync(notes, "checked by hand\n");
-        var before = Shell.HashTree(Path.Combine(_root, "raw", day));
+        var before = Shell.HashTree(Path.Combine(_root, "processed", day));
 
         var prune = await ToolProcess.RunAsync(["--root", _root, "prune"], KeepNothingExtra);
         var listing = await Shell.RunAsync("tar", "tzf", Path.Combine(_root, "archive", day + ".tar.gz"));
-        var gone = !Directory.Exists(Path.Combine(_root, "raw", day));
+        var gone = !Directory.Exists(Path.Combine(_root, "processed", day));
         var restore = await ToolProcess.RunAsync("--root", _root, "restore", day);
 
         Assert.True(prune.ExitCode == 0, prune.ToString());
-        Assert.Contains($"raw/{day}/.notes", listing.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"processed/{day}/.notes", listing.StdOut, StringComparison.Ordinal);
         Assert.True(gone, "prune kept the day");
         Assert.True(restore.ExitCode == 0, restore.ToString());
-        Assert.Equal(before, Shell.HashTree(Path.Combine(_root, "raw", day)));
+        Assert.Equal(before, Shell.HashTree(Path.Combine(_root, "processed", day)));
     }
 
     [Fact]

@@ -34,7 +34,8 @@ internal sealed class TestStore
         Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Retention), Archives);
         Scanner = new StoreStatusScanner(
             Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Retention),
-            Microsoft.Extensions.Options.Options.Create(new HealthOptions()), Archives);
+            Microsoft.Extensions.Options.Options.Create(new HealthOptions()), Archives,
+            new KaggleStorage.Archival.PartitionArchiver(Layout, FileSystem, Manifests, Time, Archives, Verifier));
     }
 
     public KaggleStorageOptions Options { get; }

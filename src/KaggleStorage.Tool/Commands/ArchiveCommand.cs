@@ -12,10 +12,10 @@ internal static class ArchiveCommand
     public static Command Create(CommandRunner runner)
     {
         var dates = new Argument<string[]>("dates") { Description = "Days to archive, YYYYMMDD.", Arity = ArgumentArity.ZeroOrMore };
-        var olderThan = NumberOptions.OptionalWholeNumber("--older-than", "Archive every unarchived day older than this many days.", 0, 36_500);
-        var all = new Option<bool>("--all") { Description = "Archive every day that has no archive yet." };
+        var olderThan = NumberOptions.OptionalWholeNumber("--older-than", "Archive every day older than this many days that has no archive or a stale one (live files newer than it or not in it).", 0, 36_500);
+        var all = new Option<bool>("--all") { Description = "Archive every day that has no archive or a stale one." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show which days would be archived; write nothing." };
-        var force = new Option<bool>("--force") { Description = "Replace an existing archive that differs from the data now." };
+        var force = new Option<bool>("--force") { Description = "Let live files win over archived copies that differ from them without being newer. Files only in the old archive are always carried over: an archive never holds less." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
         var command = new Command(
             "archive",
@@ -116,6 +116,8 @@ internal static class ArchiveCommand
     {
         ArchiveStatus.Failed => $"FAILED {o.Date}: {o.Error}",
         ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
-        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}",
+        ArchiveStatus.Skipped => $"{o.Date}: skipped, {o.Error}",
+        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}"
+            + (o.CarriedOver > 0 ? $"; {o.CarriedOver} file(s) no longer live carried over from the previous archive" : string.Empty),
     };
 }

@@ -55,13 +55,20 @@ internal static class VerifyCommand
 
         if (day.Archive is { } a)
         {
-            parts.Add(a.IsValid ? $"archive ok ({a.EntriesChecked} files, {a.LiveFilesChecked} live compared)" : "archive BAD");
+            parts.Add(!a.IsValid ? "archive BAD"
+                : a.Stale.Count > 0 ? $"archive ok but stale ({a.Stale.Count} live file(s) newer or not in it; the next archive --older-than/--all or prune refreshes it)"
+                : $"archive ok ({a.EntriesChecked} files, {a.LiveFilesChecked} live compared)");
         }
 
         output.WriteLine($"{day.Date}: {string.Join(", ", parts)}");
         foreach (var problem in day.Problems)
         {
             output.WriteLine($"  {problem}");
+        }
+
+        foreach (var note in day.Archive?.Stale ?? [])
+        {
+            output.WriteLine($"  stale: {note}");
         }
     }
 }

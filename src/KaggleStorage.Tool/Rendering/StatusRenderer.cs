@@ -54,6 +54,11 @@ internal static class StatusRenderer
                     $"{p.Date,-9} {(p.HasRaw ? ByteSize.Format(p.RawBytes) : "-"),11} {(p.HasProcessed ? ByteSize.Format(p.ProcessedBytes) : "-"),11} {(p.Archived ? ByteSize.Format(p.ArchiveBytes) : "-"),11}  {Describe(p.Manifest)}");
             }
 
+            foreach (var p in status.Partitions.Where(p => p.ArchiveStale.Count > 0))
+            {
+                output.WriteLine($"{p.Date}: archive stale, refreshed by the next 'archive --older-than'/'--all' or 'prune' ({p.ArchiveStale[0]}{(p.ArchiveStale.Count > 1 ? $"; and {p.ArchiveStale.Count - 1} more" : string.Empty)})");
+            }
+
             foreach (var p in status.Partitions.Where(p => p.Manifest == ManifestHealth.Invalid))
             {
                 foreach (var problem in p.ManifestProblems)
@@ -102,7 +107,9 @@ internal static class StatusRenderer
                 $"Left by interrupted runs (removed by the next mutating command): {status.Leftovers.Count}, {ByteSize.Format(status.Leftovers.Sum(entry => entry.Bytes))}");
             foreach (var entry in status.Leftovers.Take(20))
             {
-                output.WriteLine($"  {entry.Path} ({ByteSize.Format(entry.Bytes)})");
+                output.WriteLine(entry.PutBackTo is { } target
+                    ? $"  {entry.Path} ({ByteSize.Format(entry.Bytes)}): {target} set aside by a stopped replace, the only copy; the next locked command puts it back"
+                    : $"  {entry.Path} ({ByteSize.Format(entry.Bytes)})");
             }
         }
     }

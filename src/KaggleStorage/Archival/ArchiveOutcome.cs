@@ -9,6 +9,10 @@ namespace KaggleStorage.Archival;
 /// <param name="SourceBytes">Bytes of the files archived.</param>
 /// <param name="ArchiveBytes">Size of the archive (0 when none was written).</param>
 /// <param name="Files">Number of files in the archive.</param>
-/// <param name="Error">Why it failed, when it did.</param>
+/// <param name="Error">Why it failed or was skipped, when it was.</param>
 public sealed record ArchiveOutcome(
-    PartitionDate Date, ArchiveStatus Status, string ArchivePath, long SourceBytes, long ArchiveBytes, int Files, string? Error = null);
+    PartitionDate Date, ArchiveStatus Status, string ArchivePath, long SourceBytes, long ArchiveBytes, int Files, string? Error = null)
+{
+    /// <summary>Files that are no longer live and were carried over from the day's previous archive.</summary>
+    public int CarriedOver { get; init; }
+}

@@ -2,7 +2,10 @@ using KaggleStorage.Layout;
 
 namespace KaggleStorage.Archival;
 
-/// <summary>Which days to archive: listed days, days older than a number of days, or every day not yet archived.</summary>
+/// <summary>
+/// Which days to archive: listed days, days older than a number of days, or every day; the last two take the days
+/// without an archive or whose archive is stale.
+/// </summary>
 public sealed record ArchiveSelection
 {
     private ArchiveSelection()
@@ -12,10 +15,10 @@ public sealed record ArchiveSelection
     /// <summary>Explicit days (archived even when an archive exists; an identical one is left alone).</summary>
     public IReadOnlyList<PartitionDate> Dates { get; private init; } = [];
 
-    /// <summary>Days whose age is more than this many days and that have no archive yet.</summary>
+    /// <summary>Days whose age is more than this many days and that have no archive yet or a stale one.</summary>
     public int? OlderThanDays { get; private init; }
 
-    /// <summary>Every day with raw or processed data and no archive yet.</summary>
+    /// <summary>Every day with raw or processed data and no archive yet or a stale one.</summary>
     public bool AllUnarchived { get; private init; }
 
     /// <summary>Selects listed days.</summary>
@@ -27,13 +30,13 @@ public sealed record ArchiveSelection
             : new ArchiveSelection { Dates = list };
     }
 
-    /// <summary>Selects unarchived days older than <paramref name="days"/> days.</summary>
+    /// <summary>Selects unarchived or stale days older than <paramref name="days"/> days.</summary>
     public static ArchiveSelection OlderThan(int days)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
         return new ArchiveSelection { OlderThanDays = days };
     }
 
-    /// <summary>Selects every unarchived day.</summary>
+    /// <summary>Selects every unarchived or stale day.</summary>
     public static ArchiveSelection All() => new() { AllUnarchived = true };
 }

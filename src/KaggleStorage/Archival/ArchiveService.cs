@@ -36,42 +36,67 @@ public sealed class ArchiveService
         _logger = logger;
     }
 
-    /// <summary>Resolves a selection to days, oldest first.</summary>
-    /// <exception cref="StorageInputException">A listed day has neither raw nor processed data.</exception>
+    /// <summary>
+    /// Resolves a selection to days, oldest first: listed days as they are; otherwise every day with live data that
+    /// has no archive or whose archive is stale (live files newer than it or not in it, or an index that does not
+    /// describe it), so a late ETL write is archived by the next <c>--older-than</c> or <c>--all</c> run.
+    /// </summary>
+    /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data nor an archive.</exception>
     private async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
+        var catalog = await ArchiveCatalog.ReadAsync(_store, cancellationToken);
+        var archived = catalog.ArchivedDays.ToHashSet();
         if (selection.Dates.Count > 0)
         {
-            var missing = selection.Dates.Where(date => _archiver.GetSourceDirectories(date).Count == 0).ToList();
+            var missing = selection.Dates.Where(date => _archiver.GetSourceDirectories(date).Count == 0 && !archived.Contains(date)).ToList();
             return missing.Count == 0
                 ? selection.Dates
                 : throw new StorageNotFoundException(
-                    $"Nothing to archive for {string.Join(", ", missing)}: neither raw/ nor processed/ has that day.");
+                    $"Nothing to archive for {string.Join(", ", missing)}: neither raw/ nor processed/ has that day, and it has no archive.");
         }
 
-        var archived = (await ArchiveCatalog.ReadAsync(_store, cancellationToken)).ArchivedDays.ToHashSet();
         var today = _calendar.Today;
-        return StorageAreas.Partitioned
+        var selected = new List<PartitionDate>();
+        var candidates = StorageAreas.Partitioned
             .SelectMany(area => _layout.ListPartitions(area).Dates)
             .Distinct()
-            .Where(date => !archived.Contains(date))
             .Where(date => selection.OlderThanDays is not { } days || today.DaysSince(date) > days)
-            .Order()
-            .ToList();
+            .Order();
+        foreach (var date in candidates)
+        {
+            if (!archived.Contains(date))
+            {
+                selected.Add(date);
+                continue;
+            }
+
+            if (await _archiver.FindStalenessAsync(date, catalog.ObjectsOf(date), cancellationToken) is { Count: > 0 } reasons)
+            {
+                _logger.LogInformation("The archive of {Date} is stale ({Reason}); it is refreshed", date, reasons[0]);
+                selected.Add(date);
+            }
+        }
+
+        return selected;
     }
 
     /// <summary>What archiving <paramref name="selection"/> would do; changes nothing.</summary>
-    /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data.</exception>
+    /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data nor an archive.</exception>
     public async Task<ArchivePlan> PlanAsync(ArchiveSelection selection, CancellationToken cancellationToken = default) =>
         new((await SelectAsync(selection, cancellationToken))
             .Select(date => new PlannedArchive(date, _archiver.DescribeArchive(date), SourceBytes(date)))
-            .ToList());
+            .ToList())
+        {
+            Selection = selection,
+        };
 
     /// <summary>
-    /// Archives the plan's days under the store lock. Each day stands alone: one that fails (it changed since the
-    /// plan, differs from its archive without <see cref="ArchiveRunOptions.Force"/>, the disk is full) is reported
-    /// and the others still run.
+    /// Archives the plan's days under the store lock. A plan made by <see cref="PlanAsync"/> from a selection of
+    /// ages or of every day is made again under the lock, and a planned day that no longer needs archiving (pruned,
+    /// or archived by another run since) is skipped. Each day stands alone: one that fails (its manifest is invalid,
+    /// it conflicts with its archive without <see cref="ArchiveRunOptions.Force"/>, the disk is full) is reported and
+    /// the others still run.
     /// </summary>
     public async Task<ArchiveRunResult> ExecuteAsync(
         ArchivePlan plan,
@@ -89,21 +114,35 @@ public sealed class ArchiveService
             _logger.LogWarning("Removed {Count} unfinished upload(s) or staged object(s) that an earlier run left in {Store}", removed, _store.Location);
         }
 
+        // What was true when the plan was made may not be now: another run may have pruned or archived a day.
+        HashSet<PartitionDate>? stillNeeded = plan.Selection is { Dates.Count: 0 } selection
+            ? (await SelectAsync(selection, cancellationToken)).ToHashSet()
+            : null;
         var outcomes = new List<ArchiveOutcome>();
         for (var i = 0; i < plan.Days.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var date = plan.Days[i].Date;
             var total = SourceBytes(date);
             var dayIndex = i + 1;
             var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, plan.Days.Count, read, total)));
-            try
+            if (stillNeeded is not null && !stillNeeded.Contains(date))
             {
-                outcomes.Add(await _archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
+                _logger.LogInformation("Skipped {Date}: it no longer needs archiving", date);
+                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Skipped, _archiver.DescribeArchive(date), total, 0, 0,
+                    "it no longer needs archiving (pruned, or archived by another run, since the plan was made)"));
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or StorageInputException or InvalidDataException)
+            else
             {
-                _logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
-                outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, _archiver.DescribeArchive(date), total, 0, 0, exception.Message));
+                try
+                {
+                    outcomes.Add(await _archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or StorageInputException or InvalidDataException)
+                {
+                    _logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
+                    outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, _archiver.DescribeArchive(date), total, 0, 0, exception.Message));
+                }
             }
 
             progress?.Report(new ArchiveProgress(date, dayIndex, plan.Days.Count, total, total, outcomes[^1]));

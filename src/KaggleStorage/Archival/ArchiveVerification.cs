@@ -15,4 +15,10 @@ public sealed record ArchiveVerification(
 {
     /// <summary>Whether nothing is wrong.</summary>
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>
+    /// Live files newer than the archive or not in it, one line each: the archive is stale, not damaged, and the next
+    /// <c>archive</c> (<c>--older-than</c>, <c>--all</c>) or <c>prune</c> refreshes it.
+    /// </summary>
+    public IReadOnlyList<string> Stale { get; init; } = [];
 }

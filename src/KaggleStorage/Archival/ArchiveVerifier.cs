@@ -78,6 +78,7 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
         var liveFiles = sources
             .SelectMany(source => source.Contents.Files.Select(file => (Name: $"{source.RelativeDirectory}/{file.Name}", file.Path)))
             .ToDictionary(file => file.Name, file => file.Path, StringComparer.Ordinal);
+        var stale = new List<string>();
         try
         {
             var (sha256, size) = await TarGzScanner.ScanAsync(
@@ -112,7 +113,13 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
                         var liveHash = await Sha256Hasher.HashFileAsync(fileSystem, livePath, cancellationToken);
                         if (liveHash != actual)
                         {
-                            problems.Add($"{name}: the live file differs from the archived copy");
+                            // A live file written after the archive (a re-run ETL, a new download) makes the archive
+                            // stale, which the next archive or prune refreshes; one that is not newer is damage.
+                            var liveModified = PartitionTarWriter.TruncateToSeconds(fileSystem.File.GetLastWriteTimeUtc(livePath));
+                            (liveModified > entry.ModificationTime ? stale : problems).Add(
+                                liveModified > entry.ModificationTime
+                                    ? $"{name}: the live file is newer than the archived copy"
+                                    : $"{name}: the live file differs from the archived copy");
                         }
                     }
                 },
@@ -120,7 +127,7 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
 
             if (index is not null && (index.ArchiveSha256 != sha256 || index.ArchiveSizeBytes != size))
             {
-                problems.Add($"archive file hash or size differs from the index (sha256 {sha256}, {size} bytes)");
+                problems.Add($"archive file hash or size differs from the index (sha256 {sha256}, {size} bytes): the archive was changed, or a run was stopped while replacing it; archiving the day again repairs the pair and keeps every file the archive holds");
             }
         }
         catch (InvalidDataException exception)
@@ -129,10 +136,10 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
         }
 
         problems.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: in the index but missing from the archive"));
-        problems.AddRange(liveFiles.Keys
+        stale.AddRange(liveFiles.Keys
             .Where(name => !archivedNames.Contains(name))
             .Order(StringComparer.Ordinal)
             .Select(name => $"{name}: a live file that the archive does not hold"));
-        return new ArchiveVerification(date, archivePath, entries, live, problems, archived);
+        return new ArchiveVerification(date, archivePath, entries, live, problems, archived) { Stale = stale };
     }
 }

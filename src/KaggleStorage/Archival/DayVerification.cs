@@ -9,9 +9,16 @@ namespace KaggleStorage.Archival;
 /// <param name="Archive">The archive against its index and the live files, when the day has anything of an archive.</param>
 public sealed record DayVerification(PartitionDate Date, ManifestCheck? Manifest, ArchiveVerification? Archive)
 {
+    /// <summary>
+    /// Day folders of this day that a stopped replace set aside, one line each naming where; they are missing from
+    /// their place until the next locked command puts them back.
+    /// </summary>
+    public IReadOnlyList<string> SetAside { get; init; } = [];
+
     /// <summary>Every problem of the day, one line each.</summary>
     public IEnumerable<string> Problems =>
-        (Manifest?.Health == ManifestHealth.Missing ? [DownloadManifest.FileName + " is missing"] : Manifest?.Problems ?? [])
+        SetAside
+            .Concat(Manifest?.Health == ManifestHealth.Missing ? [DownloadManifest.FileName + " is missing"] : Manifest?.Problems ?? [])
             .Concat(Archive?.Problems ?? []);
 
     /// <summary>Whether nothing is wrong with the day.</summary>

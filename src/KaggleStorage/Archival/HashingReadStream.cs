@@ -3,11 +3,11 @@ using System.Security.Cryptography;
 namespace KaggleStorage.Archival;
 
 /// <summary>
-/// Reads through to a seekable stream while hashing what is read, so a file is hashed as it streams into the
-/// archive rather than read twice. It reports the inner length because TarWriter buffers whole any data stream
-/// whose length it cannot learn.
+/// Reads through to a stream while hashing what is read, so a file is hashed as it streams into the archive rather
+/// than read twice. It reports the inner length (or the one it is given, for an entry read out of another archive)
+/// because TarWriter buffers whole any data stream whose length it cannot learn.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+internal sealed class HashingReadStream(Stream inner, long? knownLength = null, bool leaveOpen = false) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] _tail = new byte[8];
@@ -16,18 +16,18 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => inner.CanSeek;
+    public override bool CanSeek => knownLength is not null || inner.CanSeek;
 
     public override bool CanWrite => false;
 
-    public override long Length => inner.Length;
+    public override long Length => knownLength ?? inner.Length;
 
     public override long Position
     {
-        get => inner.Position;
+        get => knownLength is not null ? BytesRead : inner.Position;
         set
         {
-            if (value != inner.Position)
+            if (value != Position)
             {
                 throw new NotSupportedException("A hashing stream only reads forward.");
             }
@@ -63,8 +63,8 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         var target = origin switch
         {
             SeekOrigin.Begin => offset,
-            SeekOrigin.Current => inner.Position + offset,
-            _ => inner.Length + offset,
+            SeekOrigin.Current => Position + offset,
+            _ => Length + offset,
         };
         Position = target;
         return target;
@@ -102,7 +102,10 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         if (disposing)
         {
             _hash.Dispose();
-            inner.Dispose();
+            if (!leaveOpen)
+            {
+                inner.Dispose();
+            }
         }
 
         base.Dispose(disposing);

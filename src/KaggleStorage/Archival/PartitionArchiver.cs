@@ -24,10 +24,13 @@ internal sealed class PartitionArchiver
     private readonly IArchiveStore _store;
     private readonly PartitionTarWriter _tarWriter;
     private readonly DayContentsReader _days;
+    private readonly DownloadManifestVerifier _manifestVerifier;
 
     /// <summary>Creates the archiver.</summary>
-    public PartitionArchiver(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, TimeProvider timeProvider, IArchiveStore store)
+    public PartitionArchiver(
+        StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, TimeProvider timeProvider, IArchiveStore store, DownloadManifestVerifier manifestVerifier)
     {
+        _manifestVerifier = manifestVerifier;
         _layout = layout;
         _fileSystem = fileSystem;
         _manifests = manifests;
@@ -55,91 +58,178 @@ internal sealed class PartitionArchiver
             .Select(area => ($"{area.GetFolderName()}/{date}", _days.Read(_layout.GetDateDirectory(area, date))))
             .ToList();
 
-    /// <summary>Archives one day.</summary>
+    /// <summary>
+    /// Archives one day. When the day has an archive already, the new one replaces it only if it holds every file
+    /// the old one held: files no longer live are carried over from the old archive, and a live file wins over its
+    /// archived copy when it is newer (a late or re-run ETL, a new download). A live file that differs from its
+    /// archived copy without being newer is a conflict, refused unless <paramref name="force"/> lets the live file win.
+    /// </summary>
     /// <param name="held">The store lock, through which the archive and its index are published.</param>
     /// <param name="date">The day.</param>
-    /// <param name="force">Replace an existing archive that differs (otherwise that is an error).</param>
+    /// <param name="force">Let live files win over archived copies that differ and are not older.</param>
     /// <param name="progress">Bytes of source read so far.</param>
     /// <param name="cancellationToken">Cancels; the staged file is removed and no archive appears.</param>
-    /// <exception cref="StorageInputException">The day has neither raw nor processed data.</exception>
+    /// <exception cref="StorageInputException">The day has neither raw nor processed data nor an archive.</exception>
     /// <exception cref="StorageOperationException">
-    /// The day holds something other than regular files and folders, or an archive exists and differs and
-    /// <paramref name="force"/> is false.
+    /// The day holds something other than regular files and folders, its download manifest is invalid, the old
+    /// archive cannot be carried over, or live files conflict with the archive and <paramref name="force"/> is false.
     /// </exception>
     public async Task<ArchiveOutcome> ArchiveAsync(
         StoreLockHandle held, PartitionDate date, bool force, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(held);
+        var name = ArchiveNames.Archive(date);
+        var location = _store.Describe(name);
         var sources = ReadSources(date);
-        if (sources.Count == 0)
-        {
-            throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.");
-        }
-
         foreach (var (_, contents) in sources)
         {
             contents.ThrowIfUnsafe();
         }
 
+        var existing = await ReadExistingAsync(date, cancellationToken);
+        if (sources.Count == 0)
+        {
+            return existing is null
+                ? throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.")
+                : new ArchiveOutcome(date, ArchiveStatus.Identical, location, existing.Entries.Sum(e => e.SizeBytes), existing.SizeBytes, existing.Entries.Count);
+        }
+
+        await EnsureManifestValidAsync(date, sources, cancellationToken);
+        var livePaths = sources
+            .SelectMany(source => source.Contents.Files.Select(file => $"{source.RelativeDirectory}/{file.Name}"))
+            .ToHashSet(StringComparer.Ordinal);
+        var carried = existing?.Entries.Where(entry => !livePaths.Contains(entry.Path)).ToList() ?? [];
+        EnsureCarriedBelongToDay(date, location, carried);
+
         // Day CSVs compress about 7 times (measured on the dataset's shape); a third of the day is a safe bound
         // for an archive staged on the volume, and a real shortfall still fails cleanly with nothing published.
         // An object store stages nothing locally.
-        var sourceBytes = sources.Sum(source => source.Contents.TotalBytes);
+        var sourceBytes = sources.Sum(source => source.Contents.TotalBytes) + carried.Sum(entry => entry.SizeBytes);
         if (_store.Kind == ArchiveStoreKind.FileSystem)
         {
             FreeSpace.EnsureRoom(_fileSystem, _layout.Root, (sourceBytes / 3) + (16L << 20), $"Archiving {date}");
         }
 
-        var name = ArchiveNames.Archive(date);
-        var location = _store.Describe(name);
         await using var staged = await _store.StageAsync(held, name, cancellationToken);
+        await using var carryOver = ArchiveCarryOver.From(_store, name, carried);
         IReadOnlyList<ArchiveIndexEntry> entries = [];
         await staged.WriteAsync(
             async (stream, token) =>
             {
                 await using var gzip = new ParallelGzipStream(stream);
-                entries = await _tarWriter.WriteAsync(sources, gzip, progress, token);
+                entries = await _tarWriter.WriteAsync(sources, carryOver, gzip, progress, token);
                 await gzip.CompleteAsync(token);
             },
             cancellationToken);
 
+        await EnsureManifestHashesAsync(date, entries, cancellationToken);
         var (sha256, size) = await VerifyStagedAsync(await staged.OpenReadAsync(cancellationToken), location, entries, cancellationToken);
-        var status = ArchiveStatus.Created;
-        if (await HasArchiveAsync(date, cancellationToken))
+        var outcome = new ArchiveOutcome(date, ArchiveStatus.Created, location, entries.Sum(e => e.SizeBytes), size, entries.Count)
         {
-            var existingIndex = await TryReadIndexAsync(date, cancellationToken);
-            var existingSha = existingIndex?.ArchiveSha256 ?? await _store.HashAsync(name, cancellationToken);
-            if (existingSha == sha256)
+            CarriedOver = carried.Count,
+        };
+        if (existing is not null)
+        {
+            if (existing.Sha256 == sha256)
             {
-                if (existingIndex is null)
+                if (!existing.IndexTrusted)
                 {
-                    await WriteIndexAsync(held, date, size, sha256, entries, cancellationToken);
+                    await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, cancellationToken);
+                    await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
                 }
 
-                return new ArchiveOutcome(date, ArchiveStatus.Identical, location, entries.Sum(e => e.SizeBytes), size, entries.Count);
+                return outcome with { Status = ArchiveStatus.Identical, CarriedOver = 0 };
             }
 
-            if (!force)
+            var conflicts = FindConflicts(existing.Entries, entries);
+            if (conflicts.Count > 0 && !force)
             {
                 throw new StorageMismatchException(
-                    $"{location} exists and differs from what raw/{date} and processed/{date} hold now; archive with force to replace it.");
+                    $"{location} holds other bytes than the live {Describe(conflicts)}, and the live files are not newer than their archived copies; nothing was changed. Archive with force to let the live files win (files only in the archive are kept).");
             }
 
-            status = ArchiveStatus.Replaced;
+            outcome = outcome with { Status = conflicts.Count > 0 ? ArchiveStatus.Replaced : ArchiveStatus.Refreshed };
         }
 
-        // Index first: a crash between the two leaves an index without its archive (redone by the next run),
-        // never an archive whose index describes another one.
-        await WriteIndexAsync(held, date, size, sha256, entries, cancellationToken);
+        // An archive and its index cannot be replaced in one step. The pending index is written first and removed
+        // last, so a kill anywhere in between leaves it beside the pair: the pair is then stale, never trusted, and
+        // the next archive of the day reads the archive itself and carries its files over.
+        await WriteIndexAsync(held, ArchiveNames.PendingIndex(date), date, size, sha256, entries, cancellationToken);
         await staged.PublishAsync(cancellationToken);
-        return new ArchiveOutcome(date, status, location, entries.Sum(e => e.SizeBytes), size, entries.Count);
+        await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, cancellationToken);
+        await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Whether the day's archive is behind its live files, from the index and the live files' names, sizes and times
+    /// (no file is read): a live file the archive lacks, one newer or of another size than its archived copy, an
+    /// index missing, damaged or describing another archive (a replacement stopped between its two publishes).
+    /// </summary>
+    /// <param name="date">The day.</param>
+    /// <param name="dayObjects">The day's objects, from a listing of the archive store (<see cref="ArchiveCatalog.ObjectsOf"/>).</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>Why the archive is stale, one line each; empty when it is current or the day has no archive.</returns>
+    public async Task<IReadOnlyList<string>> FindStalenessAsync(
+        PartitionDate date, IReadOnlyList<ArchiveObjectInfo> dayObjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dayObjects);
+        if (dayObjects.FirstOrDefault(item => item.Name == ArchiveNames.Archive(date) && !item.IsFolder) is not { } archive)
+        {
+            return [];
+        }
+
+        if (dayObjects.Any(item => item.Name == ArchiveNames.PendingIndex(date)))
+        {
+            return ["a replace of it was stopped before it finished, so its index is not trusted"];
+        }
+
+        var reasons = new List<string>();
+        ArchiveIndex? index;
+        try
+        {
+            index = await _store.TryReadIndexAsync(_manifests, date, cancellationToken);
+        }
+        catch (ManifestFormatException exception)
+        {
+            return [$"its index is damaged ({exception.Problem})"];
+        }
+
+        if (index is null)
+        {
+            return ["it has no index"];
+        }
+
+        if (index.ArchiveSizeBytes != archive.SizeBytes || index.Partition != date)
+        {
+            return ["its index describes another archive (a run was stopped while replacing it)"];
+        }
+
+        var archived = index.Entries.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
+        foreach (var (directory, contents) in ReadSources(date))
+        {
+            foreach (var file in contents.Files)
+            {
+                var path = $"{directory}/{file.Name}";
+                if (!archived.TryGetValue(path, out var copy))
+                {
+                    reasons.Add($"{path} is live but not in the archive");
+                }
+                else if (copy.SizeBytes != file.SizeBytes || PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > copy.ModifiedUtc)
+                {
+                    reasons.Add($"{path} is newer than its archived copy");
+                }
+            }
+        }
+
+        return reasons;
     }
 
     private Task WriteIndexAsync(
-        StoreLockHandle held, PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken) =>
+        StoreLockHandle held, string name, PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken) =>
         _store.PutAsync(
             held,
-            ArchiveNames.Index(date),
+            name,
             (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries), token),
             cancellationToken);
 
@@ -164,6 +254,124 @@ internal sealed class PartitionArchiver
             return null;
         }
     }
+
+    /// <summary>The day's archive as it is now: what it holds and its hash, from its index when that describes it.</summary>
+    private async Task<ExistingArchive?> ReadExistingAsync(PartitionDate date, CancellationToken cancellationToken)
+    {
+        var name = ArchiveNames.Archive(date);
+        if (await _store.GetInfoAsync(name, cancellationToken) is not { IsFolder: false } info)
+        {
+            return null;
+        }
+
+        var index = await TryReadIndexAsync(date, cancellationToken);
+        var pending = await _store.GetInfoAsync(ArchiveNames.PendingIndex(date), cancellationToken) is not null;
+        if (!pending && index is not null && index.Partition == date && index.ArchiveSizeBytes == info.SizeBytes)
+        {
+            return new ExistingArchive(index.Entries, index.ArchiveSha256, info.SizeBytes, IndexTrusted: true);
+        }
+
+        // No index, one that describes another archive, or a replace that was stopped: the archive itself says what
+        // it holds.
+        var location = _store.Describe(name);
+        var entries = new List<ArchiveIndexEntry>();
+        try
+        {
+            var (sha256, size) = await TarGzScanner.ScanAsync(
+                await _store.OpenReadAsync(name, cancellationToken),
+                location,
+                async (entry, path) =>
+                {
+                    if (entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)
+                    {
+                        var hash = await Sha256Hasher.HashAsync(entry.DataStream ?? Stream.Null, cancellationToken);
+                        entries.Add(new ArchiveIndexEntry(path, entry.Length, hash, PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime));
+                    }
+                },
+                cancellationToken);
+            return new ExistingArchive(entries, sha256, size, IndexTrusted: false);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or UnsafeArchiveException)
+        {
+            throw new StorageMismatchException(
+                $"The existing archive {location} cannot be read, so it cannot be replaced without losing what it holds ({exception.Message}). Move it out of the archive store to archive {date} anew.");
+        }
+    }
+
+    /// <summary>Refuses to replace an archive that holds files outside the day's raw and processed folders.</summary>
+    private static void EnsureCarriedBelongToDay(PartitionDate date, string location, IReadOnlyList<ArchiveIndexEntry> carried)
+    {
+        var prefixes = StorageAreas.Partitioned.Select(area => $"{area.GetFolderName()}/{date}/").ToList();
+        var foreign = carried.FirstOrDefault(entry =>
+            !prefixes.Any(prefix => entry.Path.StartsWith(prefix, StringComparison.Ordinal))
+            || entry.Path.Split('/').Any(part => part is "" or "." or ".."));
+        if (foreign is not null)
+        {
+            throw new StorageMismatchException(
+                $"{location} holds {foreign.Path}, which is not a file of raw/{date} or processed/{date}, so it cannot be carried over into a new archive; nothing was changed.");
+        }
+    }
+
+    /// <summary>A day whose download manifest is invalid is never archived: damaged data must not become the only copy.</summary>
+    private async Task EnsureManifestValidAsync(
+        PartitionDate date, IReadOnlyList<(string RelativeDirectory, DayContents Contents)> sources, CancellationToken cancellationToken)
+    {
+        var raw = $"{StorageArea.Raw.GetFolderName()}/{date}";
+        foreach (var (directory, contents) in sources.Where(source => source.RelativeDirectory == raw))
+        {
+            var check = await _manifestVerifier.VerifyAsync(contents.Directory, contents, verifyContent: false, cancellationToken);
+            if (check.Health == ManifestHealth.Invalid)
+            {
+                throw new StorageOperationException(
+                    $"{directory} was not archived: its download manifest is invalid ({DescribeProblems(check.Problems)}).");
+            }
+        }
+    }
+
+    /// <summary>The hashes the tar writer computed, against the manifest: the check costs no second read of the day.</summary>
+    private async Task EnsureManifestHashesAsync(PartitionDate date, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        var rawDirectory = _layout.GetDateDirectory(StorageArea.Raw, date);
+        var manifest = await _manifests.TryReadAsync<DownloadManifest>(_fileSystem.Path.Combine(rawDirectory, DownloadManifest.FileName), cancellationToken);
+        if (manifest is null)
+        {
+            return;
+        }
+
+        var prefix = $"{StorageArea.Raw.GetFolderName()}/{date}/";
+        var archived = entries.Where(entry => entry.Path.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(entry => entry.Path[prefix.Length..], StringComparer.Ordinal);
+        var problems = manifest.Files
+            .Where(file => archived.TryGetValue(file.Name, out var entry) && !string.Equals(entry.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
+            .Select(file => $"{file.Name}: sha256 {archived[file.Name].Sha256}, manifest says {file.Sha256}")
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new StorageOperationException(
+                $"raw/{date} was not archived: its download manifest is invalid ({DescribeProblems(problems)}).");
+        }
+    }
+
+    /// <summary>Live files whose bytes differ from their archived copies although they are not newer.</summary>
+    private static List<string> FindConflicts(IReadOnlyList<ArchiveIndexEntry> old, IReadOnlyList<ArchiveIndexEntry> now)
+    {
+        var before = old.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
+        return now
+            .Where(entry => before.TryGetValue(entry.Path, out var copy)
+                && !string.Equals(copy.Sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase)
+                && entry.ModifiedUtc <= copy.ModifiedUtc)
+            .Select(entry => entry.Path)
+            .ToList();
+    }
+
+    private static string Describe(List<string> paths) =>
+        paths.Count == 1 ? paths[0] : $"{paths[0]} and {paths.Count - 1} more file(s)";
+
+    private static string DescribeProblems(IReadOnlyList<string> problems) =>
+        problems.Count <= 3 ? string.Join("; ", problems) : $"{string.Join("; ", problems.Take(3))}; and {problems.Count - 3} more";
+
+    /// <summary>A day's archive before it is replaced.</summary>
+    private sealed record ExistingArchive(IReadOnlyList<ArchiveIndexEntry> Entries, string Sha256, long SizeBytes, bool IndexTrusted);
 
     private static async Task<(string Sha256, long Size)> VerifyStagedAsync(
         Stream staged, string location, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)

@@ -12,30 +12,60 @@ namespace KaggleStorage.Archival;
 internal sealed class PartitionTarWriter(IFileSystem fileSystem)
 {
     /// <summary>
-    /// Writes the given day folders (root-relative, e.g. <c>raw/20241026</c>, with what they hold) to
-    /// <paramref name="output"/> and returns the index of the files written.
+    /// Writes the given day folders (root-relative, e.g. <c>raw/20241026</c>, with what they hold) and the files
+    /// <paramref name="carried"/> over from the day's previous archive to <paramref name="output"/>, and returns the
+    /// index of the files written.
     /// </summary>
     public async Task<IReadOnlyList<ArchiveIndexEntry>> WriteAsync(
         IReadOnlyList<(string RelativeDirectory, DayContents Contents)> days,
+        ArchiveCarryOver carried,
         Stream output,
         IProgress<long>? bytesProgress,
         CancellationToken cancellationToken)
     {
-        var entries = days
-            .SelectMany(day => Enumerate(day.RelativeDirectory, day.Contents))
+        ArgumentNullException.ThrowIfNull(carried);
+        var live = days.SelectMany(day => Enumerate(day.RelativeDirectory, day.Contents)).ToList();
+        var livePaths = live.Select(entry => entry.ArchivePath).ToHashSet(StringComparer.Ordinal);
+        var entries = live
+            .Concat(EnumerateCarried(carried.Entries).Where(entry => !livePaths.Contains(entry.ArchivePath)))
             .OrderBy(entry => entry.ArchivePath, StringComparer.Ordinal)
             .ToList();
 
         var index = new List<ArchiveIndexEntry>();
         long written = 0;
         await using var tar = new TarWriter(output, TarEntryFormat.Ustar, leaveOpen: true);
-        foreach (var (archivePath, fullPath, isDirectory) in entries)
+        foreach (var planned in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IFileSystemInfo info = isDirectory ? fileSystem.DirectoryInfo.New(fullPath) : fileSystem.FileInfo.New(fullPath);
-            var mode = ReadMode(fullPath, isDirectory);
-            var modified = TruncateToSeconds(info.LastWriteTimeUtc);
+            var (archivePath, fullPath, isDirectory) = (planned.ArchivePath, planned.FullPath, planned.IsDirectory);
             var entry = CreateEntry(isDirectory ? TarEntryType.Directory : TarEntryType.RegularFile, archivePath);
+            if (planned.Carried is { } carriedEntry)
+            {
+                entry.Mode = ParseMode(carriedEntry.Mode);
+                entry.ModificationTime = carriedEntry.ModifiedUtc;
+                if (isDirectory)
+                {
+                    await tar.WriteEntryAsync(entry, cancellationToken);
+                    continue;
+                }
+
+                var data = await carried.OpenAsync(carriedEntry, cancellationToken);
+                using (data)
+                {
+                    entry.DataStream = data;
+                    await tar.WriteEntryAsync(entry, cancellationToken);
+                    carried.EnsureIntact(data, carriedEntry);
+                }
+
+                index.Add(carriedEntry with { Path = archivePath });
+                written += carriedEntry.SizeBytes;
+                bytesProgress?.Report(written);
+                continue;
+            }
+
+            IFileSystemInfo info = isDirectory ? fileSystem.DirectoryInfo.New(fullPath!) : fileSystem.FileInfo.New(fullPath!);
+            var mode = ReadMode(fullPath!, isDirectory);
+            var modified = TruncateToSeconds(info.LastWriteTimeUtc);
             entry.Mode = mode;
             entry.ModificationTime = modified;
             if (isDirectory)
@@ -44,23 +74,50 @@ internal sealed class PartitionTarWriter(IFileSystem fileSystem)
                 continue;
             }
 
-            await using var data = new HashingReadStream(fileSystem.FileStream.New(
-                fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true));
-            var length = data.Length;
-            entry.DataStream = data;
+            await using var stream = new HashingReadStream(fileSystem.FileStream.New(
+                fullPath!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true));
+            var length = stream.Length;
+            entry.DataStream = stream;
             await tar.WriteEntryAsync(entry, cancellationToken);
-            if (data.BytesRead != length)
+            if (stream.BytesRead != length)
             {
                 throw new IOException($"'{fullPath}' changed size while it was being archived.");
             }
 
-            index.Add(new ArchiveIndexEntry(archivePath, length, data.GetHashHex(), FormatMode(mode), modified));
+            index.Add(new ArchiveIndexEntry(archivePath, length, stream.GetHashHex(), FormatMode(mode), modified));
             written += length;
             bytesProgress?.Report(written);
         }
 
         return index;
     }
+
+    /// <summary>
+    /// Carried files and the folders that hold them. A folder carried over gets mode 0755 and the newest time of the
+    /// files under it, so carrying the same files over again gives the same bytes.
+    /// </summary>
+    private static IEnumerable<PlannedEntry> EnumerateCarried(IReadOnlyList<ArchiveIndexEntry> carried)
+    {
+        var folders = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var file in carried)
+        {
+            yield return new PlannedEntry(file.Path, null, false, file);
+            var parts = file.Path.Split('/');
+            for (var depth = 2; depth < parts.Length; depth++)
+            {
+                var folder = string.Join('/', parts[..depth]) + "/";
+                folders[folder] = folders.TryGetValue(folder, out var seen) && seen > file.ModifiedUtc ? seen : file.ModifiedUtc;
+            }
+        }
+
+        foreach (var (folder, modified) in folders)
+        {
+            yield return new PlannedEntry(folder, null, true, new ArchiveIndexEntry(folder, 0, string.Empty, "0755", modified));
+        }
+    }
+
+    private static UnixFileMode ParseMode(string octal) =>
+        (UnixFileMode)(Convert.ToInt32(string.IsNullOrEmpty(octal) ? "0644" : octal, 8) & 0b111_111_111_111);
 
     private UnixFileMode ReadMode(string path, bool isDirectory)
     {
@@ -99,21 +156,24 @@ internal sealed class PartitionTarWriter(IFileSystem fileSystem)
         return split > 0 && path.Length - split - 1 <= 100 && System.Text.Encoding.UTF8.GetByteCount(path) == path.Length;
     }
 
-    private static DateTimeOffset TruncateToSeconds(DateTime utc) =>
+    internal static DateTimeOffset TruncateToSeconds(DateTime utc) =>
         new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
-    private IEnumerable<(string ArchivePath, string FullPath, bool IsDirectory)> Enumerate(string relativeDirectory, DayContents contents)
+    private IEnumerable<PlannedEntry> Enumerate(string relativeDirectory, DayContents contents)
     {
         var prefix = relativeDirectory.Replace('\\', '/') + "/";
-        yield return (prefix, contents.Directory, true);
+        yield return new PlannedEntry(prefix, contents.Directory, true, null);
         foreach (var directory in contents.Directories)
         {
-            yield return (prefix + directory + "/", fileSystem.Path.Combine(contents.Directory, directory), true);
+            yield return new PlannedEntry(prefix + directory + "/", fileSystem.Path.Combine(contents.Directory, directory), true, null);
         }
 
         foreach (var file in contents.Files)
         {
-            yield return (prefix + file.Name, file.Path, false);
+            yield return new PlannedEntry(prefix + file.Name, file.Path, false, null);
         }
     }
+
+    /// <summary>One entry to write: from a live path, or carried over from the day's previous archive.</summary>
+    private sealed record PlannedEntry(string ArchivePath, string? FullPath, bool IsDirectory, ArchiveIndexEntry? Carried);
 }

@@ -1,5 +1,6 @@
 using KaggleStorage.Errors;
 using KaggleStorage.Layout;
+using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Archival;
@@ -15,14 +16,17 @@ public sealed class VerifyService
     private readonly DownloadManifestVerifier _manifestVerifier;
     private readonly ArchiveVerifier _archiveVerifier;
     private readonly PartitionArchiver _archiver;
+    private readonly StoreLock _storeLock;
 
     // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
     internal VerifyService(
         StorageLayout layout,
         DownloadManifestVerifier manifestVerifier,
         ArchiveVerifier archiveVerifier,
-        PartitionArchiver archiver)
+        PartitionArchiver archiver,
+        StoreLock storeLock)
     {
+        _storeLock = storeLock;
         _layout = layout;
         _manifestVerifier = manifestVerifier;
         _archiveVerifier = archiveVerifier;
@@ -37,8 +41,9 @@ public sealed class VerifyService
         ArgumentNullException.ThrowIfNull(days);
         var raw = _layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
         var archived = (await _archiveVerifier.FindArchivedDaysAsync(cancellationToken)).ToHashSet();
-        var selected = days.Count > 0 ? days.Distinct().Order().ToList() : raw.Concat(archived).Distinct().Order().ToList();
-        var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day)).ToList();
+        var setAside = FindSetAsideDays();
+        var selected = days.Count > 0 ? days.Distinct().Order().ToList() : raw.Concat(archived).Concat(setAside.Keys).Distinct().Order().ToList();
+        var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day) && !setAside.ContainsKey(day)).ToList();
         if (unknown.Count > 0)
         {
             throw new StorageNotFoundException($"The store has neither a raw day nor an archive for {string.Join(", ", unknown)}.");
@@ -51,12 +56,33 @@ public sealed class VerifyService
                 ? await _manifestVerifier.VerifyAsync(_layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: true, cancellationToken)
                 : null;
             var archive = archived.Contains(day) ? await VerifyArchiveAsync(day, cancellationToken) : null;
-            var report = new DayVerification(day, manifest, archive);
+            var report = new DayVerification(day, manifest, archive) { SetAside = setAside.GetValueOrDefault(day, []) };
             reports.Add(report);
             progress?.Report(report);
         }
 
         return new VerificationReport(reports);
+    }
+
+    /// <summary>Day folders that a stopped replace moved aside, by day: they are missing until put back.</summary>
+    private Dictionary<PartitionDate, List<string>> FindSetAsideDays()
+    {
+        var found = new Dictionary<PartitionDate, List<string>>();
+        foreach (var entry in _storeLock.ListLeftovers())
+        {
+            foreach (var area in StorageAreas.Partitioned)
+            {
+                if (entry.PutBackTo is { } target
+                    && PartitionDate.TryParse(Path.GetFileName(target), out var day)
+                    && string.Equals(target, _layout.GetDateDirectory(area, day), StringComparison.Ordinal))
+                {
+                    (found.TryGetValue(day, out var lines) ? lines : found[day] = []).Add(
+                        $"{area.GetFolderName()}/{day} is set aside at {entry.Path} by a replace that was stopped; the next locked command puts it back");
+                }
+            }
+        }
+
+        return found;
     }
 
     private async Task<ArchiveVerification> VerifyArchiveAsync(PartitionDate day, CancellationToken cancellationToken)

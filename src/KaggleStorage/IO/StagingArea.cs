@@ -20,8 +20,11 @@ internal sealed class StagingArea(IFileSystem fileSystem, string directory)
     public StagedFile CreateFile(string owner, string purpose, Action ensureMayPublish) =>
         new(fileSystem, NewPath(owner, purpose), ensureMayPublish);
 
-    /// <summary>Entries left by other owners, with their size in bytes.</summary>
-    public IReadOnlyList<(string Path, long Bytes)> ListLeftovers(string? currentOwner)
+    /// <summary>
+    /// Entries left by other owners, with their size in bytes and, for a folder an interrupted replace moved aside
+    /// while nothing took its place, where it goes back to (it is then the only copy, not something to discard).
+    /// </summary>
+    public IReadOnlyList<(string Path, long Bytes, string? PutBackTo)> ListLeftovers(string? currentOwner)
     {
         if (!fileSystem.Directory.Exists(directory))
         {
@@ -31,8 +34,20 @@ internal sealed class StagingArea(IFileSystem fileSystem, string directory)
         return fileSystem.Directory.EnumerateFileSystemEntries(directory)
             .Where(path => currentOwner is null || !IsOwnedBy(path, currentOwner))
             .Order(StringComparer.Ordinal)
-            .Select(path => (path, SizeOf(path)))
+            .Select(path => (path, SizeOf(path), FindPutBackTarget(path)))
             .ToList();
+    }
+
+    private string? FindPutBackTarget(string path)
+    {
+        var record = path + TargetSuffix;
+        if (!path.EndsWith(AsideSuffix, StringComparison.Ordinal) || !fileSystem.File.Exists(record))
+        {
+            return null;
+        }
+
+        var target = fileSystem.File.ReadAllText(record);
+        return target.Length > 0 && !fileSystem.Directory.Exists(target) && !fileSystem.File.Exists(target) ? target : null;
     }
 
     /// <summary>

@@ -187,7 +187,7 @@ public sealed class StoreLock
         var trash = new StagingArea(_fileSystem, new TrashBin(_layout, _fileSystem).TrashDirectory);
         return Staging.ListLeftovers(liveOwner)
             .Concat(liveOwner is null ? trash.ListLeftovers(null) : [])
-            .Select(entry => new LeftoverEntry(entry.Path, entry.Bytes))
+            .Select(entry => new LeftoverEntry(entry.Path, entry.Bytes) { PutBackTo = entry.PutBackTo })
             .ToList();
     }
 

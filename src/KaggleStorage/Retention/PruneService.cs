@@ -4,6 +4,7 @@ using KaggleStorage.Errors;
 using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
 using Microsoft.Extensions.Logging;
 
 namespace KaggleStorage.Retention;
@@ -25,6 +26,9 @@ public sealed class PruneService
     private readonly TrashBin _trash;
     private readonly DayContentsReader _days;
     private readonly ILogger<PruneService> _logger;
+    private readonly StorageLayout _layout;
+    private readonly IFileSystem _fileSystem;
+    private readonly DownloadManifestVerifier _manifestVerifier;
 
     /// <summary>Creates the service.</summary>
     internal PruneService(
@@ -35,8 +39,12 @@ public sealed class PruneService
         PartitionArchiver archiver,
         ArchiveVerifier verifier,
         IArchiveStore archives,
+        DownloadManifestVerifier manifestVerifier,
         ILogger<PruneService> logger)
     {
+        _layout = layout;
+        _fileSystem = fileSystem;
+        _manifestVerifier = manifestVerifier;
         _archives = archives;
         _storeLock = storeLock;
         _planner = planner;
@@ -79,15 +87,25 @@ public sealed class PruneService
         var unverifiableDays = new Dictionary<PartitionDate, string>();
         for (var i = 0; i < removals.Count; i++)
         {
+            // A lost lock stops the deletions at once: another holder may be working on these days now. The lock
+            // file is read before each removal rather than trusting the heartbeat, which looks only every few minutes.
+            cancellationToken.ThrowIfCancellationRequested();
+            held.EnsureHeld();
             var item = removals[i];
             progress?.Report(new PruneProgress(i, removals.Count, item.Path));
             try
             {
+                if (item.Area.IsPartitioned() && await FindInvalidManifestAsync(item.Date, cancellationToken) is { } invalid)
+                {
+                    failures.Add(new PruneFailure(item, invalid));
+                    continue;
+                }
+
                 if (item.Decision == PruneDecision.ArchiveThenDelete)
                 {
                     if (!verifiedDays.TryGetValue(item.Date, out var verification) && !unverifiableDays.ContainsKey(item.Date))
                     {
-                        (verification, var problem) = await EnsureVerifiedArchiveAsync(held, item.Date, archived, cancellationToken);
+                        (verification, var problem) = await EnsureVerifiedArchiveAsync(held, item.Date, catalog, archived, cancellationToken);
                         if (verification is not null)
                         {
                             verifiedDays[item.Date] = verification;
@@ -142,6 +160,24 @@ public sealed class PruneService
     }
 
     /// <summary>
+    /// Why a day must not be pruned because its download manifest is invalid, or null: damaged data is never let
+    /// go of, whether or not an archive of it could be made.
+    /// </summary>
+    private async Task<string?> FindInvalidManifestAsync(PartitionDate date, CancellationToken cancellationToken)
+    {
+        var raw = _layout.GetDateDirectory(StorageArea.Raw, date);
+        if (!_fileSystem.Directory.Exists(raw))
+        {
+            return null;
+        }
+
+        var check = await _manifestVerifier.VerifyAsync(raw, verifyContent: false, cancellationToken);
+        return check.Health == ManifestHealth.Invalid
+            ? $"kept, because the download manifest of raw/{date} is invalid ({(check.Problems.Count > 0 ? check.Problems[0] : "unreadable")})"
+            : null;
+    }
+
+    /// <summary>
     /// Moves the day folder into the trash, checks that it holds exactly the files of the verified archive (path and
     /// size; their content was hashed against the archive by the verification), and only then deletes it. Anything
     /// else puts the folder back and returns why.
@@ -182,24 +218,30 @@ public sealed class PruneService
         return $"kept, because it changed after archive/{item.Date}{StorageLayout.ArchiveExtension} was verified: {string.Join("; ", differences)}";
     }
 
-    /// <summary>The day's archive verified now (archiving it first if needed), or why there is none.</summary>
+    /// <summary>
+    /// The day's archive verified now, or why there is none. A missing archive is made first, and a stale one (live
+    /// files newer than it or not in it, or an index that does not describe it) is refreshed first: the refresh
+    /// carries over every file only the old archive holds, so a late ETL write never keeps a day forever, nor
+    /// costs the raw files an earlier prune already removed.
+    /// </summary>
     private async Task<(ArchiveVerification? Verification, string? Problem)> EnsureVerifiedArchiveAsync(
-        StoreLockHandle held, PartitionDate date, List<PartitionDate> archived, CancellationToken cancellationToken)
+        StoreLockHandle held, PartitionDate date, ArchiveCatalog catalog, List<PartitionDate> archived, CancellationToken cancellationToken)
     {
         try
         {
-            // An existing archive is trusted only through verification, which also fails when a live file is
-            // missing from it; re-archiving instead would drop what an earlier prune already removed.
-            if (!await _archiver.HasArchiveAsync(date, cancellationToken))
+            if (!catalog.ArchivedDays.Contains(date) || (await _archiver.FindStalenessAsync(date, catalog.ObjectsOf(date), cancellationToken)).Count > 0)
             {
                 await _archiver.ArchiveAsync(held, date, force: false, progress: null, cancellationToken);
                 archived.Add(date);
             }
 
+            // Only a verification that found the live files equal to the archived copies lets a day go: a live
+            // file the archive lacks, or one whose bytes differ, keeps the day.
             var verification = await _verifier.VerifyAsync(date, cancellationToken);
-            return verification.IsValid
+            var problems = verification.Problems.Concat(verification.Stale).ToList();
+            return problems.Count == 0
                 ? (verification, null)
-                : (null, $"archive of {date} did not verify, so its data is kept: {string.Join("; ", verification.Problems)}");
+                : (null, $"archive of {date} did not verify, so its data is kept: {string.Join("; ", problems)}");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException
             or StorageInputException or InvalidDataException)

@@ -22,4 +22,12 @@ public sealed record PartitionStatus(
     long ProcessedBytes,
     long ArchiveBytes,
     ManifestHealth? Manifest,
-    IReadOnlyList<string> ManifestProblems);
+    IReadOnlyList<string> ManifestProblems)
+{
+    /// <summary>
+    /// Why the day's archive is stale, one line each (live files newer than it or not in it, an index that does not
+    /// describe it); empty when it is current or there is none. A stale archive is a state, not damage: the next
+    /// <c>archive --older-than</c>/<c>--all</c> or <c>prune</c> refreshes it, keeping every file it holds.
+    /// </summary>
+    public IReadOnlyList<string> ArchiveStale { get; init; } = [];
+}

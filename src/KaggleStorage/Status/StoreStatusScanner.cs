@@ -26,6 +26,7 @@ public sealed class StoreStatusScanner
     private readonly IArchiveStore _archiveStore;
     private readonly CapacityForecaster _forecaster;
     private readonly DayContentsReader _days;
+    private readonly PartitionArchiver _archiver;
 
     // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
     internal StoreStatusScanner(
@@ -37,8 +38,10 @@ public sealed class StoreStatusScanner
         StoreCalendar calendar,
         IOptions<RetentionOptions> retention,
         IOptions<HealthOptions> health,
-        IArchiveStore archiveStore)
+        IArchiveStore archiveStore,
+        PartitionArchiver archiver)
     {
+        _archiver = archiver;
         _layout = layout;
         _fileSystem = fileSystem;
         _manifestVerifier = manifestVerifier;
@@ -121,6 +124,10 @@ public sealed class StoreStatusScanner
                     _layout.GetDateDirectory(StorageArea.Raw, day), days[(StorageArea.Raw, day)], verifyContent: false, cancellationToken);
             }
 
+            // Only a day with live data can be ahead of its archive.
+            IReadOnlyList<string> stale = archived.Contains(day) && (raw.Contains(day) || processed.Contains(day))
+                ? await _archiver.FindStalenessAsync(day, catalog.ObjectsOf(day), cancellationToken)
+                : [];
             partitions.Add(new PartitionStatus(
                 day,
                 raw.Contains(day),
@@ -130,7 +137,10 @@ public sealed class StoreStatusScanner
                 bytesByDay.GetValueOrDefault((StorageArea.Processed, day)),
                 bytesByDay.GetValueOrDefault((StorageArea.Archive, day)),
                 check?.Health,
-                check?.Problems ?? []));
+                check?.Problems ?? [])
+            {
+                ArchiveStale = stale,
+            });
         }
 
         // A day the download checked and found unchanged is covered: the data of that day is the newest raw day's.
@@ -148,6 +158,7 @@ public sealed class StoreStatusScanner
         }
 
         var unknown = listings.Values.SelectMany(listing => listing.UnknownEntries).Order(StringComparer.Ordinal).ToList();
+        var prunePlan = await _retentionPlanner.PlanAsync(bytesByDay, catalog, cancellationToken);
         var status = new StoreStatus(
             _layout.Root,
             areas.TrueForAll(area => area.Exists),
@@ -156,14 +167,14 @@ public sealed class StoreStatusScanner
             missing,
             unknown,
             _storeLock.GetStatus(),
-            AreaPrunePreview.From(await _retentionPlanner.PlanAsync(bytesByDay, catalog, cancellationToken)),
+            AreaPrunePreview.From(prunePlan),
             _storeLock.ListLeftovers())
         {
             ArchiveStore = _archiveStore.Kind,
             ArchiveLocation = _archiveStore.Location,
         };
         var capacity = _forecaster.Forecast(status);
-        return status with { Capacity = capacity, HealthProblems = FindHealthProblems(status, capacity) };
+        return status with { Capacity = capacity, HealthProblems = [.. FindHealthProblems(status, capacity), .. FindDaysPruneKeeps(prunePlan, status, days)] };
     }
 
     private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
@@ -185,6 +196,9 @@ public sealed class StoreStatusScanner
         problems.AddRange(status.Partitions
             .Where(p => p.Manifest == ManifestHealth.Invalid)
             .Select(p => $"raw/{p.Date}: its manifest is invalid ({(p.ManifestProblems.Count > 0 ? p.ManifestProblems[0] : "unreadable")})"));
+        problems.AddRange(status.Leftovers
+            .Where(entry => entry.PutBackTo is not null)
+            .Select(entry => $"{entry.PutBackTo} is set aside at {entry.Path} by a replace that was stopped; the next locked command puts it back"));
         if (status.Lock.State == LockState.Stale)
         {
             problems.Add($"the store lock is stale: {status.Lock.Reason}");
@@ -196,6 +210,29 @@ public sealed class StoreStatusScanner
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Days past retention that prune cannot let go of, with the reason: a manifest that is invalid, or an entry a day
+    /// must not hold (a link, fifo, socket or device). Prune keeps such a day every night and says so; the check
+    /// says so before.
+    /// </summary>
+    private static IEnumerable<string> FindDaysPruneKeeps(
+        Retention.PrunePlan plan, StoreStatus status, Dictionary<(StorageArea, PartitionDate), DayContents> days)
+    {
+        var invalid = status.Partitions.Where(p => p.Manifest == ManifestHealth.Invalid).Select(p => p.Date).ToHashSet();
+        foreach (var item in plan.Removals.Where(item => item.Area.IsPartitioned()))
+        {
+            var where = $"{item.Area.GetFolderName()}/{item.Date}";
+            if (invalid.Contains(item.Date))
+            {
+                yield return $"{where} is past retention, but prune keeps it: the download manifest of raw/{item.Date} is invalid";
+            }
+            else if (days.TryGetValue((item.Area, item.Date), out var contents) && contents.Problems.Count > 0)
+            {
+                yield return $"{where} is past retention, but prune keeps it: {contents.Problems[0]}";
+            }
+        }
     }
 
     /// <summary>Files of an area that lie outside its day folders (stray files, folders that are not days).</summary>

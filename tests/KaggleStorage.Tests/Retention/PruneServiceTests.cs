@@ -16,10 +16,10 @@ public sealed class PruneServiceTests
     public PruneServiceTests()
     {
         _store = new TestStore(retention: new RetentionOptions { KeepLast = 1 });
-        _archiver = new PartitionArchiver(_store.Layout, _store.FileSystem, _store.Manifests, _store.Time, _store.Archives);
+        _archiver = new PartitionArchiver(_store.Layout, _store.FileSystem, _store.Manifests, _store.Time, _store.Archives, _store.Verifier);
         var verifier = new ArchiveVerifier(_store.FileSystem, _store.Manifests, _archiver, _store.Archives);
         _prune = new PruneService(
-            _store.Layout, _store.FileSystem, _store.Lock, _store.Planner, _archiver, verifier, _store.Archives, NullLogger<PruneService>.Instance);
+            _store.Layout, _store.FileSystem, _store.Lock, _store.Planner, _archiver, verifier, _store.Archives, _store.Verifier, NullLogger<PruneService>.Instance);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class PruneServiceTests
     }
 
     [Fact]
-    public async Task Existing_archive_that_does_not_match_the_live_files_keeps_the_day()
+    public async Task A_raw_file_the_manifest_does_not_list_keeps_the_day_for_its_invalid_manifest()
     {
         await _store.AddRawPartitionAsync("20240701", ("prices.csv", "h\n1\n2\n"));
         await _store.AddRawPartitionAsync("20241026", ("prices.csv", "h\n1\n"));
@@ -69,8 +69,36 @@ public sealed class PruneServiceTests
 
         var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
-        Assert.Contains("late-arrival.csv: a live file that the archive does not hold", Assert.Single(result.Failures).Error, StringComparison.Ordinal);
+        Assert.Contains("download manifest of raw/20240701 is invalid", Assert.Single(result.Failures).Error, StringComparison.Ordinal);
         Assert.True(_store.FileSystem.File.Exists(_store.RawDay("20240701") + "/late-arrival.csv"));
+    }
+
+    [Fact]
+    public async Task A_processed_day_written_after_its_archive_refreshes_the_archive_and_is_then_pruned()
+    {
+        await _store.AddRawPartitionAsync("20240701", ("prices.csv", "h\n1\n2\n"));
+        await _store.AddRawPartitionAsync("20241026", ("prices.csv", "h\n1\n"));
+        var day = PartitionDate.Parse("20240701");
+        await using (var held = await _store.Lock.AcquireAsync("test", CancellationToken.None))
+        {
+            await _archiver.ArchiveAsync(held, day, force: false, progress: null, CancellationToken.None);
+        }
+
+        var processed = _store.Layout.GetDateDirectory(StorageArea.Processed, day);
+        _store.FileSystem.Directory.CreateDirectory(processed);
+        _store.FileSystem.File.WriteAllText(processed + "/load_summary.json", "{}");
+        var newest = _store.Layout.GetDateDirectory(StorageArea.Processed, PartitionDate.Parse("20241026"));
+        _store.FileSystem.Directory.CreateDirectory(newest);
+        _store.FileSystem.File.WriteAllText(newest + "/load_summary.json", "{}");
+
+        var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
+
+        Assert.Empty(result.Failures);
+        Assert.Contains(day, result.Archived);
+        Assert.False(_store.FileSystem.Directory.Exists(processed));
+        Assert.False(_store.FileSystem.Directory.Exists(_store.RawDay("20240701")));
+        var index = await _store.Manifests.ReadAsync<KaggleStorage.Archival.ArchiveIndex>(_store.Layout.Root + "/archive/20240701.tar.gz.index.json");
+        Assert.Equal(["processed/20240701/load_summary.json", "raw/20240701/download_manifest.json", "raw/20240701/prices.csv"], index.Entries.Select(e => e.Path));
     }
 
     [Fact]

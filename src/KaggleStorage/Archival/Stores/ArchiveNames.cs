@@ -9,6 +9,12 @@ internal static class ArchiveNames
 
     public static string Index(PartitionDate date) => Archive(date) + ArchiveIndex.Suffix;
 
+    /// <summary>
+    /// The index of an archive being published: it exists from before the archive is replaced until after the final
+    /// index is written, so a kill between the two publishes leaves a mark that the pair cannot be trusted.
+    /// </summary>
+    public static string PendingIndex(PartitionDate date) => Index(date) + ".next";
+
     /// <summary>The day of an archive (<c>YYYYMMDD.tar.gz</c>) or of a file that belongs to one (<c>YYYYMMDD.tar.gz.*</c>).</summary>
     public static bool TryParse(string name, out PartitionDate date, out bool isArchive)
     {
