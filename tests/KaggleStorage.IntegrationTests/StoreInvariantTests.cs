@@ -150,13 +150,14 @@ public sealed class StoreInvariantTests : IDisposable
         var original = Shell.HashTree(Path.Combine(_root, "raw", day));
         Directory.Delete(Path.Combine(_root, "raw", day), recursive: true);
 
-        var random = new Random(7);
         var staging = Path.Combine(_root, ".staging");
         var leftBehind = false;
         for (var trial = 0; trial < 6 && !leftBehind; trial++)
         {
+            // Killed the moment the restore has begun writing into its staged folder.
             using var process = Process.Start(ToolProcess.CreateStartInfo(["--root", _root, "restore", day]))!;
-            await CrashTiming.KillDuringWorkAsync(process, _root, random, 400);
+            await CrashTiming.KillWhenAsync(process, () => Directory.Exists(staging)
+                && Directory.EnumerateDirectories(staging, "*restore-*").Any(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any()));
             leftBehind = Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any();
             if (!leftBehind && Directory.Exists(Path.Combine(_root, "raw", day)))
             {
