@@ -31,9 +31,12 @@ public sealed class LifecycleModelTests(ITestOutputHelper output) : IDisposable
                     .Select(seed => int.Parse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture))];
             }
 
+            // On today's main each of these finds one of the lifecycle bugs of issue 20: 4 the forced archive that
+            // drops a pruned raw day (rule 1), 3 the stale archive never refreshed (rule 2), 11 the INVALID day
+            // archived and then pruned (rule 5). Once fixed they stay as ordinary regression seeds.
             if (Environment.GetEnvironmentVariable("KAGGLE_STORAGE_MODEL_LONG") != "1")
             {
-                return [1, 2, 3];
+                return [3, 4, 11];
             }
 
             // Fresh seeds on every long run: each one is printed, so whatever fails can be replayed.

@@ -39,7 +39,8 @@ internal sealed class DayWriter(string root, string workDirectory)
             DatasetId = KaggleStorageOptions.DefaultDatasetId,
             DatasetVersion = seed.ToString(CultureInfo.InvariantCulture),
             Partition = PartitionDate.Parse(day),
-            DownloadedAtUtc = DateTimeOffset.UtcNow,
+            // From the day, not the clock: a replay of the seed then publishes the very same manifest bytes.
+            DownloadedAtUtc = new DateTimeOffset(PartitionDate.Parse(day).Date.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero),
             Source = "lifecycle-model",
             Files = await new FileFingerprinter(fileSystem).ComputePartitionAsync(incoming),
         };

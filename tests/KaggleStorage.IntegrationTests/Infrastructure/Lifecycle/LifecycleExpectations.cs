@@ -11,7 +11,8 @@ internal static class LifecycleExpectations
     public static IReadOnlyList<string> Check(
         LifecycleStep step, StepOutcome outcome, StoreSnapshot before, StoreSnapshot after, LifecycleModel model, DateOnly firstDay, DateOnly today)
     {
-        var problems = new List<string>();
+        var problems = model.InvalidDays.Where(day => after.Archives.ContainsKey(day) && !before.Archives.ContainsKey(day))
+            .Select(day => $"the INVALID day {day} was archived").ToList();
         if (outcome.Killed || outcome.Result is not { } result)
         {
             return problems;

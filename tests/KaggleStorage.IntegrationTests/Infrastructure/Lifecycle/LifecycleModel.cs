@@ -83,11 +83,6 @@ internal sealed class LifecycleModel
             }
         }
 
-        foreach (var day in _invalidDays.Where(after.Archives.ContainsKey))
-        {
-            losses.Add($"the INVALID day {day} was archived");
-        }
-
         foreach (var (path, sha256) in after.Live)
         {
             if (!_files.TryGetValue(path, out var known) || !known.History.Contains(sha256))
