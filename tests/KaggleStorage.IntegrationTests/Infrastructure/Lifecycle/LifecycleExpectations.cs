@@ -4,7 +4,8 @@ namespace KaggleStorage.IntegrationTests.Infrastructure.Lifecycle;
 /// What each command of the contract must answer in the state the model knows, and what an exit 0 must have done:
 /// listed and selected days are archived whole (a stale archive is refreshed, not refused), prune succeeds on a
 /// store without INVALID days, a restore that exits 0 put every archived file in place, an INVALID day makes
-/// archive, verify and <c>status --check</c> exit 1 naming it, and a mutating command leaves no staging behind.
+/// archive, verify and <c>status --check</c> exit 1 naming it, a verify that passed read every archive, and a
+/// mutating command leaves no staging behind.
 /// </summary>
 internal static class LifecycleExpectations
 {
@@ -121,6 +122,13 @@ internal static class LifecycleExpectations
                 {
                     Expect(1, "an INVALID day is live");
                     ExpectNamed(invalid);
+                }
+
+                // Never lie: a verification that passed has read every archive, so each must read here too.
+                if (step.Operation == LifecycleOperation.Verify && result.ExitCode == 0)
+                {
+                    problems.AddRange(after.Archives.Where(archive => archive.Value.Damage is not null)
+                        .Select(archive => $"exit 0 but archive/{archive.Key}.tar.gz does not read: {archive.Value.Damage}"));
                 }
 
                 break;
