@@ -37,10 +37,11 @@ public sealed class ArchiveService
     }
 
     /// <summary>Resolves a selection to days, oldest first.</summary>
-    /// <exception cref="StorageInputException">A listed day has neither raw nor processed data.</exception>
+    /// <exception cref="StorageInputException">The store does not exist, or a listed day has neither raw nor processed data.</exception>
     private async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
+        _layout.EnsureExists();
         if (selection.Dates.Count > 0)
         {
             var missing = selection.Dates.Where(date => _archiver.GetSourceDirectories(date).Count == 0).ToList();
