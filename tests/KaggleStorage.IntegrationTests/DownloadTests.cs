@@ -263,6 +263,8 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
             return;
         }
 
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(Path.Combine(volume.Path, "store"));
         var result = await ToolProcess.RunAsync(
             ["--root", Path.Combine(volume.Path, "store"), "download", "--date", Day],
             new Dictionary<string, string?>
