@@ -12,7 +12,13 @@ public sealed class ArchivalTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _root;
 
-    public ArchivalTests() => _root = _temp.Combine("store");
+    public ArchivalTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     private string ArchivePath => Path.Combine(_root, "archive", Day + ".tar.gz");
 

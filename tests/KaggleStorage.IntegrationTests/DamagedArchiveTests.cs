@@ -15,7 +15,13 @@ public sealed class DamagedArchiveTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _root;
 
-    public DamagedArchiveTests() => _root = _temp.Combine("store");
+    public DamagedArchiveTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     private string ArchivePath => Path.Combine(_root, "archive", Day + ".tar.gz");
 
@@ -232,7 +238,13 @@ public sealed class VerifyDayProblemTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _root;
 
-    public VerifyDayProblemTests() => _root = _temp.Combine("store");
+    public VerifyDayProblemTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     public void Dispose() => _temp.Dispose();
 
@@ -288,7 +300,13 @@ public sealed class RestoreSpaceTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _root;
 
-    public RestoreSpaceTests() => _root = _temp.Combine("store");
+    public RestoreSpaceTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     public void Dispose() => _temp.Dispose();
 

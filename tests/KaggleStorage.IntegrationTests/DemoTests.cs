@@ -43,7 +43,10 @@ public sealed class DemoTests : IDisposable
         Assert.Contains($"Manifests: {days.Length} valid, 0 missing, 0 invalid.", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("== 5. prune", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("copied and verified; journal metadata/migrations/", result.StdOut, StringComparison.Ordinal);
-        Assert.True(Directory.Exists(Path.Combine(dir, "legacy", "jobs", "fetch-kaggle", "data", "kaggle_raw")));
+        // The legacy layout lives beside the store (a source may not overlap it) and is gone once migrated.
+        Assert.False(Directory.Exists(Path.Combine(dir, "legacy")));
+        Assert.Equal(["demo"], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
+        Assert.Contains($"-legacy-", result.StdOut, StringComparison.Ordinal);
         // The 120-day-old sample day is past raw retention but inside the archive window: archived and kept.
         Assert.True(File.Exists(Path.Combine(dir, "archive", Path.GetFileName(days[1]) + ".tar.gz")), "the 120-day-old day was not archived");
         Assert.False(Directory.Exists(Path.Combine(dir, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, ".staging")).Any());

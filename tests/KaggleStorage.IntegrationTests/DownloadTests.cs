@@ -13,7 +13,13 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     private readonly List<ToolResult> _runs = [];
     private FakeKaggleServer _kaggle = null!;
 
-    public DownloadTests() => _root = _temp.Combine("store");
+    public DownloadTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     private static (string Name, string Content)[] Files(string price = "5.90") =>
     [
@@ -99,7 +105,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Contains($"Would download {FakeKaggleServer.Owner}/{FakeKaggleServer.Slug} version 7 as {FakeKaggleServer.Username}", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("stores/store_file_victory.csv", result.StdOut, StringComparison.Ordinal);
         Assert.Equal(0, _kaggle.DownloadRequests);
-        Assert.False(Directory.Exists(_root));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
     }
 
     [Fact]
@@ -257,6 +263,8 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
             return;
         }
 
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(Path.Combine(volume.Path, "store"));
         var result = await ToolProcess.RunAsync(
             ["--root", Path.Combine(volume.Path, "store"), "download", "--date", Day],
             new Dictionary<string, string?>

@@ -18,6 +18,9 @@ public sealed class LegacyDataTests : IDisposable
     public LegacyDataTests()
     {
         _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
         _data = _temp.Combine("jobs", "fetch-kaggle", "data");
     }
 

@@ -13,7 +13,13 @@ public sealed class LiveOutputTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _root;
 
-    public LiveOutputTests() => _root = _temp.Combine("store");
+    public LiveOutputTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     public void Dispose() => _temp.Dispose();
 

@@ -15,6 +15,9 @@ public sealed class MigrationTests : IDisposable
     {
         _legacy = _temp.Combine("jobs", "fetch-kaggle", "data");
         _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
     }
 
     public void Dispose() => _temp.Dispose();
@@ -61,7 +64,7 @@ public sealed class MigrationTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"{Days[0]}  copy   12 files", result.StdOut, StringComparison.Ordinal);
         Assert.Equal(before, Shell.HashTree(_legacy));
-        Assert.False(Directory.Exists(_root));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
     }
 
     [Fact]
@@ -188,8 +191,9 @@ public sealed class MigrationTests : IDisposable
         var result = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _temp.Combine("nowhere"));
 
         Assert.Equal(2, result.ExitCode);
+        Assert.Contains("The legacy folder", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("does not exist", result.StdErr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_root));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
     }
 
     [Fact]

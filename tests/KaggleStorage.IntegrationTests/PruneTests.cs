@@ -14,7 +14,13 @@ public sealed class PruneTests : IDisposable
     private readonly string _root;
     private readonly DateOnly _today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-    public PruneTests() => _root = _temp.Combine("store");
+    public PruneTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     public void Dispose() => _temp.Dispose();
 

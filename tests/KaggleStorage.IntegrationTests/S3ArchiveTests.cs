@@ -22,6 +22,9 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
     {
         _s3 = s3;
         _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
         _day = DateTime.UtcNow.AddDays(-10).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
     }
 

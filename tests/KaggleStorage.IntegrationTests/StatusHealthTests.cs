@@ -89,6 +89,7 @@ public sealed class PreflightTests : IDisposable
         }
 
         var root = Path.Combine(volume.Path, "store");
+        Directory.CreateDirectory(root);
         var migrate = await ToolProcess.RunAsync("--root", root, "migrate", "--from", legacy);
 
         Assert.Equal(1, migrate.ExitCode);

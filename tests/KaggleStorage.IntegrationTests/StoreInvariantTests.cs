@@ -20,7 +20,13 @@ public sealed class StoreInvariantTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _root;
 
-    public StoreInvariantTests() => _root = _temp.Combine("store");
+    public StoreInvariantTests()
+    {
+        _root = _temp.Combine("store");
+
+        // Commands refuse a root that does not exist; this store has been made by init.
+        Directory.CreateDirectory(_root);
+    }
 
     public void Dispose() => _temp.Dispose();
 

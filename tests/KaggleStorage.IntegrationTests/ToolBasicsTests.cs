@@ -30,6 +30,7 @@ public sealed class ToolBasicsTests : IDisposable
     public async Task Path_prints_the_raw_date_directory()
     {
         var root = _temp.Combine("store");
+        Directory.CreateDirectory(root);
 
         var result = await ToolProcess.RunAsync("--root", root, "path", "raw", "20241026");
 
@@ -41,6 +42,7 @@ public sealed class ToolBasicsTests : IDisposable
     public async Task Kaggle_data_root_environment_variable_is_honoured()
     {
         var root = _temp.Combine("from-env");
+        Directory.CreateDirectory(root);
 
         var result = await ToolProcess.RunAsync(
             ["path", "processed", "20240101"],
@@ -54,6 +56,8 @@ public sealed class ToolBasicsTests : IDisposable
     public async Task Configuration_key_wins_over_Kaggle_data_root()
     {
         var fromConfig = _temp.Combine("from-config");
+        Directory.CreateDirectory(fromConfig);
+        Directory.CreateDirectory(_temp.Combine("from-env"));
 
         var result = await ToolProcess.RunAsync(
             ["path", "raw", "20240101"],

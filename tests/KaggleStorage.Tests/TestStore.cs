@@ -21,6 +21,9 @@ internal sealed class TestStore
         Options = options ?? new KaggleStorageOptions { Root = Root };
         Retention = retention ?? new RetentionOptions();
         FileSystem = new MockFileSystem();
+
+        // Only init makes a store; every test store starts as one that exists (its areas may be missing).
+        FileSystem.Directory.CreateDirectory(Options.Root);
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
         Layout = new StorageLayout(Microsoft.Extensions.Options.Options.Create(Options), FileSystem);
         Manifests = new ManifestStore(FileSystem);

@@ -67,14 +67,29 @@ internal static class DemoCommand
                     var generator = services.GetRequiredService<SampleStoreGenerator>();
 
                     // The old nightly job kept its days in a job-local folder; the first step of adopting the shared
-                    // store is moving them, so the demo starts there.
-                    var legacy = Path.Combine(layout.Root, "legacy", "jobs", "fetch-kaggle", "data");
+                    // store is moving them, so the demo starts there. That folder lies beside the store (a source may
+                    // never overlap the store) on the same volume, and goes once its days are migrated.
+                    var legacyHome = Path.Combine(
+                        Path.GetDirectoryName(layout.Root) ?? Path.GetTempPath(), $".{Path.GetFileName(layout.Root)}-legacy-{Guid.NewGuid():N}");
+                    var legacy = Path.Combine(legacyHome, "jobs", "fetch-kaggle", "data");
                     var legacyDays = Math.Min(3, dayCount);
-                    await output.WriteLineAsync($"== 2. legacy layout: {legacyDays} days in {legacy}/kaggle_raw, migrated into the store");
-                    await generator.WriteLegacyLayoutAsync(
-                        legacy, yesterday.AddDays(1 - dayCount), legacyDays, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
-                    var migration = await services.GetRequiredService<MigrationService>()
-                        .MigrateAsync(legacy, dryRun: false, deleteSource: false, progress: null, cancellationToken);
+                    await output.WriteLineAsync($"== 2. legacy layout: {legacyDays} days in {legacy}/kaggle_raw, migrated into the store (the legacy folder is removed afterwards)");
+                    MigrationResult migration;
+                    try
+                    {
+                        await generator.WriteLegacyLayoutAsync(
+                            legacy, yesterday.AddDays(1 - dayCount), legacyDays, bytesPerDay, parseResult.GetValue(seed), cancellationToken);
+                        migration = await services.GetRequiredService<MigrationService>()
+                            .MigrateAsync(legacy, dryRun: false, deleteSource: false, progress: null, cancellationToken);
+                    }
+                    finally
+                    {
+                        if (Directory.Exists(legacyHome))
+                        {
+                            Directory.Delete(legacyHome, recursive: true);
+                        }
+                    }
+
                     await output.WriteLineAsync(migration.Plan.NothingToDo
                         ? "   already migrated"
                         : $"   {migration.Plan.FilesToCopy} files, {ByteSize.Format(migration.Plan.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(layout.Root, migration.JournalPath!)}");

@@ -25,9 +25,12 @@ internal static class PathCommand
                 throw new StorageInputException($"The {storageArea.GetFolderName()} area has no days; a day lives in raw, processed or archive.");
             }
 
+            // A path into a store that is not there would send a script to write beside a mistyped root.
+            var layout = services.GetRequiredService<StorageLayout>();
+            layout.EnsureExists();
             var path = storageArea == StorageArea.Archive
                 ? services.GetRequiredService<KaggleStorage.Archival.PartitionArchiver>().DescribeArchive(day)
-                : services.GetRequiredService<StorageLayout>().GetDateDirectory(storageArea, day);
+                : layout.GetDateDirectory(storageArea, day);
             await runner.Console.Out.WriteLineAsync(path);
             return ExitCodes.Success;
         }));

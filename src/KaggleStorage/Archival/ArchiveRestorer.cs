@@ -18,25 +18,39 @@ public sealed class ArchiveRestorer(
     StorageLayout layout, IFileSystem fileSystem, StoreLock storeLock, ManifestStore manifests, IOptions<KaggleStorageOptions> options, IArchiveStore store)
 {
     private readonly SafeArchiveExtractor _extractor = new(fileSystem);
+    private readonly StoreBoundary _boundary = new(layout, fileSystem);
 
     /// <summary>Restores one day.</summary>
     /// <param name="date">The day.</param>
     /// <param name="restore">Where to (default the store root), and whether to replace files that differ.</param>
     /// <param name="cancellationToken">Cancels; nothing partial is left under a final name.</param>
     /// <exception cref="StorageNotFoundException">There is no archive for the day.</exception>
-    /// <exception cref="StorageInputException">The target is a file or inside the store.</exception>
+    /// <exception cref="StorageInputException">
+    /// The store does not exist, or the target is a file, or is, holds or lies inside the store (after resolving links).
+    /// </exception>
     /// <exception cref="StorageMismatchException">Files exist that differ, and force is off; or the archive differs from its index.</exception>
     /// <exception cref="InvalidDataException">The archive is corrupt; nothing was written.</exception>
     /// <exception cref="UnsafeArchiveException">The archive holds an unsafe entry; nothing was written.</exception>
     public async Task<RestoreResult> RestoreAsync(PartitionDate date, RestoreOptions? restore = null, CancellationToken cancellationToken = default)
     {
         var (into, force) = (restore?.Into, restore?.Force ?? false);
+        layout.EnsureExists();
         var target = into is null ? layout.Root : fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(into));
-        var intoStore = string.Equals(target, layout.Root, StringComparison.Ordinal);
-        if (!intoStore && target.StartsWith(layout.Root + fileSystem.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var intoStore = into is null;
+        if (!intoStore)
         {
-            throw new StorageInputException(
-                $"Cannot restore into {target}: it is inside the store {layout.Root}, where it would nest raw/ and processed/ in the store's own folders; restore into the store root itself or into a folder outside it.");
+            // Another folder is a copy beside the store, never a second way into it: a target in the store would
+            // nest raw/ and processed/ in its own folders, and the store root itself is the default, not a target.
+            _boundary.EnsureApart(
+                "The restore target",
+                target,
+                [
+                    fileSystem.Path.Combine(target, "raw"),
+                    fileSystem.Path.Combine(target, "processed"),
+                    fileSystem.Path.Combine(target, ".staging"),
+                    fileSystem.Path.Combine(target, "raw", date.ToString()),
+                    fileSystem.Path.Combine(target, "processed", date.ToString()),
+                ]);
         }
 
         if (fileSystem.File.Exists(target))
@@ -189,7 +203,7 @@ public sealed class ArchiveRestorer(
 /// <summary>How <see cref="ArchiveRestorer.RestoreAsync"/> restores a day.</summary>
 public sealed record RestoreOptions
 {
-    /// <summary>The folder to restore into; null for the store root.</summary>
+    /// <summary>The folder to restore into; null for the store root. Another folder must lie outside the store.</summary>
     public string? Into { get; init; }
 
     /// <summary>Replace files that exist and differ from the archive; otherwise the restore refuses, unchanged.</summary>

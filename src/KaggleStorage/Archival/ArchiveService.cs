@@ -41,10 +41,11 @@ public sealed class ArchiveService
     /// has no archive or whose archive is stale (live files newer than it or not in it, or an index that does not
     /// describe it), so a late ETL write is archived by the next <c>--older-than</c> or <c>--all</c> run.
     /// </summary>
-    /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data nor an archive.</exception>
+    /// <exception cref="StorageInputException">The store does not exist, or a listed day has neither raw nor processed data nor an archive.</exception>
     private async Task<IReadOnlyList<PartitionDate>> SelectAsync(ArchiveSelection selection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
+        _layout.EnsureExists();
         var catalog = await ArchiveCatalog.ReadAsync(_store, cancellationToken);
         var archived = catalog.ArchivedDays.ToHashSet();
         if (selection.Dates.Count > 0)

@@ -34,11 +34,14 @@ public sealed class VerifyService
     }
 
     /// <summary>Verifies the given days, or every raw and archived day when none are given.</summary>
-    /// <exception cref="StorageInputException">A listed day has neither a raw folder nor anything of an archive.</exception>
+    /// <exception cref="StorageInputException">The store does not exist, or a listed day has neither a raw folder nor anything of an archive.</exception>
     public async Task<VerificationReport> VerifyAsync(
         IReadOnlyCollection<PartitionDate> days, IProgress<DayVerification>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(days);
+
+        // A missing root would verify as an empty store: "0 days, all good" about a mistyped path.
+        _layout.EnsureExists();
         var raw = _layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
         var archived = (await _archiveVerifier.FindArchivedDaysAsync(cancellationToken)).ToHashSet();
         var setAside = FindSetAsideDays();

@@ -72,6 +72,7 @@ public sealed class DatasetDownloader
     /// <exception cref="StorageMismatchException">The day exists but its manifest does not hold, and force is off.</exception>
     public async Task<DownloadPlan> PlanAsync(PartitionDate? date, DownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _layout.EnsureExists();
         var day = date ?? _calendar.Today;
         var force = options?.Force ?? false;
         var destination = _layout.GetDateDirectory(StorageArea.Raw, day);
@@ -128,6 +129,8 @@ public sealed class DatasetDownloader
         using var timeout = StartTimeout(cancellationToken);
         try
         {
+            // The root must exist (a mistyped one is refused); missing areas of an existing root are created.
+            _layout.EnsureExists();
             await _layout.InitializeAsync(timeout.Token);
             await using var held = await _storeLock.AcquireAsync("download", timeout.Token);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, held.LostToken);

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.Errors;
 using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Layout;
@@ -82,6 +83,20 @@ public sealed class StorageLayout
         date = default;
         return fileName.EndsWith(ArchiveExtension, StringComparison.Ordinal)
             && PartitionDate.TryParse(fileName.AsSpan(0, fileName.Length - ArchiveExtension.Length), null, out date);
+    }
+
+    /// <summary>
+    /// Refuses a root that does not exist. Only <see cref="InitializeAsync"/> makes a store; every other operation
+    /// would otherwise report an empty store as fine, or create <c>.locks/</c> and areas at a mistyped path. A root
+    /// that exists but lacks some areas is a store: operations create the areas they write as they need them.
+    /// </summary>
+    /// <exception cref="StorageInputException">The root folder does not exist.</exception>
+    internal void EnsureExists()
+    {
+        if (!_fileSystem.Directory.Exists(Root))
+        {
+            throw new StorageInputException($"No store at {Root}: the folder does not exist; run 'kaggle-storage init' to create it (or fix the root).");
+        }
     }
 
     /// <summary>Creates the root and the five areas where missing. Safe to run any number of times.</summary>

@@ -80,9 +80,13 @@ public sealed class StoreLock
 
     /// <summary>Takes the lock for <paramref name="command"/>, waiting up to <paramref name="wait"/>.</summary>
     /// <exception cref="StoreLockedException">Another live holder kept the lock past the wait.</exception>
+    /// <exception cref="Errors.StorageInputException">The store root does not exist.</exception>
     public async Task<StoreLockHandle> AcquireAsync(string command, TimeSpan wait, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
+
+        // Creating .locks/ would create the root too: a mistyped root must fail, not become an empty store.
+        _layout.EnsureExists();
         _fileSystem.Directory.CreateDirectory(_layout.LocksDirectory);
         var deadline = _timeProvider.GetUtcNow() + wait;
         while (true)
@@ -362,12 +366,35 @@ public sealed class StoreLock
     private static string Describe(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{span.TotalHours:0.#} hours" : span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0} seconds";
 
+    /// <summary>
+    /// Whether the process has exited and only waits to be reaped (state Z, or X while it goes). Signals still reach
+    /// such a pid and its start time still reads, so without this a holder that died under a parent that never
+    /// waits for it would count as alive until the lock goes silent.
+    /// </summary>
+    internal static bool IsZombie(int processId)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{processId}/stat");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // No procfs (macOS) or the process is gone: the other checks decide.
+            return false;
+        }
+
+        // "pid (comm) S ...": the name may hold spaces and parentheses, so the state follows the last ')'.
+        var end = stat.LastIndexOf(')');
+        return end >= 0 && end + 2 < stat.Length && stat[end + 2] is 'Z' or 'X';
+    }
+
     private static bool IsHolderProcessAlive(LockHolder holder)
     {
         try
         {
             using var process = Process.GetProcessById(holder.ProcessId);
-            if (process.HasExited)
+            if (process.HasExited || IsZombie(holder.ProcessId))
             {
                 return false;
             }

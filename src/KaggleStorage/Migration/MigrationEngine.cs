@@ -14,7 +14,8 @@ namespace KaggleStorage.Migration;
 /// rewritten after every step. Whatever fails, the staged folder is removed and the source is never touched
 /// (except by <c>deleteSource</c>, and only after verification).
 /// </summary>
-internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter fingerprinter, ManifestStore manifests, TimeProvider timeProvider)
+internal sealed class MigrationEngine(
+    IFileSystem fileSystem, FileFingerprinter fingerprinter, ManifestStore manifests, TimeProvider timeProvider, StoreBoundary boundary)
 {
     private readonly VerifiedFileCopier _copier = new(fileSystem, fingerprinter);
 
@@ -85,7 +86,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                         entries.Add(new JournalEntry(JournalEntryKind.Day, name, JournalOutcome.Refused, [], Error: refused));
                         break;
                     case MigrationAction.Skip:
-                        var deleted = deleteSource && DeleteSource(partition.Source);
+                        var deleted = deleteSource && DeleteSource(partition, problems);
                         entries.Add(new JournalEntry(
                             JournalEntryKind.Day, name, JournalOutcome.Skipped,
                             partition.Files.Select(f => new ManifestFile(f.Name, f.SizeBytes, f.Sha256 ?? string.Empty, null)).ToList(),
@@ -107,7 +108,7 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
                             }
 
                             await staged.PublishAsync(partition.Destination, cancellationToken);
-                            var sourceDeleted = deleteSource && DeleteSource(partition.Source);
+                            var sourceDeleted = deleteSource && DeleteSource(partition, problems);
                             entries.Add(new JournalEntry(JournalEntryKind.Day, name, JournalOutcome.Copied, copied, manifestWritten, sourceDeleted,
                                 finishProblems.Count > 0 ? string.Join("; ", finishProblems) : null));
                         }
@@ -185,17 +186,69 @@ internal sealed class MigrationEngine(IFileSystem fileSystem, FileFingerprinter 
         return new JournalEntry(kind, file.File.Name, JournalOutcome.Copied, [copied]);
     }
 
-    private bool DeleteSource(string directory)
+    /// <summary>
+    /// Deletes from the source day exactly the files this run copied or proved identical, then the folders they
+    /// leave empty. A file that appeared or changed size since the plan is kept and named, and nothing is deleted
+    /// from a source that resolves into the store (the plan refuses such a source; this is the last line).
+    /// </summary>
+    /// <returns>Whether the source day is gone.</returns>
+    private bool DeleteSource(PlannedPartition partition, List<string> problems)
     {
-        DeleteDirectory(directory);
-        return true;
+        if (boundary.Overlaps(partition.Source))
+        {
+            problems.Add($"{partition.Source} resolves into the store; not deleted");
+            return false;
+        }
+
+        var kept = new List<string>();
+        foreach (var file in partition.Files)
+        {
+            var path = fileSystem.Path.Combine(partition.Source, file.Name);
+            var info = fileSystem.FileInfo.New(path);
+            if (info.Exists && info.LinkTarget is null && info.Length == file.SizeBytes)
+            {
+                fileSystem.File.Delete(path);
+            }
+            else if (info.Exists || info.LinkTarget is not null)
+            {
+                kept.Add(file.Name);
+            }
+        }
+
+        RemoveEmptyFolders(partition.Source);
+        if (!fileSystem.Directory.Exists(partition.Source))
+        {
+            return true;
+        }
+
+        var left = fileSystem.Directory.EnumerateFileSystemEntries(partition.Source, "*", SearchOption.AllDirectories)
+            .Where(entry => !fileSystem.Directory.Exists(entry) || fileSystem.FileInfo.New(entry).LinkTarget is not null)
+            .Select(entry => fileSystem.Path.GetRelativePath(partition.Source, entry))
+            .Concat(kept)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        problems.Add(
+            $"{partition.Source} was not deleted whole: {left.Count} entr(ies) there were not copied in this run and are kept, e.g. {(left.Count > 0 ? left[0] : "(none)")}");
+        return false;
     }
 
-    private void DeleteDirectory(string directory)
+    /// <summary>Removes the empty folders under and including <paramref name="directory"/>, deepest first; never follows links.</summary>
+    private void RemoveEmptyFolders(string directory)
     {
-        if (fileSystem.Directory.Exists(directory))
+        if (!fileSystem.Directory.Exists(directory) || fileSystem.FileInfo.New(directory).LinkTarget is not null)
         {
-            fileSystem.Directory.Delete(directory, recursive: true);
+            return;
+        }
+
+        foreach (var child in fileSystem.Directory.EnumerateDirectories(directory).ToList())
+        {
+            RemoveEmptyFolders(child);
+        }
+
+        if (!fileSystem.Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            fileSystem.Directory.Delete(directory);
         }
     }
 

@@ -29,12 +29,16 @@ internal sealed class MigrationService(
 
     private readonly LegacySourceDetector _detector = new(fileSystem);
     private readonly TreeComparer _comparer = new(fileSystem, fingerprinter);
-    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider);
+    private readonly StoreBoundary _boundary = new(layout, fileSystem);
+    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider, new StoreBoundary(layout, fileSystem));
 
     /// <summary>Plans the migration of <paramref name="from"/> without writing anything.</summary>
+    /// <exception cref="Errors.StorageInputException">
+    /// The store does not exist, or the source is not a legacy layout or overlaps the store.
+    /// </exception>
     public async Task<MigrationPlan> PlanAsync(string from, CancellationToken cancellationToken = default)
     {
-        var source = _detector.Detect(from);
+        var source = DetectSource(from);
         var partitions = new List<PlannedPartition>();
         var strays = new List<SkippedEntry>();
         foreach (var entry in fileSystem.DirectoryInfo.New(source.RawDirectory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
@@ -105,7 +109,9 @@ internal sealed class MigrationService(
             return new MigrationResult(Operation, true, await PlanAsync(from, cancellationToken), null, [], []);
         }
 
-        _detector.Detect(from);
+        DetectSource(from);
+
+        // DetectSource refused a missing root; an existing one gets the areas it lacks.
         await layout.InitializeAsync(cancellationToken);
         await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
@@ -120,6 +126,22 @@ internal sealed class MigrationService(
         None,
         Current,
         Legacy,
+    }
+
+    /// <summary>
+    /// The legacy layout under <paramref name="from"/>, refused when the store is missing or when the source, its
+    /// <c>kaggle_raw</c>, <c>reports</c>, <c>metadata</c> or any entry of <c>kaggle_raw</c> resolves into the store:
+    /// migrating the store onto itself finds every day "already there, identical", and deleting the source would
+    /// then delete the store's only copy.
+    /// </summary>
+    private LegacySource DetectSource(string from)
+    {
+        layout.EnsureExists();
+        var source = _detector.Detect(from);
+        var within = new List<string?> { source.RawDirectory, source.ReportsDirectory, source.MetadataDirectory };
+        within.AddRange(fileSystem.Directory.EnumerateFileSystemEntries(source.RawDirectory));
+        _boundary.EnsureApart("The legacy folder", from, within);
+        return source;
     }
 
     private string? WhyNotADay(IFileSystemInfo entry)

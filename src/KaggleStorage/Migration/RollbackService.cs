@@ -24,9 +24,11 @@ internal sealed class RollbackService(
     public const string Operation = "rollback";
 
     private readonly TreeComparer _comparer = new(fileSystem, fingerprinter);
-    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider);
+    private readonly StoreBoundary _boundary = new(layout, fileSystem);
+    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider, new StoreBoundary(layout, fileSystem));
 
     /// <summary>Plans the rollback into <paramref name="to"/> without writing anything.</summary>
+    /// <exception cref="Errors.StorageInputException">The store does not exist, or the target overlaps it.</exception>
     public async Task<MigrationPlan> PlanAsync(string to, CancellationToken cancellationToken = default)
     {
         var target = ResolveTarget(to);
@@ -86,9 +88,9 @@ internal sealed class RollbackService(
             return new MigrationResult(Operation, true, await PlanAsync(to, cancellationToken), null, [], []);
         }
 
+        var target = ResolveTarget(to);
         await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
-        var target = ResolveTarget(to);
         var staging = fileSystem.Path.Combine(target, ".staging");
         var plan = await PlanAsync(to, work.Token);
         FreeSpace.EnsureRoom(fileSystem, target, plan.BytesToCopy, $"Rolling back {plan.FilesToCopy} file(s)");
@@ -110,12 +112,33 @@ internal sealed class RollbackService(
     /// The legacy data folder to write into. Like <c>migrate --from</c>, it may be given as the data folder or as
     /// its <c>kaggle_raw</c> folder; both mean the same, so the days never land in <c>kaggle_raw/kaggle_raw</c>.
     /// </summary>
+    /// <remarks>
+    /// Refused when the store is missing, or when the folder or what rollback writes under it (<c>kaggle_raw</c>
+    /// and its days, <c>reports</c>, <c>metadata</c>, <c>.staging</c>) resolves into the store: a rollback into the
+    /// store would plant a <c>kaggle_raw/</c> tree among its areas.
+    /// </remarks>
     private string ResolveTarget(string to)
     {
-        var target = fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(to));
-        return string.Equals(fileSystem.Path.GetFileName(target), LegacySourceDetector.RawFolderName, StringComparison.Ordinal)
-            ? fileSystem.Path.GetDirectoryName(target)!
-            : target;
+        layout.EnsureExists();
+        var given = fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(to));
+        var target = string.Equals(fileSystem.Path.GetFileName(given), LegacySourceDetector.RawFolderName, StringComparison.Ordinal)
+            ? fileSystem.Path.GetDirectoryName(given)!
+            : given;
+        var raw = fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName);
+        var within = new List<string?>
+        {
+            raw,
+            fileSystem.Path.Combine(target, "reports"),
+            fileSystem.Path.Combine(target, "metadata"),
+            fileSystem.Path.Combine(target, ".staging"),
+        };
+        if (fileSystem.Directory.Exists(raw))
+        {
+            within.AddRange(fileSystem.Directory.EnumerateFileSystemEntries(raw));
+        }
+
+        _boundary.EnsureApart("The rollback target", given, within);
+        return target;
     }
 
     private async Task<MigrationJournal?> FindNewestMigrationAsync(CancellationToken cancellationToken)

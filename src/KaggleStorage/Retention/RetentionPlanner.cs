@@ -27,6 +27,7 @@ internal sealed class RetentionPlanner(
     public async Task<PrunePlan> PlanAsync(
         IReadOnlyDictionary<(StorageArea, PartitionDate), long>? knownSizes, ArchiveCatalog? archives, CancellationToken cancellationToken)
     {
+        layout.EnsureExists();
         var today = calendar.Today;
         var items = new List<PruneItem>();
         var unknown = new List<string>();

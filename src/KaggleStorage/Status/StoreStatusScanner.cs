@@ -56,8 +56,10 @@ public sealed class StoreStatusScanner
     }
 
     /// <summary>Scans the store.</summary>
+    /// <exception cref="Errors.StorageInputException">The store root does not exist.</exception>
     public async Task<StoreStatus> ScanAsync(CancellationToken cancellationToken = default)
     {
+        _layout.EnsureExists();
         var areas = new List<AreaStatus>();
         var bytesByDay = new Dictionary<(StorageArea, PartitionDate), long>();
         var listings = new Dictionary<StorageArea, PartitionListing>();
