@@ -31,9 +31,9 @@ public sealed class LifecycleModelTests(ITestOutputHelper output) : IDisposable
                     .Select(seed => int.Parse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture))];
             }
 
-            // On today's main each of these finds one of the lifecycle bugs of issue 20: 4 the forced archive that
-            // drops a pruned raw day (rule 1), 3 the stale archive never refreshed (rule 2), 11 the INVALID day
-            // archived and then pruned (rule 5). Once fixed they stay as ordinary regression seeds.
+            // Before the lifecycle rules each of these found one of their bugs: 4 the forced archive that dropped a
+            // pruned raw day, 3 the stale archive never refreshed, 11 the INVALID day archived and then pruned.
+            // They stay as regression seeds.
             if (Environment.GetEnvironmentVariable("KAGGLE_STORAGE_MODEL_LONG") != "1")
             {
                 return [3, 4, 11];
