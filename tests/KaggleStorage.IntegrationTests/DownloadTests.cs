@@ -211,6 +211,24 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_forced_download_whose_zip_does_not_match_the_listing_keeps_the_existing_day()
+    {
+        Assert.Equal(0, (await RunAsync("download", "--date", Day)).ExitCode);
+        var before = Shell.HashTree(Path.Combine(_root, "raw"));
+        _kaggle.Version = 8;
+        _kaggle.Listing = Listed(Files(price: "4.50"));
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files(price: "4.50").Take(2));
+
+        var forced = await RunAsync("download", "--date", Day, "--force");
+
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains("1 listed file(s) missing from the zip (stores/store_file_victory.csv)", forced.StdErr, StringComparison.Ordinal);
+        Assert.Equal(before, Shell.HashTree(Path.Combine(_root, "raw")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.Equal(0, (await RunAsync("verify", Day)).ExitCode);
+    }
+
+    [Fact]
     public async Task A_zip_with_a_top_level_file_that_kaggle_does_not_list_is_refused()
     {
         _kaggle.Listing = Listed(Files().Where(f => f.Name != "promo_full_file_victory.csv"));
