@@ -198,6 +198,180 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_zip_that_lacks_a_file_listed_on_a_later_page_is_refused_and_the_next_night_downloads_again()
+    {
+        _kaggle.Listing = Listed(Files());
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files().Where(f => f.Name != "promo_full_file_victory.csv"));
+
+        var night1 = await RunAsync("download", "--date", Day);
+        var listedPages = _kaggle.ApiCalls.Count(call => call is "rpc:ListDatasetFiles" or "rest:list");
+        _kaggle.Listing = null;
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files());
+        var night2 = await RunAsync("download", "--date", "20241027");
+
+        AssertRefused(night1, "does not match Kaggle's listing of 3 file(s): 1 listed file(s) missing from the zip (promo_full_file_victory.csv); nothing was published");
+        Assert.Equal(2, listedPages);
+        Assert.True(night2.ExitCode == 0, night2.ToString());
+        Assert.StartsWith("Downloaded", night2.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_root, "raw", "20241027", "promo_full_file_victory.csv")));
+    }
+
+    [Fact]
+    public async Task A_forced_download_whose_zip_does_not_match_the_listing_keeps_the_existing_day()
+    {
+        Assert.Equal(0, (await RunAsync("download", "--date", Day)).ExitCode);
+        var before = Shell.HashTree(Path.Combine(_root, "raw"));
+        _kaggle.Version = 8;
+        _kaggle.Listing = Listed(Files(price: "4.50"));
+        _kaggle.Zip = FakeKaggleServer.CreateZip(Files(price: "4.50").Take(2));
+
+        var forced = await RunAsync("download", "--date", Day, "--force");
+
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains("1 listed file(s) missing from the zip (stores/store_file_victory.csv)", forced.StdErr, StringComparison.Ordinal);
+        Assert.Equal(before, Shell.HashTree(Path.Combine(_root, "raw")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.Equal(0, (await RunAsync("verify", Day)).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_zip_with_a_top_level_file_that_kaggle_does_not_list_is_refused()
+    {
+        _kaggle.Listing = Listed(Files().Where(f => f.Name != "promo_full_file_victory.csv"));
+
+        var result = await RunAsync("download", "--date", Day);
+
+        AssertRefused(result, ": 1 file(s) in the zip that Kaggle does not list (promo_full_file_victory.csv); nothing was published");
+    }
+
+    [Fact]
+    public async Task A_file_of_another_size_than_listed_is_refused_naming_both_sizes()
+    {
+        var listing = Listed(Files());
+        var size = listing[0].Size!.Value;
+        _kaggle.Listing = [(listing[0].Name, size + 1), .. listing.Skip(1)];
+
+        var result = await RunAsync("download", "--date", Day);
+
+        AssertRefused(result, $": 1 file(s) of another size than listed (price_full_file_shufersal.csv: {size} bytes, listed {size + 1}); nothing was published");
+    }
+
+    [Fact]
+    public async Task A_mismatch_names_the_first_three_files_of_each_kind_and_counts_the_rest()
+    {
+        var many = Enumerable.Range(1, 5).Select(i => ($"price_full_file_store{i}.csv", "chainid\n1\n")).ToArray();
+        _kaggle.Listing = [.. Listed(Files()), .. Listed(many)];
+
+        var result = await RunAsync("download", "--date", Day);
+
+        AssertRefused(result, "5 listed file(s) missing from the zip (price_full_file_store1.csv, price_full_file_store2.csv, price_full_file_store3.csv and 2 more)");
+    }
+
+    [Fact]
+    public async Task A_listed_file_without_a_size_is_compared_by_name_only()
+    {
+        var listing = Listed(Files());
+        _kaggle.Listing = [(listing[0].Name, null), .. listing.Skip(1)];
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(Files()[0].Content, File.ReadAllText(Path.Combine(_root, "raw", Day, Files()[0].Name)));
+    }
+
+    [Fact]
+    public async Task A_file_in_a_folder_that_kaggle_leaves_out_of_its_listing_is_kept()
+    {
+        _kaggle.Listing = Listed(Files().Where(f => !f.Name.Contains('/', StringComparison.Ordinal)));
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(_root, "raw", Day, "stores", "store_file_victory.csv")));
+        Assert.Equal(0, (await RunAsync("verify", Day)).ExitCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_empty_zip_is_refused_even_when_kaggle_lists_no_files(bool listsFiles)
+    {
+        _kaggle.Listing = listsFiles ? Listed(Files()) : [];
+        _kaggle.Zip = FakeKaggleServer.CreateZip([]);
+
+        var result = await RunAsync("download", "--date", Day);
+
+        AssertRefused(result, ": it holds no files; nothing was published");
+    }
+
+    [Fact]
+    public async Task A_dataset_file_named_like_the_manifest_is_refused_not_overwritten()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([.. Files(), ("download_manifest.json", "{\"note\":\"a file of the dataset\"}")]);
+
+        var result = await RunAsync("download", "--date", Day);
+
+        AssertRefused(result, "entry 'download_manifest.json' collides with the manifest that download writes at the day's top level (download_manifest.json); nothing was extracted");
+    }
+
+    [Fact]
+    public async Task A_manifest_named_file_inside_a_folder_is_an_ordinary_file()
+    {
+        _kaggle.Zip = FakeKaggleServer.CreateZip([.. Files(), ("stores/download_manifest.json", "{}")]);
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("{}", File.ReadAllText(Path.Combine(_root, "raw", Day, "stores", "download_manifest.json")));
+    }
+
+    [Theory]
+    [InlineData(true, new byte[] { 0x70, 0x72, 0x69, 0x63, 0x65, 0x5F, 0xE0, 0x2E, 0x63, 0x73, 0x76 }, @"price_\xE0.csv", "though flagged as UTF-8")]
+    [InlineData(false, new byte[] { 0xF9, 0xE5, 0xF4, 0xF8, 0xF1, 0xEC, 0x2E, 0x63, 0x73, 0x76 }, @"\xF9\xE5\xF4\xF8\xF1\xEC.csv", "not flagged as UTF-8")]
+    public async Task A_zip_entry_whose_name_is_not_utf8_is_refused_with_its_bytes_escaped(bool flagged, byte[] name, string escaped, string why)
+    {
+        // The second case is "שופרסל.csv" in cp1255, as an old Windows zip tool writes it.
+        _kaggle.Zip = RawZip.Build(
+            (Encoding.UTF8.GetBytes(Files()[1].Name), true, Encoding.UTF8.GetBytes(Files()[1].Content)),
+            (name, flagged, Encoding.UTF8.GetBytes("chainid,storeid\n1,1\n")));
+
+        var result = await RunAsync("download", "--date", Day);
+
+        AssertRefused(result, $"entry '{escaped}' has a name that is not valid UTF-8 ({why}");
+    }
+
+    [Fact]
+    public async Task A_utf8_name_without_the_utf8_flag_is_read_as_utf8()
+    {
+        const string name = "שופרסל.csv";
+        _kaggle.Zip = RawZip.Build((Encoding.UTF8.GetBytes(name), false, Encoding.UTF8.GetBytes("chainid,storeid\n1,1\n")));
+
+        var result = await RunAsync("download", "--date", Day);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("chainid,storeid\n1,1\n", File.ReadAllText(Path.Combine(_root, "raw", Day, name)));
+    }
+
+    /// <summary>What the API lists for these files: each with its size in bytes.</summary>
+    private static List<(string Name, long? Size)> Listed(IEnumerable<(string Name, string Content)> files) =>
+        [.. files.Select(f => (f.Name, (long?)Encoding.UTF8.GetByteCount(f.Content)))];
+
+    /// <summary>
+    /// A refused download: exit 1 with one line that says why, nothing under raw/, staging clean, no unchanged check
+    /// recorded, and the zip not kept for resuming (the next run fetches it afresh).
+    /// </summary>
+    private void AssertRefused(ToolResult result, string expected)
+    {
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Matches(@"^error: [^\n]+\n$", result.StdErr);
+        Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "raw", Day)), "nothing may be published");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.False(File.Exists(Path.Combine(_root, "metadata", "downloads", Day + ".json")));
+        Assert.Empty(Directory.Exists(Path.Combine(_root, ".partial")) ? Directory.GetFiles(Path.Combine(_root, ".partial"), "*.zip") : []);
+    }
+
+    [Fact]
     public async Task The_dry_run_is_the_plan_and_says_unchanged_without_recording_anything()
     {
         Assert.Equal(0, (await RunAsync("download", "--date", "20241025")).ExitCode);

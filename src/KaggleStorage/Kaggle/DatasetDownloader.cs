@@ -219,6 +219,30 @@ public sealed class DatasetDownloader
         }
     }
 
+    /// <summary>
+    /// Refuses an intact zip that is not the dataset Kaggle lists: empty, a listed file missing, an unlisted file,
+    /// or a file of another size. Published, such a day would stand for the version and make later nights call it
+    /// unchanged.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The extracted files do not match the listing.</exception>
+    private void CheckAgainstListing(KaggleDatasetInfo info, string datasetId, string extracted)
+    {
+        var comparison = DatasetListingComparison.Compare(info.Files, _fingerprinter.ReadDay(extracted).ThrowIfUnsafe().Files);
+        if (!comparison.Matches)
+        {
+            throw new InvalidDataException(
+                $"The downloaded zip of {datasetId}{(info.Version is { } v ? $" version {v}" : string.Empty)} does not match Kaggle's listing of {info.Files.Count} file(s): {comparison.Describe()}; nothing was published, and the next run downloads it again.");
+        }
+
+        if (comparison.UnlistedInFolders.Count > 0)
+        {
+            _logger.LogInformation(
+                "{Count} file(s) in folders of the zip are not in Kaggle's listing, which leaves out files in folders; kept: {Names}",
+                comparison.UnlistedInFolders.Count,
+                string.Join(", ", comparison.UnlistedInFolders.Take(3).Select(EntryNameText.Escape)));
+        }
+    }
+
     private async Task<DownloadResult> DownloadIntoStagingAndPublishAsync(
         StoreLockHandle held,
         KaggleDatasetInfo info,
@@ -245,10 +269,13 @@ public sealed class DatasetDownloader
                 }
 
                 await new SafeZipExtractor(_fileSystem).ExtractAsync(partial.Path, staging.Path, cancellationToken);
+                CheckAgainstListing(info, datasetId, staging.Path);
             }
             catch (InvalidDataException exception)
             {
-                // A zip that fails its integrity checks is not worth resuming; a full volume or a cut transfer is.
+                // A zip that fails its integrity checks (or disagrees with Kaggle's listing) is not worth resuming,
+                // and nothing of it is published, so the next run downloads afresh instead of calling the version
+                // unchanged; a full volume or a cut transfer is worth resuming.
                 partial.Discard();
                 throw new StorageOperationException(exception.Message, exception);
             }

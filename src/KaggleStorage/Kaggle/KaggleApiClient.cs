@@ -49,13 +49,20 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
                 await view.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleDatasetResponse, cancellationToken);
         }
 
+        var version = dataset?.CurrentVersionNumber;
         var files = new List<KaggleFileInfo>();
         string? pageToken = null;
         do
         {
-            var rest = $"datasets/list/{datasetId}" + (pageToken is null ? string.Empty : $"?pageToken={Uri.EscapeDataString(pageToken)}");
+            // The listing of the very version the zip is asked for: the download is checked against it.
+            var query = string.Join('&', new[]
+            {
+                version is { } v ? $"datasetVersionNumber={v.ToString(CultureInfo.InvariantCulture)}" : null,
+                pageToken is null ? null : $"pageToken={Uri.EscapeDataString(pageToken)}",
+            }.Where(part => part is not null));
+            var rest = $"datasets/list/{datasetId}" + (query.Length == 0 ? string.Empty : "?" + query);
             using var list = await CallApiAsync(
-                datasetId, credentials, "ListDatasetFiles", new KaggleRpcRequest(owner, slug, PageToken: pageToken), rest, cancellationToken);
+                datasetId, credentials, "ListDatasetFiles", new KaggleRpcRequest(owner, slug, version, pageToken), rest, cancellationToken);
             var page = await JsonSerializer.DeserializeAsync(
                 await list.Content.ReadAsStreamAsync(cancellationToken), KaggleJsonContext.Default.KaggleListFilesResponse, cancellationToken);
             if (!string.IsNullOrEmpty(page?.ErrorMessage))
@@ -68,7 +75,7 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
         }
         while (pageToken is not null);
 
-        return new KaggleDatasetInfo(datasetId, dataset?.Title, dataset?.CurrentVersionNumber, files);
+        return new KaggleDatasetInfo(datasetId, dataset?.Title, version, files);
     }
 
     /// <summary>

@@ -2,12 +2,14 @@ using System.IO.Abstractions;
 using System.IO.Compression;
 using KaggleStorage.Errors;
 using KaggleStorage.IO;
+using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Kaggle;
 
 /// <summary>
 /// Extracts a downloaded zip only when every entry is a plain file or folder that stays inside the target: any
-/// absolute path, <c>..</c> segment, backslash or symbolic link refuses the whole zip before anything is written.
+/// absolute path, <c>..</c> segment, backslash, symbolic link, name that is not valid UTF-8, or name taken by the
+/// day's manifest refuses the whole zip before anything is written.
 /// A bad zip (corrupt, refused, an entry whose size or CRC-32 disagrees) is an <see cref="InvalidDataException"/>,
 /// so the caller can tell it from a volume that is merely full and discard only what is really bad.
 /// </summary>
@@ -31,11 +33,23 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
 
         await using (archive)
         {
+            var names = await ReadNamesAsync(zipPath, archive.Entries.Count, cancellationToken);
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (EntryNameText.TryDecodeUtf8(names[i].Bytes) is null)
+                {
+                    // Extracted, such a name would become U+FFFD on disk: another file than the dataset's, and one
+                    // the store could not name. Refused with its bytes, so the zip can be reported to its author.
+                    throw new InvalidDataException(
+                        $"The downloaded zip was refused: entry '{EntryNameText.Escape(names[i].Bytes)}' has a name that is not valid UTF-8 ({(names[i].FlaggedUtf8 ? "though flagged as UTF-8" : "not flagged as UTF-8: a legacy code page")}); nothing was extracted.");
+                }
+            }
+
             foreach (var entry in archive.Entries)
             {
                 if (FindProblem(entry) is { } problem)
                 {
-                    throw new InvalidDataException($"The downloaded zip was refused: entry '{entry.FullName}' {problem}; nothing was extracted.");
+                    throw new InvalidDataException($"The downloaded zip was refused: entry '{EntryNameText.Escape(entry.FullName)}' {problem}; nothing was extracted.");
                 }
             }
 
@@ -80,6 +94,15 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
 
             return files;
         }
+    }
+
+    private async Task<IReadOnlyList<ZipEntryName>> ReadNamesAsync(string zipPath, int entries, CancellationToken cancellationToken)
+    {
+        await using var stream = fileSystem.FileStream.New(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var names = await ZipEntryNames.ReadAsync(stream, cancellationToken);
+        return names.Count == entries
+            ? names
+            : throw new InvalidDataException($"The downloaded file is not a valid zip: its central directory holds {names.Count} names for {entries} entries.");
     }
 
     private static async Task<(long Size, uint Crc)> CopyCheckingAsync(
@@ -132,6 +155,12 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
         if (name.TrimEnd('/').Split('/').Any(segment => segment is ".." or "." or ""))
         {
             return "contains '..' or empty segments";
+        }
+
+        if (name.Split('/')[0] == DownloadManifest.FileName)
+        {
+            // Download writes its manifest there: the dataset's file would be overwritten and the manifest lie.
+            return $"collides with the manifest that download writes at the day's top level ({DownloadManifest.FileName})";
         }
 
         if (((entry.ExternalAttributes >> 16) & UnixFileTypeMask) == UnixSymbolicLink)

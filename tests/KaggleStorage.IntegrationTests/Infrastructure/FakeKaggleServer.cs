@@ -83,6 +83,12 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
     public byte[] Zip { get; set; } = [];
 
+    /// <summary>
+    /// What the API lists for the dataset (name, size or null for none), when it should disagree with the zip the
+    /// storage serves: a listed file the zip lacks, a file it does not list, another size. Null lists the zip's files.
+    /// </summary>
+    public IReadOnlyList<(string Name, long? Size)>? Listing { get; set; }
+
     public int Version { get; set; } = 7;
 
     /// <summary>Send <c>x-goog-hash: md5=…</c> of <see cref="Zip"/> with the storage response, as GCS does.</summary>
@@ -207,7 +213,7 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     private IResult ListPage(string? pageToken)
     {
         // Two pages, so the client's paging is exercised.
-        var names = ZipNames();
+        var names = Listing?.ToList() ?? ZipNames().Select(n => (n.Name, (long?)n.Size)).ToList();
         var second = pageToken == "page-2";
         var page = second ? names.Skip(1) : names.Take(1);
         return Results.Json(new
