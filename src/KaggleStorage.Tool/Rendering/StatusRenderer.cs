@@ -54,9 +54,9 @@ internal static class StatusRenderer
                     $"{p.Date,-9} {(p.HasRaw ? ByteSize.Format(p.RawBytes) : "-"),11} {(p.HasProcessed ? ByteSize.Format(p.ProcessedBytes) : "-"),11} {(p.Archived ? ByteSize.Format(p.ArchiveBytes) : "-"),11}  {Describe(p.Manifest)}");
             }
 
-            foreach (var p in status.Partitions.Where(p => p.Manifest == ManifestHealth.Invalid))
+            foreach (var p in status.Partitions.Where(p => p.Problems.Count > 0 || p.Manifest == ManifestHealth.Invalid))
             {
-                foreach (var problem in p.ManifestProblems)
+                foreach (var problem in p.Problems.Concat(p.ManifestProblems).Distinct(StringComparer.Ordinal))
                 {
                     output.WriteLine($"  {p.Date}: {problem}");
                 }

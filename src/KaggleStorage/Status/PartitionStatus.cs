@@ -22,4 +22,11 @@ public sealed record PartitionStatus(
     long ProcessedBytes,
     long ArchiveBytes,
     ManifestHealth? Manifest,
-    IReadOnlyList<string> ManifestProblems);
+    IReadOnlyList<string> ManifestProblems)
+{
+    /// <summary>
+    /// What is wrong with the day's raw and processed folders themselves, one line each naming the path: a folder
+    /// that cannot be read, or a link, fifo, socket or device inside. Empty when both read whole.
+    /// </summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}

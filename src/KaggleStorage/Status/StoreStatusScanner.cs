@@ -130,7 +130,10 @@ public sealed class StoreStatusScanner
                 bytesByDay.GetValueOrDefault((StorageArea.Processed, day)),
                 bytesByDay.GetValueOrDefault((StorageArea.Archive, day)),
                 check?.Health,
-                check?.Problems ?? []));
+                check?.Problems ?? [])
+            {
+                Problems = [.. ProblemsOf(days, StorageArea.Raw, day), .. ProblemsOf(days, StorageArea.Processed, day)],
+            });
         }
 
         // A day the download checked and found unchanged is covered: the data of that day is the newest raw day's.
@@ -182,9 +185,22 @@ public sealed class StoreStatusScanner
             problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {_calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
         }
 
-        problems.AddRange(status.Partitions
-            .Where(p => p.Manifest == ManifestHealth.Invalid)
-            .Select(p => $"raw/{p.Date}: its manifest is invalid ({(p.ManifestProblems.Count > 0 ? p.ManifestProblems[0] : "unreadable")})"));
+        foreach (var day in status.Partitions)
+        {
+            // A day whose folder cannot be read (or holds a link) says so once; its manifest is named only for what
+            // else is wrong with it.
+            if (day.Problems.Count > 0)
+            {
+                problems.Add($"{day.Date}: {day.Problems[0]}{(day.Problems.Count > 1 ? $" (and {day.Problems.Count - 1} more)" : string.Empty)}");
+            }
+
+            if (day.Manifest == ManifestHealth.Invalid && (day.ManifestProblems.Count == 0 || day.ManifestProblems.Except(day.Problems).Any()))
+            {
+                var first = day.ManifestProblems.Except(day.Problems).FirstOrDefault() ?? "unreadable";
+                problems.Add($"raw/{day.Date}: its manifest is invalid ({first})");
+            }
+        }
+
         if (status.Lock.State == LockState.Stale)
         {
             problems.Add($"the store lock is stale: {status.Lock.Reason}");
@@ -197,6 +213,10 @@ public sealed class StoreStatusScanner
 
         return problems;
     }
+
+    private static IReadOnlyList<string> ProblemsOf(
+        Dictionary<(StorageArea, PartitionDate), DayContents> days, StorageArea area, PartitionDate day) =>
+        days.TryGetValue((area, day), out var contents) ? contents.Problems : [];
 
     /// <summary>Files of an area that lie outside its day folders (stray files, folders that are not days).</summary>
     private (long Files, long Bytes) SumOutsideDays(string areaPath)
