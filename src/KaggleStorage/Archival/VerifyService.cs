@@ -67,7 +67,7 @@ public sealed class VerifyService
         }
         catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
         {
-            return new ManifestCheck(ManifestHealth.Invalid, [$"{folder} could not be read: {exception.Message}"]);
+            return new ManifestCheck(ManifestHealth.Invalid, [$"{folder} could not be read: {exception.Message.TrimEnd('.')}"]);
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class VerifyService
         }
         catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
         {
-            return new ArchiveVerification(day, _archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
+            return new ArchiveVerification(day, _archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message.TrimEnd('.')}"], []);
         }
     }
 }

@@ -82,7 +82,7 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            problems.Add($"{path} could not be read: {exception.Message}");
+            problems.Add($"{path} could not be read: {exception.Message.TrimEnd('.')}");
             return null;
         }
     }

@@ -51,7 +51,7 @@ public sealed class DownloadManifestVerifier
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new ManifestCheck(ManifestHealth.Invalid, [$"{manifestPath} could not be read: {exception.Message}"]);
+            return new ManifestCheck(ManifestHealth.Invalid, [$"{manifestPath} could not be read: {exception.Message.TrimEnd('.')}"]);
         }
 
         if (manifest is null)
@@ -101,7 +101,7 @@ public sealed class DownloadManifestVerifier
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
                     // One file that cannot be read is that file's problem; the rest of the day is still checked.
-                    problems.Add($"{path} could not be read: {exception.Message}");
+                    problems.Add($"{path} could not be read: {exception.Message.TrimEnd('.')}");
                 }
             }
         }
