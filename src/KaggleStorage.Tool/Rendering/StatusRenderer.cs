@@ -59,9 +59,9 @@ internal static class StatusRenderer
                 output.WriteLine($"{p.Date}: archive stale, refreshed by the next 'archive --older-than'/'--all' or 'prune' ({p.ArchiveStale[0]}{(p.ArchiveStale.Count > 1 ? $"; and {p.ArchiveStale.Count - 1} more" : string.Empty)})");
             }
 
-            foreach (var p in status.Partitions.Where(p => p.Manifest == ManifestHealth.Invalid))
+            foreach (var p in status.Partitions.Where(p => p.Problems.Count > 0 || p.Manifest == ManifestHealth.Invalid))
             {
-                foreach (var problem in p.ManifestProblems)
+                foreach (var problem in p.Problems.Concat(p.ManifestProblems).Distinct(StringComparer.Ordinal))
                 {
                     output.WriteLine($"  {p.Date}: {problem}");
                 }

@@ -139,7 +139,8 @@ public sealed class ArchiveService
                 {
                     outcomes.Add(await _archiver.ArchiveAsync(held, date, force, dayProgress, cancellationToken));
                 }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException or StorageInputException or InvalidDataException)
+                catch (Exception exception) when (exception is not ArchiveStoreUnavailableException
+                    and (IOException or UnauthorizedAccessException or StorageOperationException or StorageInputException or InvalidDataException))
                 {
                     _logger.LogError("Archiving {Date} failed: {Error}", date, exception.Message);
                     outcomes.Add(new ArchiveOutcome(date, ArchiveStatus.Failed, _archiver.DescribeArchive(date), total, 0, 0, exception.Message));

@@ -44,6 +44,11 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
         {
             problems.Add(exception.Message);
         }
+        catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
+        {
+            // A damaged or unreadable index is this day's problem; the archive itself is still checked.
+            problems.Add($"index {indexPath} could not be read: {exception.Message.TrimEnd('.')}");
+        }
 
         if (index is not null && index.Partition != date)
         {

@@ -7,8 +7,9 @@ namespace KaggleStorage.Archival;
 
 /// <summary>
 /// Verifies days end to end: each raw day against its download manifest (hashes included) and each archive
-/// against its index and the live files. A problem of one day (a damaged archive, an index without its archive, a
-/// manifest that does not read) is reported for that day; the other days are still checked.
+/// against its index and the live files. A problem of one day (a damaged archive or object, an index without its
+/// archive, a manifest that does not read, a folder that cannot be listed) is reported for that day, naming the object
+/// or path; the other days are still checked. A store that cannot be used at all fails the run at once.
 /// </summary>
 public sealed class VerifyService
 {
@@ -55,9 +56,7 @@ public sealed class VerifyService
         var reports = new List<DayVerification>();
         foreach (var day in selected)
         {
-            var manifest = raw.Contains(day)
-                ? await _manifestVerifier.VerifyAsync(_layout.GetDateDirectory(StorageArea.Raw, day), verifyContent: true, cancellationToken)
-                : null;
+            var manifest = raw.Contains(day) ? await VerifyManifestAsync(day, cancellationToken) : null;
             var archive = archived.Contains(day) ? await VerifyArchiveAsync(day, cancellationToken) : null;
             var report = new DayVerification(day, manifest, archive) { SetAside = setAside.GetValueOrDefault(day, []) };
             reports.Add(report);
@@ -88,15 +87,28 @@ public sealed class VerifyService
         return found;
     }
 
+    private async Task<ManifestCheck> VerifyManifestAsync(PartitionDate day, CancellationToken cancellationToken)
+    {
+        var folder = _layout.GetDateDirectory(StorageArea.Raw, day);
+        try
+        {
+            return await _manifestVerifier.VerifyAsync(folder, verifyContent: true, cancellationToken);
+        }
+        catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
+        {
+            return new ManifestCheck(ManifestHealth.Invalid, [$"{folder} could not be read: {exception.Message.TrimEnd('.')}"]);
+        }
+    }
+
     private async Task<ArchiveVerification> VerifyArchiveAsync(PartitionDate day, CancellationToken cancellationToken)
     {
         try
         {
             return await _archiveVerifier.VerifyAsync(day, cancellationToken);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
         {
-            return new ArchiveVerification(day, _archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message}"], []);
+            return new ArchiveVerification(day, _archiver.DescribeArchive(day), 0, 0, [$"the archive could not be read: {exception.Message.TrimEnd('.')}"], []);
         }
     }
 }

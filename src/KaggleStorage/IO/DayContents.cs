@@ -16,6 +16,12 @@ internal sealed record DayContents(
 {
     public long TotalBytes => Files.Sum(file => file.SizeBytes);
 
+    /// <summary>
+    /// False when a folder of the day could not be listed (its problem is in <see cref="Problems"/>): what was read
+    /// is then only part of the day, so nothing may be judged, archived or deleted by it.
+    /// </summary>
+    public bool IsComplete { get; init; } = true;
+
     /// <summary>Refuses the day when it holds anything but regular files and folders.</summary>
     /// <exception cref="StorageOperationException">The day holds a link, fifo, socket or device.</exception>
     public DayContents ThrowIfUnsafe()

@@ -25,12 +25,19 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
                 return new DayContents(dayDirectory, [], [], [$"{dayDirectory} is {Describe(other)}, not a folder"]);
         }
 
+        var complete = true;
         var pending = new Stack<(string Path, string Prefix)>();
         pending.Push((dayDirectory, string.Empty));
         while (pending.Count > 0)
         {
             var (path, prefix) = pending.Pop();
-            foreach (var entry in fileSystem.DirectoryInfo.New(path).EnumerateFileSystemInfos())
+            if (TryList(path, problems) is not { } listed)
+            {
+                complete = false;
+                continue;
+            }
+
+            foreach (var entry in listed)
             {
                 var name = prefix + entry.Name;
                 switch (KindOf(entry))
@@ -55,7 +62,29 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
         files.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         directories.Sort(StringComparer.Ordinal);
         problems.Sort(StringComparer.Ordinal);
-        return new DayContents(dayDirectory, files, directories, problems);
+        return new DayContents(dayDirectory, files, directories, problems) { IsComplete = complete };
+    }
+
+    /// <summary>
+    /// Lists one folder of the day, or records why it cannot be listed: a folder nobody may read (or a failing disk)
+    /// is a problem of this day, named by its path, never of every command that reads the store.
+    /// </summary>
+    private List<IFileSystemInfo>? TryList(string path, List<string> problems)
+    {
+        try
+        {
+            return fileSystem.DirectoryInfo.New(path).EnumerateFileSystemInfos().ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed between the listing and the look: it is not part of the day any more.
+            return [];
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{path} could not be read: {exception.Message.TrimEnd('.')}");
+            return null;
+        }
     }
 
     private EntryKind KindOf(IFileSystemInfo entry)

@@ -49,10 +49,18 @@ public sealed class DownloadManifestVerifier
         {
             return new ManifestCheck(ManifestHealth.Invalid, [exception.Problem]);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new ManifestCheck(ManifestHealth.Invalid, [$"{manifestPath} could not be read: {exception.Message.TrimEnd('.')}"]);
+        }
 
         if (manifest is null)
         {
-            return new ManifestCheck(ManifestHealth.Missing, []);
+            // A folder that cannot be listed hides its manifest too: that day is unreadable, not without a manifest.
+            contents ??= _fingerprinter.ReadDay(dayFolder);
+            return contents.IsComplete
+                ? new ManifestCheck(ManifestHealth.Missing, [])
+                : new ManifestCheck(ManifestHealth.Invalid, contents.Problems);
         }
 
         var problems = new List<string>();
@@ -82,10 +90,18 @@ public sealed class DownloadManifestVerifier
             }
             else if (verifyContent)
             {
-                var actual = await _fingerprinter.ComputeAsync(path, expected.Name, cancellationToken);
-                if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+                try
                 {
-                    problems.Add($"{expected.Name}: sha256 {actual.Sha256}, manifest says {expected.Sha256}");
+                    var actual = await _fingerprinter.ComputeAsync(path, expected.Name, cancellationToken);
+                    if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+                    {
+                        problems.Add($"{expected.Name}: sha256 {actual.Sha256}, manifest says {expected.Sha256}");
+                    }
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // One file that cannot be read is that file's problem; the rest of the day is still checked.
+                    problems.Add($"{path} could not be read: {exception.Message.TrimEnd('.')}");
                 }
             }
         }

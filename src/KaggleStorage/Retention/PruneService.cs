@@ -143,12 +143,21 @@ public sealed class PruneService
                 }
                 else
                 {
+                    // A day folder that cannot be listed could not be deleted either: refused before it enters the
+                    // trash, where it would stop every later locked command.
+                    if (item.Area.IsPartitioned() && _days.Read(item.Path) is { IsComplete: false } unreadable)
+                    {
+                        failures.Add(new PruneFailure(item, $"kept, because {string.Join("; ", unreadable.Problems)}"));
+                        continue;
+                    }
+
                     _trash.Delete(item.Path);
                 }
 
                 removed.Add(item);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException)
+            catch (Exception exception) when (exception is not ArchiveStoreUnavailableException
+                && exception is IOException or UnauthorizedAccessException or StorageOperationException)
             {
                 _logger.LogError("Could not delete {Path}: {Error}", item.Path, exception.Message);
                 failures.Add(new PruneFailure(item, exception.Message));
@@ -243,8 +252,8 @@ public sealed class PruneService
                 ? (verification, null)
                 : (null, $"archive of {date} did not verify, so its data is kept: {string.Join("; ", problems)}");
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StorageOperationException
-            or StorageInputException or InvalidDataException)
+        catch (Exception exception) when (exception is not ArchiveStoreUnavailableException
+            && exception is IOException or UnauthorizedAccessException or StorageOperationException or StorageInputException or InvalidDataException)
         {
             _logger.LogError("Archiving {Date} before pruning failed: {Error}", date, exception.Message);
             return (null, $"archiving {date} failed, so its data is kept: {exception.Message}");

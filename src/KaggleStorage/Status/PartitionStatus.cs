@@ -30,4 +30,10 @@ public sealed record PartitionStatus(
     /// <c>archive --older-than</c>/<c>--all</c> or <c>prune</c> refreshes it, keeping every file it holds.
     /// </summary>
     public IReadOnlyList<string> ArchiveStale { get; init; } = [];
+
+    /// <summary>
+    /// What is wrong with the day's raw and processed folders themselves, one line each naming the path: a folder
+    /// that cannot be read, or a link, fifo, socket or device inside. Empty when both read whole.
+    /// </summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
 }

@@ -142,6 +142,7 @@ public sealed class StoreStatusScanner
                 check?.Problems ?? [])
             {
                 ArchiveStale = stale,
+                Problems = [.. ProblemsOf(days, StorageArea.Raw, day), .. ProblemsOf(days, StorageArea.Processed, day)],
             });
         }
 
@@ -176,7 +177,7 @@ public sealed class StoreStatusScanner
             ArchiveLocation = _archiveStore.Location,
         };
         var capacity = _forecaster.Forecast(status);
-        return status with { Capacity = capacity, HealthProblems = [.. FindHealthProblems(status, capacity), .. FindDaysPruneKeeps(prunePlan, status, days)] };
+        return status with { Capacity = capacity, HealthProblems = [.. FindHealthProblems(status, capacity), .. FindDaysPruneKeeps(prunePlan, status)] };
     }
 
     private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
@@ -195,9 +196,22 @@ public sealed class StoreStatusScanner
             problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {_calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
         }
 
-        problems.AddRange(status.Partitions
-            .Where(p => p.Manifest == ManifestHealth.Invalid)
-            .Select(p => $"raw/{p.Date}: its manifest is invalid ({(p.ManifestProblems.Count > 0 ? p.ManifestProblems[0] : "unreadable")})"));
+        foreach (var day in status.Partitions)
+        {
+            // A day whose folder cannot be read (or holds a link) says so once; its manifest is named only for what
+            // else is wrong with it.
+            if (day.Problems.Count > 0)
+            {
+                problems.Add($"{day.Date}: {day.Problems[0]}{(day.Problems.Count > 1 ? $" (and {day.Problems.Count - 1} more)" : string.Empty)}");
+            }
+
+            if (day.Manifest == ManifestHealth.Invalid && (day.ManifestProblems.Count == 0 || day.ManifestProblems.Except(day.Problems).Any()))
+            {
+                var first = day.ManifestProblems.Except(day.Problems).FirstOrDefault() ?? "unreadable";
+                problems.Add($"raw/{day.Date}: its manifest is invalid ({first})");
+            }
+        }
+
         problems.AddRange(status.Leftovers
             .Where(entry => entry.PutBackTo is not null)
             .Select(entry => $"{entry.PutBackTo} is set aside at {entry.Path} by a replace that was stopped; the next locked command puts it back"));
@@ -215,27 +229,21 @@ public sealed class StoreStatusScanner
     }
 
     /// <summary>
-    /// Days past retention that prune cannot let go of, with the reason: a manifest that is invalid, or an entry a day
-    /// must not hold (a link, fifo, socket or device). Prune keeps such a day every night and says so; the check
-    /// says so before.
+    /// Days past retention that prune cannot let go of because the download manifest of the day is invalid: prune
+    /// keeps such a day every night and says so; the check says so before. (A day that cannot be read, or holds a
+    /// link, fifo, socket or device, is named by its own line.)
     /// </summary>
-    private static IEnumerable<string> FindDaysPruneKeeps(
-        Retention.PrunePlan plan, StoreStatus status, Dictionary<(StorageArea, PartitionDate), DayContents> days)
+    private static IEnumerable<string> FindDaysPruneKeeps(Retention.PrunePlan plan, StoreStatus status)
     {
         var invalid = status.Partitions.Where(p => p.Manifest == ManifestHealth.Invalid).Select(p => p.Date).ToHashSet();
-        foreach (var item in plan.Removals.Where(item => item.Area.IsPartitioned()))
-        {
-            var where = $"{item.Area.GetFolderName()}/{item.Date}";
-            if (invalid.Contains(item.Date))
-            {
-                yield return $"{where} is past retention, but prune keeps it: the download manifest of raw/{item.Date} is invalid";
-            }
-            else if (days.TryGetValue((item.Area, item.Date), out var contents) && contents.Problems.Count > 0)
-            {
-                yield return $"{where} is past retention, but prune keeps it: {contents.Problems[0]}";
-            }
-        }
+        return plan.Removals
+            .Where(item => item.Area.IsPartitioned() && invalid.Contains(item.Date))
+            .Select(item => $"{item.Area.GetFolderName()}/{item.Date} is past retention, but prune keeps it: the download manifest of raw/{item.Date} is invalid");
     }
+
+    private static IReadOnlyList<string> ProblemsOf(
+        Dictionary<(StorageArea, PartitionDate), DayContents> days, StorageArea area, PartitionDate day) =>
+        days.TryGetValue((area, day), out var contents) ? contents.Problems : [];
 
     /// <summary>Files of an area that lie outside its day folders (stray files, folders that are not days).</summary>
     private (long Files, long Bytes) SumOutsideDays(string areaPath)

@@ -142,6 +142,25 @@ public sealed partial class S3Endpoint : IAsyncLifetime
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false });
     }
 
+    /// <summary>
+    /// Flips one byte of an object (at <paramref name="offset"/>, else in its middle) where s3rver keeps it on disk,
+    /// leaving the checksum it stored untouched: the object is then damaged in the bucket, as bit rot or a faulty
+    /// disk under a server would leave it. Returns false on a real endpoint, whose disks a test cannot reach.
+    /// </summary>
+    public bool DamageStoredObject(string bucket, string key, int? offset = null)
+    {
+        if (IsReal)
+        {
+            return false;
+        }
+
+        var path = Path.Combine(_data.Path, bucket, key + "._S3rver_object");
+        var bytes = File.ReadAllBytes(path);
+        bytes[offset ?? bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        return true;
+    }
+
     private static async Task<string> FindS3rverAsync()
     {
         if (Environment.GetEnvironmentVariable("S3RVER") is { Length: > 0 } configured)

@@ -87,4 +87,20 @@ public sealed class DownloadManifestVerifierTests
         Assert.Equal(ManifestHealth.Invalid, check.Health);
         Assert.Single(check.Problems);
     }
+
+    [Fact]
+    public async Task Day_that_cannot_be_listed_is_invalid_naming_its_folder_not_missing_its_manifest()
+    {
+        var day = _store.RawDay("20241026");
+        _store.FileSystem.Directory.CreateDirectory(day);
+        var unreadable = new KaggleStorage.IO.DayContents(day, [], [], [$"{day} could not be read: Access to the path '{day}' is denied"])
+        {
+            IsComplete = false,
+        };
+
+        var check = await _store.Verifier.VerifyAsync(day, unreadable, verifyContent: false, CancellationToken.None);
+
+        Assert.Equal(ManifestHealth.Invalid, check.Health);
+        Assert.Equal([$"{day} could not be read: Access to the path '{day}' is denied"], check.Problems);
+    }
 }

@@ -224,7 +224,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
     private async Task<Stream> OpenKeyAsync(string key, string location, CancellationToken cancellationToken)
     {
         var response = await CallAsync(key, "reading", () => _s3.GetObjectAsync(_bucket, key, cancellationToken), location);
-        return new OwnedReadStream(response.ResponseStream, response.ContentLength, response.Dispose);
+        return new OwnedReadStream(new ObjectReadStream(response, location), response.ContentLength, () => { });
     }
 
     private async Task AbortAsync(string key, string uploadId, CancellationToken cancellationToken)
@@ -259,6 +259,11 @@ internal sealed class S3ArchiveStore : IArchiveStore
         {
             throw new FileNotFoundException($"{location} does not exist.", location, exception);
         }
+        catch (AmazonServiceException exception) when (exception.ErrorCode is "NoSuchBucket" or "InvalidAccessKeyId" or "SignatureDoesNotMatch")
+        {
+            throw new ArchiveStoreUnavailableException(
+                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {exception.Message}", exception);
+        }
         catch (AmazonServiceException exception)
         {
             throw new IOException(
@@ -272,7 +277,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
         }
         catch (Exception exception) when (exception is AmazonClientException or HttpRequestException or TimeoutException)
         {
-            throw new IOException($"S3 could not be reached while {doing} {location}: {exception.Message}", exception);
+            throw new ArchiveStoreUnavailableException($"S3 could not be reached while {doing} {location}: {exception.Message}", exception);
         }
     }
 
@@ -385,6 +390,109 @@ internal sealed class S3ArchiveStore : IArchiveStore
             {
                 store._logger.LogWarning("Could not remove the staged object s3://{Bucket}/{Key}: {Error}", store._bucket, stagingKey, exception.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// The body of one GET, whose failures name the object: the SDK checks the bytes against the object's ETag as
+    /// the last of them is read (or when the body is closed) and says only "Expected hash not equal to calculated
+    /// hash", and a connection that breaks mid-body says nothing of what was being read.
+    /// </summary>
+    private sealed class ObjectReadStream(GetObjectResponse response, string location) : Stream
+    {
+        private readonly Stream _inner = response.ResponseStream;
+        private bool _failed;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _inner.Read(buffer, offset, count);
+            }
+            catch (Exception exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await _inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            var readFailed = _failed;
+            try
+            {
+                if (disposing)
+                {
+                    // Closing the response closes its body, where the SDK checks what was read against the ETag.
+                    response.Dispose();
+                }
+            }
+            catch (Exception exception) when (!readFailed && Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+            catch (Exception exception) when (readFailed && Translate(exception) is not null)
+            {
+                // What a read already threw is not thrown again by the close that follows it.
+            }
+            finally
+            {
+                base.Dispose(disposing);
+            }
+        }
+
+        private Exception? Translate(Exception exception)
+        {
+            if (exception is OperationCanceledException)
+            {
+                return null;
+            }
+
+            _failed = true;
+            return exception switch
+            {
+                AmazonClientException when exception.Message.Contains("hash", StringComparison.OrdinalIgnoreCase)
+                    || exception.Message.Contains("checksum", StringComparison.OrdinalIgnoreCase) =>
+                    new InvalidDataException(
+                        $"{location} is damaged: the bytes S3 sent do not match the checksum it stored for the object ({exception.Message})", exception),
+                AmazonClientException or HttpRequestException or IOException =>
+                    new IOException($"S3 stopped sending {location}: {exception.Message}", exception),
+                _ => null,
+            };
         }
     }
 
