@@ -9,15 +9,68 @@ namespace KaggleStorage.IntegrationTests.Infrastructure.Lifecycle;
 /// The store's two other writers, as they behave in production: the fetch job publishes a whole raw day with its
 /// download manifest by one rename, and the ETL replaces files of processed/D one by one (each by rename), on any
 /// night, also after the day was archived or its raw day pruned. Content comes from a seed so a replay writes the
-/// same bytes; names include hidden files, nested folders and Hebrew.
+/// same bytes; names include hidden files, nested folders and Hebrew, and now and then a name that is not UTF-8
+/// (cp1255 Hebrew from an old job). The old fetch script writes its days into the legacy folder outside the store.
 /// </summary>
 internal sealed class DayWriter(string root, string workDirectory)
 {
+    /// <summary>File names that are not UTF-8: cp1255 Hebrew, as an old job on a Windows share left them.</summary>
+    public static readonly IReadOnlyList<byte[]> NonUtf8Names =
+    [
+        [0xE0, 0xF8, 0xE6, .. ".csv"u8],
+        [.. "prices_"u8, 0xF7, 0xE1, 0xEC, 0xE4, .. ".csv"u8],
+        [.. "parts/"u8, 0xEE, 0xE7, 0xE9, 0xF8, 0xE9, 0xED, .. ".csv"u8],
+    ];
+
     private static readonly string[] RawNames =
         ["price_full_file_shufersal.csv", "promo_file_rami_levy.csv", "מחירים_ויקטורי.csv", ".download_notes", "stores/branches.csv",
          "stores/תיקייה/סניפים.csv", "empty.csv"];
 
     private static readonly string[] ProcessedExtras = ["parts/prices.csv", ".etl_state", "סיכום_טעינה.txt", "parts/deep/rejects.csv"];
+
+    /// <summary>The legacy data folder: <c>kaggle_raw/</c> is in it.</summary>
+    public string LegacyData { get; } = Path.Combine(workDirectory, "legacy", "jobs", "fetch-kaggle", "data");
+
+    /// <summary>How a message shows <see cref="NonUtf8Names"/>[<paramref name="index"/>]: its bytes escaped.</summary>
+    public static string Shown(int index) => ByteNames.Escape(NonUtf8Names[index]);
+
+    /// <summary>The UTF-8 name an operator's <c>convmv -f cp1255 -t utf8</c> gives a cp1255 name.</summary>
+    public static string FromCp1255(byte[] name) =>
+        System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1255)!.GetString(name);
+
+    /// <summary>The files of a day as the fake Kaggle's zip holds them (no manifest: the tool writes it).</summary>
+    public static IReadOnlyList<(string Name, string Content)> DatasetFiles(int seed)
+    {
+        var random = new Random(seed);
+        var names = RawNames.Take(1).Concat(RawNames.Skip(1).Where(name => !name.StartsWith('.') && random.Next(3) == 0));
+        return [.. names.Select(name => (name, name == "empty.csv" ? string.Empty : Csv(random, random.Next(1_000, 30_000))))];
+    }
+
+    /// <summary>
+    /// Writes kaggle_raw/<paramref name="day"/> of the legacy folder as the old script did (files only, no current
+    /// manifest), plus a file whose name is not UTF-8 when asked. Returns kaggle_raw-relative escaped paths.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WriteLegacyDayAsync(string day, int seed, int? nonUtf8Name)
+    {
+        var random = new Random(seed);
+        var directory = Path.Combine(LegacyData, "kaggle_raw", day);
+        var names = RawNames.Take(1).Concat(RawNames.Skip(1).Where(_ => random.Next(3) == 0)).ToList();
+        var written = new List<string>();
+        foreach (var name in names)
+        {
+            var path = Path.Combine(directory, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, name == "empty.csv" ? string.Empty : Csv(random, random.Next(1_000, 30_000)));
+            written.Add($"kaggle_raw/{day}/{name}");
+        }
+
+        if (nonUtf8Name is { } index)
+        {
+            written.Add($"kaggle_raw/{day}/{WriteNonUtf8(directory, index, Csv(random, 2_000))}");
+        }
+
+        return written;
+    }
 
     /// <summary>Publishes raw/<paramref name="day"/>; an invalid one has a CSV that grew after its manifest was written.</summary>
     public async Task<IReadOnlyList<string>> DownloadAsync(string day, int seed, bool invalid)
@@ -55,8 +108,11 @@ internal sealed class DayWriter(string root, string workDirectory)
         return [.. names.Select(name => $"raw/{day}/{name}"), $"raw/{day}/{DownloadManifest.FileName}"];
     }
 
-    /// <summary>Writes the ETL's documents of processed/<paramref name="day"/> (new bytes every run) and some extra files.</summary>
-    public async Task<IReadOnlyList<string>> WriteProcessedAsync(string day, int seed)
+    /// <summary>
+    /// Writes the ETL's documents of processed/<paramref name="day"/> (new bytes every run) and some extra files, and
+    /// one whose name is not UTF-8 when asked (staged, then renamed by its bytes, as the ETL publishes).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WriteProcessedAsync(string day, int seed, int? nonUtf8Name = null)
     {
         var random = new Random(seed);
         var directory = Path.Combine(root, "processed", day);
@@ -79,7 +135,27 @@ internal sealed class DayWriter(string root, string workDirectory)
             await WriteAsync(name, Csv(random, random.Next(200, 8_000)));
         }
 
+        if (nonUtf8Name is { } index)
+        {
+            written.Add($"processed/{day}/{WriteNonUtf8(directory, index, Csv(random, random.Next(200, 8_000)))}");
+        }
+
         return written;
+    }
+
+    private string WriteNonUtf8(string directory, int index, string content)
+    {
+        var name = NonUtf8Names[index];
+        var slash = Array.LastIndexOf(name, (byte)'/');
+        if (slash >= 0)
+        {
+            Directory.CreateDirectory(Path.Combine(directory, Encoding.UTF8.GetString(name[..slash])));
+        }
+
+        var staged = ByteNames.Native(Path.Combine(workDirectory, "etl-" + Guid.NewGuid().ToString("N")));
+        ByteNames.WriteAll(staged, Encoding.UTF8.GetBytes(content));
+        ByteNames.Rename(staged, ByteNames.Join(ByteNames.Native(directory), name));
+        return ByteNames.Escape(name);
     }
 
     private static string Csv(Random random, int bytes)

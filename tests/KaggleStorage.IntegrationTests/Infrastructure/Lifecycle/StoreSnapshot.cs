@@ -7,17 +7,22 @@ namespace KaggleStorage.IntegrationTests.Infrastructure.Lifecycle;
 
 /// <summary>
 /// The store as the model sees it after a step: every live file of every day (root-relative path → SHA-256),
-/// every archive's contents, and what is left in <c>.staging/</c>. Read with the BCL's tar and gzip readers, not
-/// the library's, so a bug in the library's reader cannot hide one in its writer.
+/// every archive's contents, and what is left in <c>.staging/</c> and <c>.trash/</c>. Read with the BCL's tar and
+/// gzip readers, not the library's, so a bug in the library's reader cannot hide one in its writer; day folders
+/// are listed as bytes (<see cref="ByteNames"/>), so a name that is not UTF-8 is a file like any other, keyed by
+/// its escaped path (<c>processed/20241026/\xE0\xF8\xE6.csv</c>) and listed in <see cref="NonUtf8"/>.
 /// </summary>
 internal sealed record StoreSnapshot(
     IReadOnlyDictionary<string, string> Live,
     IReadOnlyDictionary<string, ArchiveSnapshot> Archives,
-    IReadOnlyList<string> Staging)
+    IReadOnlyList<string> Staging,
+    IReadOnlyList<string> Trash,
+    IReadOnlySet<string> NonUtf8)
 {
     public static StoreSnapshot Read(string root)
     {
         var live = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var nonUtf8 = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var area in new[] { "raw", "processed" })
         {
             var areaDirectory = Path.Combine(root, area);
@@ -28,9 +33,14 @@ internal sealed record StoreSnapshot(
 
             foreach (var day in Directory.EnumerateDirectories(areaDirectory).Where(IsDayFolder))
             {
-                foreach (var file in Directory.EnumerateFiles(day, "*", SearchOption.AllDirectories))
+                var prefix = Relative(root, day) + "/";
+                foreach (var (shown, path, utf8) in ByteNames.Files(day))
                 {
-                    live[Relative(root, file)] = Hash(File.ReadAllBytes(file));
+                    live[prefix + shown] = Hash(ByteNames.ReadAll(path));
+                    if (!utf8)
+                    {
+                        nonUtf8.Add(prefix + shown);
+                    }
                 }
             }
         }
@@ -49,11 +59,7 @@ internal sealed record StoreSnapshot(
             }
         }
 
-        var stagingDirectory = Path.Combine(root, ".staging");
-        var staging = Directory.Exists(stagingDirectory)
-            ? Directory.EnumerateFileSystemEntries(stagingDirectory).Select(entry => Relative(root, entry)).Order(StringComparer.Ordinal).ToList()
-            : [];
-        return new StoreSnapshot(live, archives, staging);
+        return new StoreSnapshot(live, archives, Entries(root, ".staging"), Entries(root, ".trash"), nonUtf8);
     }
 
     public static string DayOf(string path) => path.Split('/')[1];
@@ -62,6 +68,21 @@ internal sealed record StoreSnapshot(
 
     public IEnumerable<KeyValuePair<string, string>> LiveFilesOf(string day) =>
         Live.Where(file => DayOf(file.Key) == day);
+
+    /// <summary>Days with a live file whose name is not UTF-8.</summary>
+    public IReadOnlySet<string> NonUtf8Days => NonUtf8.Select(DayOf).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The file name of each live name that is not UTF-8 of <paramref name="day"/>, as a message must show it.</summary>
+    public IEnumerable<string> NonUtf8NamesOf(string day) =>
+        NonUtf8.Where(path => DayOf(path) == day).Select(path => path[(path.LastIndexOf('/') + 1)..]);
+
+    private static List<string> Entries(string root, string folder)
+    {
+        var directory = Path.Combine(root, folder);
+        return Directory.Exists(directory)
+            ? [.. Directory.EnumerateFileSystemEntries(directory).Select(entry => Relative(root, entry)).Order(StringComparer.Ordinal)]
+            : [];
+    }
 
     private static ArchiveSnapshot ReadArchive(string path)
     {
