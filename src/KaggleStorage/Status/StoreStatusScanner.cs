@@ -163,10 +163,17 @@ public sealed class StoreStatusScanner
             ArchiveLocation = _archiveStore.Location,
         };
         var capacity = _forecaster.Forecast(status);
-        return status with { Capacity = capacity, HealthProblems = FindHealthProblems(status, capacity) };
+        var dayProblems = days
+            .OrderBy(day => day.Key.Item2)
+            .ThenBy(day => day.Key.Item1)
+            .SelectMany(day => day.Value.Problems.Select(problem => $"{day.Key.Item1.GetFolderName()}/{day.Key.Item2}: {problem}"))
+            .ToList();
+        var contentProblems = days.Values.SelectMany(contents => contents.Problems).ToHashSet(StringComparer.Ordinal);
+        return status with { Capacity = capacity, HealthProblems = FindHealthProblems(status, capacity, dayProblems, contentProblems) };
     }
 
-    private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
+    private List<string> FindHealthProblems(
+        StoreStatus status, CapacityForecast capacity, List<string> dayProblems, HashSet<string> contentProblems)
     {
         var problems = new List<string>();
         var maxAge = _health.Value.MaxRawAgeDays;
@@ -182,9 +189,14 @@ public sealed class StoreStatusScanner
             problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {_calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
         }
 
+        // What a day holds that the store refuses (a link, a fifo, a name that is not UTF-8) is named once, for raw
+        // and processed days alike; a manifest is called invalid here only for what else is wrong with it.
+        problems.AddRange(dayProblems);
         problems.AddRange(status.Partitions
             .Where(p => p.Manifest == ManifestHealth.Invalid)
-            .Select(p => $"raw/{p.Date}: its manifest is invalid ({(p.ManifestProblems.Count > 0 ? p.ManifestProblems[0] : "unreadable")})"));
+            .Select(p => (p.Date, Others: p.ManifestProblems.Where(problem => !contentProblems.Contains(problem)).ToList(), All: p.ManifestProblems))
+            .Where(p => p.Others.Count > 0 || p.All.Count == 0)
+            .Select(p => $"raw/{p.Date}: its manifest is invalid ({(p.Others.Count > 0 ? p.Others[0] : "unreadable")})"));
         if (status.Lock.State == LockState.Stale)
         {
             problems.Add($"the store lock is stale: {status.Lock.Reason}");
