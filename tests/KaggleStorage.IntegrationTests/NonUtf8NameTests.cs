@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using KaggleStorage.IntegrationTests.Infrastructure;
 
@@ -163,6 +164,36 @@ public sealed class NonUtf8NameTests : IDisposable
         Assert.True(next.ExitCode == 1, next.ToString());
         Assert.DoesNotContain("locked", next.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain(".trash", next.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prune_never_deletes_names_that_are_not_utf8_past_the_archive_window_or_in_reports_and_metadata()
+    {
+        var old = DaysAgo(400);
+        var day = Path.Combine(_root, "raw", old);
+        await WriteByBytesAsync(day, Cp1255Name, "h\n1\n");
+        await File.WriteAllTextAsync(Path.Combine(day, "prices.csv"), "h\n2\n");
+        var reports = Path.Combine(_root, "reports");
+        await WriteByBytesAsync(reports, [.. "old_"u8, 0xE0, 0xF8, .. "_20200101.html"u8], "<html/>");
+        await File.WriteAllTextAsync(Path.Combine(reports, "report_20200101.html"), "<html/>");
+        var metadata = Path.Combine(_root, "metadata");
+        await WriteByBytesAsync(metadata, [.. "runs"u8, 0xFF], string.Empty);
+        var before = await ListTreeAsync(_root);
+
+        var status = await ToolProcess.RunAsync("--root", _root, "status");
+        var dryRun = await ToolProcess.RunAsync(["--root", _root, "prune", "--dry-run"], KeepNothingExtra);
+        var prune = await ToolProcess.RunAsync(["--root", _root, "prune"], KeepNothingExtra);
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains(@"reports/old_\xE0\xF8_20200101.html", dryRun.StdOut + dryRun.StdErr, StringComparison.Ordinal);
+        Assert.True(prune.ExitCode == 1, prune.ToString());
+        Assert.Contains($"raw/{old}/{Escaped}", prune.StdOut + prune.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(reports, "report_20200101.html")), "the valid expired report was kept");
+        var after = await ListTreeAsync(_root);
+        Assert.Equal(before.Where(line => !line.StartsWith(Convert.ToHexStringLower("reports/report_20200101.html"u8), StringComparison.Ordinal)), after);
+        Assert.Equal(2, after.Count(line => line.StartsWith(Convert.ToHexStringLower(Encoding.UTF8.GetBytes($"raw/{old}/")), StringComparison.Ordinal)));
+        Assert.Single(EntriesOf(metadata));
     }
 
     [Fact]

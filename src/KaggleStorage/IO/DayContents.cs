@@ -17,6 +17,12 @@ internal sealed record DayContents(
 {
     public long TotalBytes => Files.Sum(file => file.SizeBytes);
 
+    /// <summary>
+    /// Paths (escaped) of the entries whose name is not UTF-8, also among <see cref="Problems"/>: nothing can compare
+    /// or archive them, so nothing may delete them either.
+    /// </summary>
+    public IReadOnlyList<string> NonUtf8Names { get; init; } = [];
+
     /// <summary>Refuses the day when it holds anything but regular files and folders with UTF-8 names.</summary>
     /// <exception cref="StorageOperationException">The day holds a link, fifo, socket, device or a name that is not UTF-8.</exception>
     public DayContents ThrowIfUnsafe()

@@ -17,6 +17,7 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
         var files = new List<DayFile>();
         var directories = new List<string>();
         var problems = new List<string>();
+        var nonUtf8 = new List<string>();
         switch (KindOf(dayDirectory, fileSystem.Directory.Exists(dayDirectory)))
         {
             case EntryKind.Missing:
@@ -39,6 +40,7 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
                     // A name that is not UTF-8 cannot be opened, archived or deleted through .NET: the day is refused
                     // rather than read without it.
                     problems.Add($"{fullName} {EntryNames.NotUtf8}");
+                    nonUtf8.Add(fullName);
                     continue;
                 }
 
@@ -65,7 +67,8 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
         files.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         directories.Sort(StringComparer.Ordinal);
         problems.Sort(StringComparer.Ordinal);
-        return new DayContents(dayDirectory, files, directories, problems);
+        nonUtf8.Sort(StringComparer.Ordinal);
+        return new DayContents(dayDirectory, files, directories, problems) { NonUtf8Names = nonUtf8 };
     }
 
     /// <summary>

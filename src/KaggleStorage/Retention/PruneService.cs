@@ -125,6 +125,14 @@ public sealed class PruneService
                 }
                 else
                 {
+                    if (item.Area.IsPartitioned() && _days.Read(item.Path).NonUtf8Names is [var first, ..] names)
+                    {
+                        // Past the archive window a day is deleted without an archive, but a name .NET cannot address
+                        // is neither compared nor deleted through it: the day is kept whole.
+                        failures.Add(new PruneFailure(item, $"kept, because {first}{(names.Count > 1 ? $" (and {names.Count - 1} more)" : string.Empty)} {EntryNames.NotUtf8}"));
+                        continue;
+                    }
+
                     _trash.Delete(item.Path);
                 }
 

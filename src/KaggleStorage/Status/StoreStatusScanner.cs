@@ -218,7 +218,8 @@ public sealed class StoreStatusScanner
         {
             if (entry is IFileInfo file)
             {
-                (files, bytes) = (files + 1, bytes + file.Length);
+                // A name that is not UTF-8 is listed under a decoded name that does not exist: no size to count.
+                (files, bytes) = (files + 1, bytes + (file.Exists ? file.Length : 0));
             }
             else if (!PartitionDate.TryParse(entry.Name, out _))
             {
@@ -232,13 +233,9 @@ public sealed class StoreStatusScanner
 
     private (long Files, long Bytes) SumFiles(string folder)
     {
-        // Hidden names count: the store keeps no working files inside its areas, so they are data.
-        long files = 0, bytes = 0;
-        foreach (var file in _fileSystem.DirectoryInfo.New(folder).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            (files, bytes) = (files + 1, bytes + file.Length);
-        }
-
-        return (files, bytes);
+        // Hidden names count: the store keeps no working files inside its areas, so they are data. Read like a day
+        // (by name bytes, links not followed), so a name that is not UTF-8 cannot make status fail.
+        var contents = _days.Read(folder);
+        return (contents.Files.Count, contents.TotalBytes);
     }
 }
