@@ -36,7 +36,8 @@ public sealed record StoreStatus(
 
     /// <summary>
     /// Why the store is unhealthy, one line each (what <c>status --check</c> exits 1 for): a stale newest raw
-    /// day, an invalid manifest, a stale lock, a steady state that does not fit the volume. Empty when healthy.
+    /// day, a day holding a link, fifo, socket, device or a name that is not UTF-8, an invalid manifest, a stale
+    /// lock, a steady state that does not fit the volume. Empty when healthy.
     /// </summary>
     public IReadOnlyList<string> HealthProblems { get; init; } = [];
 }
