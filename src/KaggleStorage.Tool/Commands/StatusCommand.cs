@@ -14,7 +14,7 @@ internal static class StatusCommand
         var json = new Option<bool>("--json") { Description = "Print the full status as one JSON document on stdout." };
         var check = new Option<bool>("--check")
         {
-            Description = "Exit 1, with one line per reason, when the store is unhealthy: the newest raw day too old, an invalid manifest, a day that cannot be read, a stale lock, or a steady state that does not fit the volume. For monitoring and probes.",
+            Description = "Exit 1, with one line per reason, when the store is unhealthy: the newest raw day too old, an invalid manifest, a day that cannot be read or holds a link, fifo or name that is not UTF-8, a day prune must keep, a stale lock, or a steady state that does not fit the volume. For monitoring and probes.",
         };
         var command = new Command(
             "status",

@@ -98,8 +98,9 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
 
                     entries++;
                     archivedNames.Add(name);
-                    var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
-                    archived.Add(new ArchiveIndexEntry(name, entry.Length, actual, PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime));
+                    var read = await TarGzScanner.DescribeEntryAsync(entry, name, cancellationToken);
+                    var actual = read.Sha256;
+                    archived.Add(read);
                     if (index is not null)
                     {
                         if (!expected.Remove(name, out var want))

@@ -284,8 +284,7 @@ internal sealed class PartitionArchiver
                 {
                     if (entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)
                     {
-                        var hash = await Sha256Hasher.HashAsync(entry.DataStream ?? Stream.Null, cancellationToken);
-                        entries.Add(new ArchiveIndexEntry(path, entry.Length, hash, PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime));
+                        entries.Add(await TarGzScanner.DescribeEntryAsync(entry, path, cancellationToken));
                     }
                 },
                 cancellationToken);

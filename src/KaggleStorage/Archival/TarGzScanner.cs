@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Archival;
 
@@ -84,6 +85,11 @@ internal static class TarGzScanner
             "a tar header holds a number out of range (for example a modification time before year 1 or after 9999)",
         _ => exception.Message,
     };
+
+    /// <summary>Reads a file entry's data to its end and describes it as an index would: path, size, SHA-256, mode, time.</summary>
+    public static async Task<ArchiveIndexEntry> DescribeEntryAsync(TarEntry entry, string name, CancellationToken cancellationToken) =>
+        new(name, entry.Length, await Sha256Hasher.HashAsync(entry.DataStream ?? Stream.Null, cancellationToken),
+            PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime);
 
     /// <summary>GNU tar run as <c>tar czf x.tar.gz -C root .</c> writes <c>./raw/...</c>; both forms mean the same.</summary>
     public static string NormalizeName(string name)

@@ -5,7 +5,9 @@ namespace KaggleStorage.IO;
 /// <summary>
 /// Reads a day folder under the store's one rule of what a day holds (see <see cref="DayContents"/>). It looks at
 /// each entry with lstat and walks folders itself, so a link is reported, never followed, and a fifo is never
-/// opened.
+/// opened. On a real disk it lists names as bytes: a name that is not UTF-8 is a problem of the day, named with
+/// its bytes escaped, never dropped (.NET's own listing decodes it to a name that does not exist, which lstat
+/// then calls missing).
 /// </summary>
 internal sealed class DayContentsReader(IFileSystem fileSystem)
 {
@@ -15,6 +17,7 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
         var files = new List<DayFile>();
         var directories = new List<string>();
         var problems = new List<string>();
+        var nonUtf8 = new List<string>();
         switch (KindOf(dayDirectory, fileSystem.Directory.Exists(dayDirectory)))
         {
             case EntryKind.Missing:
@@ -37,23 +40,32 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
                 continue;
             }
 
-            foreach (var entry in listed)
+            foreach (var (entryName, fullName, kind, sizeBytes) in listed)
             {
-                var name = prefix + entry.Name;
-                switch (KindOf(entry))
+                if (entryName is null)
+                {
+                    // A name that is not UTF-8 cannot be opened, archived or deleted through .NET: the day is refused
+                    // rather than read without it.
+                    problems.Add($"{fullName} {EntryNames.NotUtf8}");
+                    nonUtf8.Add(fullName);
+                    continue;
+                }
+
+                var name = prefix + entryName;
+                switch (kind)
                 {
                     case EntryKind.RegularFile:
-                        files.Add(new DayFile(name, entry.FullName, ((IFileInfo)entry).Length));
+                        files.Add(new DayFile(name, fullName, sizeBytes));
                         break;
                     case EntryKind.Directory:
                         directories.Add(name);
-                        pending.Push((entry.FullName, name + "/"));
+                        pending.Push((fullName, name + "/"));
                         break;
                     case EntryKind.Missing:
                         // Removed between the listing and the look: it is not part of the day any more.
                         break;
                     case var other:
-                        problems.Add($"{entry.FullName} is {Describe(other)}");
+                        problems.Add($"{fullName} is {Describe(other)}");
                         break;
                 }
             }
@@ -62,18 +74,19 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
         files.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         directories.Sort(StringComparer.Ordinal);
         problems.Sort(StringComparer.Ordinal);
-        return new DayContents(dayDirectory, files, directories, problems) { IsComplete = complete };
+        nonUtf8.Sort(StringComparer.Ordinal);
+        return new DayContents(dayDirectory, files, directories, problems) { IsComplete = complete, NonUtf8Names = nonUtf8 };
     }
 
     /// <summary>
     /// Lists one folder of the day, or records why it cannot be listed: a folder nobody may read (or a failing disk)
     /// is a problem of this day, named by its path, never of every command that reads the store.
     /// </summary>
-    private List<IFileSystemInfo>? TryList(string path, List<string> problems)
+    private List<(string? Name, string FullName, EntryKind Kind, long SizeBytes)>? TryList(string path, List<string> problems)
     {
         try
         {
-            return fileSystem.DirectoryInfo.New(path).EnumerateFileSystemInfos().ToList();
+            return List(path);
         }
         catch (DirectoryNotFoundException)
         {
@@ -85,6 +98,36 @@ internal sealed class DayContentsReader(IFileSystem fileSystem)
             problems.Add($"{path} could not be read: {exception.Message.TrimEnd('.')}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The entries of one folder: on a real disk listed as bytes, so a name that is not UTF-8 comes back with a null
+    /// name and its path escaped, instead of under a decoded name that does not exist on disk.
+    /// </summary>
+    private List<(string? Name, string FullName, EntryKind Kind, long SizeBytes)> List(string path)
+    {
+        if (!PosixFiles.AppliesTo(fileSystem))
+        {
+            return fileSystem.DirectoryInfo.New(path).EnumerateFileSystemInfos()
+                .Select(entry => ((string?)entry.Name, entry.FullName, KindOf(entry), entry is IFileInfo file ? file.Length : 0L))
+                .ToList();
+        }
+
+        var entries = new List<(string?, string, EntryKind, long)>();
+        foreach (var bytes in PosixFiles.ListNames(path))
+        {
+            if (!EntryNames.TryDecode(bytes, out var name))
+            {
+                entries.Add((null, fileSystem.Path.Combine(path, EntryNames.Escape(bytes)), EntryKind.Unknown, 0));
+                continue;
+            }
+
+            var fullName = fileSystem.Path.Combine(path, name);
+            var kind = PosixFiles.GetKind(fullName, out var sizeBytes);
+            entries.Add((name, fullName, kind, sizeBytes));
+        }
+
+        return entries;
     }
 
     private EntryKind KindOf(IFileSystemInfo entry)

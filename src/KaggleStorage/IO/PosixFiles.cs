@@ -1,20 +1,28 @@
 using System.IO.Abstractions;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace KaggleStorage.IO;
 
 /// <summary>
-/// The two things .NET does not expose: the type of an entry without following links (lstat), and fsync of a
-/// directory or of a file opened only for reading. Used only on a real file system; a mock one has no disk.
+/// What .NET does not expose: the type of an entry without following links (lstat), fsync of a directory or of a
+/// file opened only for reading, and names as the bytes they are (listing, lstat and deletion of an entry whose
+/// name is not UTF-8, which .NET lists under a decoded name that does not exist). Used only on a real file system;
+/// a mock one has no disk.
 /// </summary>
-internal static partial class PosixFiles
+internal static unsafe partial class PosixFiles
 {
     // The runtime's own portable lstat: its FileStatus is the same fixed-width struct on every architecture, with
     // the S_IF* type bits in Mode (offset 4). The buffer is larger than the struct so a newer runtime that grows
     // it cannot overrun it.
     private const int FileStatusBufferSize = 256;
     private const int ModeOffset = 4;
+    private const int SizeOffset = 16;
     private const int TypeMask = 0xF000;
+
+    private const int NoSuchEntry = 2;
+    private const int PermissionDenied = 13;
+    private const int NotADirectory = 20;
 
     // Same value on x86-64 and arm64 Linux and on macOS' O_RDONLY; O_NONBLOCK keeps a fifo from blocking the open.
     private const int OpenReadOnly = 0;
@@ -24,15 +32,111 @@ internal static partial class PosixFiles
     public static bool AppliesTo(IFileSystem fileSystem) => fileSystem is FileSystem && !OperatingSystem.IsWindows();
 
     /// <summary>The entry's type; a symbolic link is reported as such, never followed.</summary>
-    public static EntryKind GetKind(string path)
+    public static EntryKind GetKind(string path) => GetKind(ToNative(path), out _);
+
+    /// <summary>The entry's type and, for a regular file, its size; a symbolic link is reported, never followed.</summary>
+    public static EntryKind GetKind(string path, out long sizeBytes) => GetKind(ToNative(path), out sizeBytes);
+
+    /// <summary>
+    /// The names in <paramref name="directory"/> as the disk holds them (without <c>.</c> and <c>..</c>), in the
+    /// order the disk lists them; a name .NET cannot decode is listed all the same.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder is gone or is not a folder.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be read.</exception>
+    /// <exception cref="IOException">The listing failed otherwise.</exception>
+    public static List<byte[]> ListNames(string directory) => ListNames(ToNative(directory));
+
+    /// <summary>
+    /// Deletes a file, link or whole folder tree by the bytes of its names, so an entry whose name is not UTF-8 is
+    /// deleted like any other; a link is removed, never followed. A missing path is already deleted.
+    /// </summary>
+    /// <exception cref="IOException">An entry could not be deleted.</exception>
+    public static void DeleteTree(string path) => DeleteTree(ToNative(path));
+
+    /// <summary>Deletes the entry <paramref name="name"/> (bytes as listed) of <paramref name="directory"/> as <see cref="DeleteTree(string)"/> does.</summary>
+    /// <exception cref="IOException">An entry could not be deleted.</exception>
+    public static void DeleteTree(string directory, byte[] name) => DeleteTree([.. ToNative(directory), (byte)'/', .. name]);
+
+    /// <summary>A path for people: <paramref name="name"/> (bytes as listed) inside <paramref name="directory"/>, escaped where not UTF-8.</summary>
+    public static string Describe(string directory, byte[] name) => Path.Combine(directory, EntryNames.Escape(name));
+
+    private static void DeleteTree(byte[] path)
     {
+        switch (GetKind(path, out _))
+        {
+            case EntryKind.Missing:
+                return;
+            case EntryKind.Directory:
+                foreach (var name in ListNames(path))
+                {
+                    DeleteTree([.. path, (byte)'/', .. name]);
+                }
+
+                ThrowOnFailure(RmDir(NullTerminated(path)), "remove the folder", path);
+                return;
+            default:
+                ThrowOnFailure(Unlink(NullTerminated(path)), "delete", path);
+                return;
+        }
+    }
+
+    private static List<byte[]> ListNames(byte[] directory)
+    {
+        var names = new List<byte[]>();
+        var handle = OpenDir(NullTerminated(directory));
+        if (handle == IntPtr.Zero)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            var shown = EntryNames.Escape(directory);
+            throw errno switch
+            {
+                NoSuchEntry or NotADirectory => new DirectoryNotFoundException($"Could not find the folder '{shown}'."),
+                PermissionDenied => new UnauthorizedAccessException($"Access to the folder '{shown}' is denied."),
+                _ => new IOException($"Could not list '{shown}' (errno {errno})."),
+            };
+        }
+
+        try
+        {
+            while (true)
+            {
+                DirectoryEntry entry;
+                var result = ReadDir(handle, &entry);
+                if (result == -1)
+                {
+                    return names;
+                }
+
+                if (result != 0)
+                {
+                    throw new IOException($"Could not list '{EntryNames.Escape(directory)}' (errno {result}).");
+                }
+
+                var name = entry.NameLength >= 0
+                    ? new ReadOnlySpan<byte>(entry.Name, entry.NameLength)
+                    : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry.Name);
+                if (!name.SequenceEqual("."u8) && !name.SequenceEqual(".."u8))
+                {
+                    names.Add(name.ToArray());
+                }
+            }
+        }
+        finally
+        {
+            _ = CloseDir(handle);
+        }
+    }
+
+    private static EntryKind GetKind(byte[] path, out long sizeBytes)
+    {
+        sizeBytes = 0;
         var status = new byte[FileStatusBufferSize];
-        if (LStat(path, status) != 0)
+        if (LStat(NullTerminated(path), status) != 0)
         {
             return EntryKind.Missing;
         }
 
-        return (BitConverter.ToInt32(status, ModeOffset) & TypeMask) switch
+        var kind = (BitConverter.ToInt32(status, ModeOffset) & TypeMask) switch
         {
             0x8000 => EntryKind.RegularFile,
             0x4000 => EntryKind.Directory,
@@ -43,6 +147,26 @@ internal static partial class PosixFiles
             0x6000 => EntryKind.BlockDevice,
             _ => EntryKind.Unknown,
         };
+        if (kind == EntryKind.RegularFile)
+        {
+            sizeBytes = BitConverter.ToInt64(status, SizeOffset);
+        }
+
+        return kind;
+    }
+
+    // .NET hands paths to the system as UTF-8; a name that is not UTF-8 stays as its own bytes.
+    private static byte[] ToNative(string path) => Encoding.UTF8.GetBytes(path);
+
+    private static byte[] NullTerminated(byte[] path) => [.. path, 0];
+
+    private static void ThrowOnFailure(int result, string action, byte[] path)
+    {
+        var errno = result == 0 ? 0 : Marshal.GetLastPInvokeError();
+        if (errno is not 0 and not NoSuchEntry)
+        {
+            throw new IOException($"Could not {action} '{EntryNames.Escape(path)}' (errno {errno}).");
+        }
     }
 
     /// <summary>Forces a file's data, or a directory's entries, to disk.</summary>
@@ -88,8 +212,24 @@ internal static partial class PosixFiles
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int LinkNative(string source, string destination);
 
-    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int LStat(string path, [Out] byte[] status);
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat")]
+    private static partial int LStat(byte[] path, [Out] byte[] status);
+
+    // The runtime's own readdir: its DirectoryEntry is the same on every platform, unlike struct dirent.
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_OpenDir", SetLastError = true)]
+    private static partial IntPtr OpenDir(byte[] path);
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_ReadDir")]
+    private static partial int ReadDir(IntPtr directory, DirectoryEntry* entry);
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_CloseDir")]
+    private static partial int CloseDir(IntPtr directory);
+
+    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true)]
+    private static partial int Unlink(byte[] path);
+
+    [LibraryImport("libc", EntryPoint = "rmdir", SetLastError = true)]
+    private static partial int RmDir(byte[] path);
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
@@ -99,4 +239,12 @@ internal static partial class PosixFiles
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int descriptor);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct DirectoryEntry
+    {
+        public byte* Name;
+        public int NameLength;
+        public int InodeType;
+    }
 }

@@ -120,7 +120,12 @@ internal sealed class StagingArea(IFileSystem fileSystem, string directory)
 
     private void Delete(string path)
     {
-        if (fileSystem.Directory.Exists(path) && PosixKind(path) != EntryKind.SymbolicLink)
+        if (PosixFiles.AppliesTo(fileSystem))
+        {
+            // By the bytes of each name: an entry .NET cannot address (a name that is not UTF-8) must not wedge it.
+            PosixFiles.DeleteTree(path);
+        }
+        else if (fileSystem.Directory.Exists(path) && PosixKind(path) != EntryKind.SymbolicLink)
         {
             fileSystem.Directory.Delete(path, recursive: true);
         }
@@ -140,6 +145,7 @@ internal sealed class StagingArea(IFileSystem fileSystem, string directory)
             return fileSystem.File.Exists(path) ? fileSystem.FileInfo.New(path).Length : 0;
         }
 
-        return fileSystem.DirectoryInfo.New(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length);
+        // Read like a day (lstat, links not followed): a name .NET cannot address has no size, but no crash either.
+        return new DayContentsReader(fileSystem).Read(path).TotalBytes;
     }
 }

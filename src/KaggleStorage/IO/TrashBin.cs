@@ -6,7 +6,8 @@ namespace KaggleStorage.IO;
 /// <summary>
 /// Deletes in two steps so a crash never leaves something half-deleted under its real name: an atomic rename
 /// into <c>&lt;root&gt;/.trash/</c>, then the slow recursive delete. Whatever a killed run left in the trash is
-/// finished by the next one.
+/// finished by the next one. On a real disk the delete goes by the bytes of each name, so an entry whose name is
+/// not UTF-8 (which .NET lists under a name that does not exist) is deleted too and never wedges the trash.
 /// </summary>
 internal sealed class TrashBin(StorageLayout layout, IFileSystem fileSystem)
 {
@@ -24,30 +25,63 @@ internal sealed class TrashBin(StorageLayout layout, IFileSystem fileSystem)
     /// <summary>Moves into the trash and deletes at once.</summary>
     public void Delete(string path) => DeleteTrashed(MoveToTrash(path));
 
-    /// <summary>Deletes everything in the trash, including what an interrupted run left; returns how many entries.</summary>
-    public int Empty()
+    /// <summary>
+    /// Deletes everything in the trash, including what an interrupted run left. Returns how many entries were
+    /// deleted and, one line each, those that could not be: they stay for the next run (and status lists them),
+    /// because an entry in the trash is no longer under a real name and must not stop the command that empties it.
+    /// </summary>
+    public (int Deleted, IReadOnlyList<string> Failures) Empty()
     {
         if (!fileSystem.Directory.Exists(TrashDirectory))
         {
-            return 0;
+            return (0, []);
         }
 
-        var entries = fileSystem.Directory.GetFileSystemEntries(TrashDirectory);
-        foreach (var entry in entries)
+        var deleted = 0;
+        var failures = new List<string>();
+        if (PosixFiles.AppliesTo(fileSystem))
         {
-            DeleteTrashed(entry);
+            foreach (var name in PosixFiles.ListNames(TrashDirectory))
+            {
+                Try(() => PosixFiles.DeleteTree(TrashDirectory, name), PosixFiles.Describe(TrashDirectory, name));
+            }
+        }
+        else
+        {
+            foreach (var entry in fileSystem.Directory.GetFileSystemEntries(TrashDirectory))
+            {
+                Try(() => DeleteTrashed(entry), entry);
+            }
         }
 
-        return entries.Length;
+        return (deleted, failures);
+
+        void Try(Action delete, string shown)
+        {
+            try
+            {
+                delete();
+                deleted++;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                failures.Add($"{shown}: {exception.Message}");
+            }
+        }
     }
 
     /// <summary>Puts a trashed entry back under <paramref name="path"/>, which must not exist again.</summary>
     public void Restore(string trashed, string path) => Durable.Rename(fileSystem, trashed, path, overwrite: false);
 
     /// <summary>Deletes an entry that is already in the trash.</summary>
+    /// <exception cref="IOException">Part of it could not be deleted; what is left stays in the trash.</exception>
     public void DeleteTrashed(string trashed)
     {
-        if (fileSystem.Directory.Exists(trashed))
+        if (PosixFiles.AppliesTo(fileSystem))
+        {
+            PosixFiles.DeleteTree(trashed);
+        }
+        else if (fileSystem.Directory.Exists(trashed))
         {
             fileSystem.Directory.Delete(trashed, recursive: true);
         }

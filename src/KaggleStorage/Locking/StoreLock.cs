@@ -249,7 +249,12 @@ public sealed class StoreLock
     private int RemoveLeftovers(LockHolder holder)
     {
         var staged = Staging.RemoveLeftovers(holder.StagingOwner);
-        var trashed = new TrashBin(_layout, _fileSystem).Empty();
+        var (trashed, failures) = new TrashBin(_layout, _fileSystem).Empty();
+        foreach (var failure in failures)
+        {
+            _logger.LogWarning("Could not finish deleting {Entry} from the trash; the next locked command tries again", failure);
+        }
+
         if (staged + trashed > 0)
         {
             _logger.LogInformation(

@@ -144,10 +144,19 @@ public sealed class PruneService
                 else
                 {
                     // A day folder that cannot be listed could not be deleted either: refused before it enters the
-                    // trash, where it would stop every later locked command.
-                    if (item.Area.IsPartitioned() && _days.Read(item.Path) is { IsComplete: false } unreadable)
+                    // trash, where it would stop every later locked command. Past the archive window a day is
+                    // deleted without an archive, but a name .NET cannot address is neither compared nor deleted
+                    // through it: the day is kept whole.
+                    var contents = item.Area.IsPartitioned() ? _days.Read(item.Path) : null;
+                    if (contents is { IsComplete: false })
                     {
-                        failures.Add(new PruneFailure(item, $"kept, because {string.Join("; ", unreadable.Problems)}"));
+                        failures.Add(new PruneFailure(item, $"kept, because {string.Join("; ", contents.Problems)}"));
+                        continue;
+                    }
+
+                    if (contents?.NonUtf8Names is [var first, ..] names)
+                    {
+                        failures.Add(new PruneFailure(item, $"kept, because {first}{(names.Count > 1 ? $" (and {names.Count - 1} more)" : string.Empty)} {EntryNames.NotUtf8}"));
                         continue;
                     }
 
@@ -180,7 +189,15 @@ public sealed class PruneService
             return null;
         }
 
-        var check = await _manifestVerifier.VerifyAsync(raw, verifyContent: false, cancellationToken);
+        // A day that cannot be read whole, or holds a name that is not UTF-8, is kept by its own check, which names
+        // the folder or the file rather than the manifest.
+        var contents = _days.Read(raw);
+        if (!contents.IsComplete || contents.NonUtf8Names.Count > 0)
+        {
+            return null;
+        }
+
+        var check = await _manifestVerifier.VerifyAsync(raw, contents, verifyContent: false, cancellationToken);
         return check.Health == ManifestHealth.Invalid
             ? $"kept, because the download manifest of raw/{date} is invalid ({(check.Problems.Count > 0 ? check.Problems[0] : "unreadable")})"
             : null;

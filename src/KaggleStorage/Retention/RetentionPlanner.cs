@@ -45,7 +45,7 @@ internal sealed class RetentionPlanner(
         items.AddRange(PlanFiles(StorageArea.Metadata, today));
 
         unknown.Sort(StringComparer.Ordinal);
-        return new PrunePlan(today, items, unknown, Policy.GetWarnings());
+        return new PrunePlan(today, items, unknown, [.. Policy.GetWarnings(), .. FindNonUtf8Names()]);
     }
 
     private IEnumerable<PruneItem> PlanPartitions(
@@ -107,7 +107,10 @@ internal sealed class RetentionPlanner(
         }
 
         var keepDays = Policy.GetDays(area);
+        // An entry whose name is not UTF-8 is listed under a decoded name that does not exist: it is left out here
+        // and named in the plan's warnings instead (see FindNonUtf8Names).
         var files = fileSystem.DirectoryInfo.New(areaPath).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(file => file.Exists)
             .Select(file => (File: file, Relative: fileSystem.Path.GetRelativePath(areaPath, file.FullName)))
             .Where(file => !file.Relative.Split(fileSystem.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
             .OrderBy(file => file.Relative, StringComparer.Ordinal);
@@ -120,6 +123,14 @@ internal sealed class RetentionPlanner(
                 : new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Delete, $"age {age} > {keepDays} days ({dateSource})");
         }
     }
+
+    /// <summary>Files of reports/ and metadata/ whose name is not UTF-8: never deleted, but named.</summary>
+    private IEnumerable<string> FindNonUtf8Names() =>
+        new[] { StorageArea.Reports, StorageArea.Metadata }
+            .Select(layout.GetAreaPath)
+            .Where(fileSystem.Directory.Exists)
+            .SelectMany(path => new DayContentsReader(fileSystem).Read(path).NonUtf8Names)
+            .Select(path => $"{path} {EntryNames.NotUtf8}; retention leaves it in place");
 
     private (PartitionDate Date, string Source) DateOf(string relativePath, IFileInfo file)
     {

@@ -36,8 +36,9 @@ public sealed record StoreStatus(
 
     /// <summary>
     /// Why the store is unhealthy, one line each (what <c>status --check</c> exits 1 for): a stale newest raw
-    /// day, an invalid manifest, a day folder that cannot be read (or holds a link), a stale lock, a steady state
-    /// that does not fit the volume. Empty when healthy.
+    /// day, an invalid manifest, a day folder that cannot be read or holds a link, fifo, socket, device or a name that
+    /// is not UTF-8, a day past retention that prune keeps, a day set aside by a stopped replace, a stale lock, a
+    /// steady state that does not fit the volume. Empty when healthy.
     /// </summary>
     public IReadOnlyList<string> HealthProblems { get; init; } = [];
 }

@@ -198,17 +198,14 @@ public sealed class StoreStatusScanner
 
         foreach (var day in status.Partitions)
         {
-            // A day whose folder cannot be read (or holds a link) says so once; its manifest is named only for what
-            // else is wrong with it.
-            if (day.Problems.Count > 0)
+            // What a day holds that the store refuses (a folder that cannot be read, a link, a fifo, a name that is
+            // not UTF-8) is named once per entry, for raw and processed days alike; the manifest is called invalid
+            // here only for what else is wrong with it.
+            problems.AddRange(day.Problems.Select(problem => $"{day.Date}: {problem}"));
+            var others = day.ManifestProblems.Except(day.Problems, StringComparer.Ordinal).ToList();
+            if (day.Manifest == ManifestHealth.Invalid && (others.Count > 0 || day.ManifestProblems.Count == 0))
             {
-                problems.Add($"{day.Date}: {day.Problems[0]}{(day.Problems.Count > 1 ? $" (and {day.Problems.Count - 1} more)" : string.Empty)}");
-            }
-
-            if (day.Manifest == ManifestHealth.Invalid && (day.ManifestProblems.Count == 0 || day.ManifestProblems.Except(day.Problems).Any()))
-            {
-                var first = day.ManifestProblems.Except(day.Problems).FirstOrDefault() ?? "unreadable";
-                problems.Add($"raw/{day.Date}: its manifest is invalid ({first})");
+                problems.Add($"raw/{day.Date}: its manifest is invalid ({(others.Count > 0 ? others[0] : "unreadable")})");
             }
         }
 
@@ -253,7 +250,8 @@ public sealed class StoreStatusScanner
         {
             if (entry is IFileInfo file)
             {
-                (files, bytes) = (files + 1, bytes + file.Length);
+                // A name that is not UTF-8 is listed under a decoded name that does not exist: no size to count.
+                (files, bytes) = (files + 1, bytes + (file.Exists ? file.Length : 0));
             }
             else if (!PartitionDate.TryParse(entry.Name, out _))
             {
@@ -267,13 +265,9 @@ public sealed class StoreStatusScanner
 
     private (long Files, long Bytes) SumFiles(string folder)
     {
-        // Hidden names count: the store keeps no working files inside its areas, so they are data.
-        long files = 0, bytes = 0;
-        foreach (var file in _fileSystem.DirectoryInfo.New(folder).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            (files, bytes) = (files + 1, bytes + file.Length);
-        }
-
-        return (files, bytes);
+        // Hidden names count: the store keeps no working files inside its areas, so they are data. Read like a day
+        // (by name bytes, links not followed), so a name that is not UTF-8 cannot make status fail.
+        var contents = _days.Read(folder);
+        return (contents.Files.Count, contents.TotalBytes);
     }
 }
