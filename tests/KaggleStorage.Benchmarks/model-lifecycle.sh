@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The lifecycle model test, long: fresh random seeds of many steps each (downloads, ETL re-writes, archive, prune,
-# restore, verify, status --check and SIGKILLs on a real store), every failure printed with its seed and steps
+# restore, verify, status --check, migrate from a legacy folder, names that are not UTF-8 and SIGKILLs on a real
+# store), every failure printed with its seed and steps
 # for a replay with KAGGLE_STORAGE_MODEL_SEED / KAGGLE_STORAGE_MODEL_STEPS. CI runs the short seed set. Not part of CI.
 #   usage: tests/KaggleStorage.Benchmarks/model-lifecycle.sh [seeds] [steps per seed]     (default: 20 150)
 set -euo pipefail
