@@ -81,18 +81,6 @@ internal static partial class ByteNames
         return Exists(native) ? Walk(native, string.Empty, utf8: true) : [];
     }
 
-    /// <summary>Relative escaped path → SHA-256 of every regular file under <paramref name="directory"/>, prefixed.</summary>
-    public static SortedDictionary<string, string> HashTree(string directory, string prefix)
-    {
-        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (shown, path, _) in Files(directory))
-        {
-            hashes[prefix + shown] = StoreSnapshot.Hash(ReadAll(path));
-        }
-
-        return hashes;
-    }
-
     public static byte[] ReadAll(byte[] path)
     {
         using var stream = new FileStream(Open(path, OpenReadOnly | OpenNoFollow, 0), FileAccess.Read);

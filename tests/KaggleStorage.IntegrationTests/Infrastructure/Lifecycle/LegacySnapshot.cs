@@ -9,9 +9,17 @@ internal sealed record LegacySnapshot(IReadOnlyDictionary<string, string> Files,
     public static LegacySnapshot Read(string legacyData)
     {
         var kaggleRaw = Path.Combine(legacyData, "kaggle_raw");
-        var files = ByteNames.HashTree(kaggleRaw, "kaggle_raw/");
-        var nonUtf8 = ByteNames.Files(kaggleRaw).Where(file => !file.Utf8).Select(file => "kaggle_raw/" + file.Shown)
-            .ToHashSet(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var nonUtf8 = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (shown, path, utf8) in ByteNames.Files(kaggleRaw))
+        {
+            files["kaggle_raw/" + shown] = StoreSnapshot.Hash(ByteNames.ReadAll(path));
+            if (!utf8)
+            {
+                nonUtf8.Add("kaggle_raw/" + shown);
+            }
+        }
+
         return new LegacySnapshot(files, nonUtf8, Directory.Exists(kaggleRaw));
     }
 

@@ -253,7 +253,9 @@ internal sealed class LifecycleModel
                 {
                     losses.Add($"archive/{day}.tar.gz was replaced by one without {path} (the old one held {Short(sha256)})");
                 }
-                else if (kept != sha256 && (!after.Live.TryGetValue(path, out var live) || live != kept))
+                // The live bytes may be those before the step: prune refreshes an archive, then deletes the live day.
+                else if (kept != sha256 && !(after.Live.TryGetValue(path, out var live) && live == kept)
+                    && !(before.Live.TryGetValue(path, out var wasLive) && wasLive == kept))
                 {
                     losses.Add($"archive/{day}.tar.gz now holds {path} as {Short(kept)}, neither the old {Short(sha256)} nor the live bytes");
                 }

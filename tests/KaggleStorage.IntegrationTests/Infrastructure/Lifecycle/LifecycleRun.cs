@@ -16,7 +16,7 @@ internal static class LifecycleRun
     {
         var script = LifecycleScript.Generate(seed, steps);
 
-        // Started only for a script that downloads through the tool: Kestrel costs a moment, most scripts need it.
+        // Kestrel on loopback, only for a script that downloads through the tool.
         await using var kaggle = script.Any(step => step.ThroughTool) ? await FakeKaggleServer.StartAsync() : null;
         return await ExecuteAsync(seed, script, workDirectory, kaggle, log);
     }
@@ -68,9 +68,11 @@ internal static class LifecycleRun
                     Publish(model, root, await writer.WriteProcessedAsync(day, step.ContentSeed, step.NonUtf8Name));
                     break;
                 case LifecycleOperation.LegacyWrite:
-                    foreach (var path in await writer.WriteLegacyDayAsync(day, step.ContentSeed, step.NonUtf8Name))
+                    var written = await writer.WriteLegacyDayAsync(day, step.ContentSeed, step.NonUtf8Name);
+                    var legacy = LegacySnapshot.Read(writer.LegacyData);
+                    foreach (var path in written)
                     {
-                        model.WriteLegacy(path, LegacySnapshot.Read(writer.LegacyData).Files[path]);
+                        model.WriteLegacy(path, legacy.Files[path]);
                     }
 
                     break;
