@@ -89,9 +89,19 @@ internal sealed class PartitionArchiver
         var existing = await ReadExistingAsync(date, cancellationToken);
         if (sources.Count == 0)
         {
-            return existing is null
-                ? throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.")
-                : new ArchiveOutcome(date, ArchiveStatus.Identical, location, existing.Entries.Sum(e => e.SizeBytes), existing.SizeBytes, existing.Entries.Count);
+            if (existing is null)
+            {
+                throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.");
+            }
+
+            // Nothing live to add; an index that did not describe the archive is rewritten from the archive itself.
+            if (!existing.IndexTrusted)
+            {
+                await WriteIndexAsync(held, ArchiveNames.Index(date), date, existing.SizeBytes, existing.Sha256, existing.Entries, cancellationToken);
+                await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
+            }
+
+            return new ArchiveOutcome(date, ArchiveStatus.Identical, location, existing.Entries.Sum(e => e.SizeBytes), existing.SizeBytes, existing.Entries.Count);
         }
 
         await EnsureManifestValidAsync(date, sources, cancellationToken);
