@@ -204,6 +204,11 @@ internal sealed class PartitionArchiver
         {
             return [$"its index is damaged ({exception.Problem})"];
         }
+        catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
+        {
+            // One index that cannot be read is its day's problem, never the whole selection's or status's.
+            return [$"its index could not be read ({exception.Message.TrimEnd('.')})"];
+        }
 
         if (index is null)
         {
@@ -225,9 +230,13 @@ internal sealed class PartitionArchiver
                 {
                     reasons.Add($"{path} is live but not in the archive");
                 }
-                else if (copy.SizeBytes != file.SizeBytes || PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > copy.ModifiedUtc)
+                else if (PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > copy.ModifiedUtc)
                 {
                     reasons.Add($"{path} is newer than its archived copy");
+                }
+                else if (copy.SizeBytes != file.SizeBytes)
+                {
+                    reasons.Add($"{path} differs in size from its archived copy without being newer");
                 }
             }
         }
