@@ -157,6 +157,51 @@ public sealed class ArchiveLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Archiving_a_day_with_nothing_live_rewrites_an_index_that_does_not_describe_its_archive()
+    {
+        var day = Day(10);
+        await SampleStore.WriteRawDayAsync(_root, day, 32 << 10);
+        SampleStore.WriteProcessedDay(_root, day);
+        var archivePath = Path.Combine(_root, "archive", day + ".tar.gz");
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", day)).ExitCode);
+        var first = _temp.Combine("first.tar.gz");
+        File.Copy(archivePath, first);
+        await WriteLaterAsync(Path.Combine(_root, "processed", day, "load_summary.json"), "{\"schemaVersion\":1,\"again\":true}");
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", day)).ExitCode);
+        File.Copy(first, archivePath, overwrite: true);
+        Directory.Delete(Path.Combine(_root, "raw", day), recursive: true);
+        Directory.Delete(Path.Combine(_root, "processed", day), recursive: true);
+
+        var before = await ToolProcess.RunAsync("--root", _root, "verify", day);
+        var archive = await ToolProcess.RunAsync("--root", _root, "archive", day);
+        var after = await ToolProcess.RunAsync("--root", _root, "verify", day);
+
+        Assert.True(before.ExitCode == 1, before.ToString());
+        Assert.True(archive.ExitCode == 0, archive.ToString());
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.Equal(await File.ReadAllBytesAsync(first), await File.ReadAllBytesAsync(archivePath));
+    }
+
+    [Fact]
+    public async Task A_file_deleted_after_its_archive_does_not_keep_the_rest_of_the_day_from_prune()
+    {
+        var day = Day(100);
+        await SampleStore.WriteRawDayAsync(_root, day, 16 << 10);
+        SampleStore.WriteProcessedDay(_root, day);
+        await SampleStore.WriteRawDayAsync(_root, Day(0), 16 << 10);
+        SampleStore.WriteProcessedDay(_root, Day(0));
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", day)).ExitCode);
+        File.Delete(Path.Combine(_root, "processed", day, "validation_report.json"));
+
+        var prune = await ToolProcess.RunAsync(["--root", _root, "prune"], Retention(processedDays: 90, keepLast: 1));
+
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_root, "processed", day)));
+        var restored = await RestoreElsewhereAsync(day);
+        Assert.True(File.Exists(Path.Combine(restored, "processed", day, "validation_report.json")), "the archive keeps what is no longer live");
+    }
+
+    [Fact]
     public async Task A_day_set_aside_by_a_stopped_replace_is_named_as_the_only_copy_and_put_back_by_the_next_locked_command()
     {
         var day = Day(3);

@@ -89,9 +89,19 @@ internal sealed class PartitionArchiver
         var existing = await ReadExistingAsync(date, cancellationToken);
         if (sources.Count == 0)
         {
-            return existing is null
-                ? throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.")
-                : new ArchiveOutcome(date, ArchiveStatus.Identical, location, existing.Entries.Sum(e => e.SizeBytes), existing.SizeBytes, existing.Entries.Count);
+            if (existing is null)
+            {
+                throw new StorageNotFoundException($"There is nothing to archive for {date}: neither raw/{date} nor processed/{date} exists.");
+            }
+
+            // Nothing live to add; an index that did not describe the archive is rewritten from the archive itself.
+            if (!existing.IndexTrusted)
+            {
+                await WriteIndexAsync(held, ArchiveNames.Index(date), date, existing.SizeBytes, existing.Sha256, existing.Entries, cancellationToken);
+                await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
+            }
+
+            return new ArchiveOutcome(date, ArchiveStatus.Identical, location, existing.Entries.Sum(e => e.SizeBytes), existing.SizeBytes, existing.Entries.Count);
         }
 
         await EnsureManifestValidAsync(date, sources, cancellationToken);
@@ -194,6 +204,11 @@ internal sealed class PartitionArchiver
         {
             return [$"its index is damaged ({exception.Problem})"];
         }
+        catch (Exception exception) when (ArchiveStoreUnavailableException.IsDayProblem(exception))
+        {
+            // One index that cannot be read is its day's problem, never the whole selection's or status's.
+            return [$"its index could not be read ({exception.Message.TrimEnd('.')})"];
+        }
 
         if (index is null)
         {
@@ -215,9 +230,13 @@ internal sealed class PartitionArchiver
                 {
                     reasons.Add($"{path} is live but not in the archive");
                 }
-                else if (copy.SizeBytes != file.SizeBytes || PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > copy.ModifiedUtc)
+                else if (PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > copy.ModifiedUtc)
                 {
                     reasons.Add($"{path} is newer than its archived copy");
+                }
+                else if (copy.SizeBytes != file.SizeBytes)
+                {
+                    reasons.Add($"{path} differs in size from its archived copy without being newer");
                 }
             }
         }

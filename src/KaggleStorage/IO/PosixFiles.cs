@@ -133,7 +133,14 @@ internal static unsafe partial class PosixFiles
         var status = new byte[FileStatusBufferSize];
         if (LStat(NullTerminated(path), status) != 0)
         {
-            return EntryKind.Missing;
+            // Only a name that is gone is missing. Any other failure (a folder readable but not searchable, a
+            // failing disk) must not make a file silently drop out of its day.
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is NoSuchEntry or NotADirectory
+                ? EntryKind.Missing
+                : throw (errno == PermissionDenied
+                    ? new UnauthorizedAccessException($"Access to '{EntryNames.Escape(path)}' is denied.")
+                    : new IOException($"Could not look at '{EntryNames.Escape(path)}' (errno {errno})."));
         }
 
         var kind = (BitConverter.ToInt32(status, ModeOffset) & TypeMask) switch
@@ -212,7 +219,7 @@ internal static unsafe partial class PosixFiles
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int LinkNative(string source, string destination);
 
-    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat")]
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
     private static partial int LStat(byte[] path, [Out] byte[] status);
 
     // The runtime's own readdir: its DirectoryEntry is the same on every platform, unlike struct dirent.

@@ -80,8 +80,16 @@ internal sealed class StagingArea(IFileSystem fileSystem, string directory)
                 }
             }
 
-            Delete(path);
-            cleaned++;
+            try
+            {
+                Delete(path);
+                cleaned++;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // One leftover that cannot be removed must not stop every locked command; status keeps listing it
+                // and the next holder tries again.
+            }
         }
 
         foreach (var orphan in fileSystem.Directory.EnumerateFiles(directory, "*" + TargetSuffix).Where(path => !IsOwnedBy(path, owner)).ToList())

@@ -70,8 +70,25 @@ internal sealed class TrashBin(StorageLayout layout, IFileSystem fileSystem)
         }
     }
 
-    /// <summary>Puts a trashed entry back under <paramref name="path"/>, which must not exist again.</summary>
-    public void Restore(string trashed, string path) => Durable.Rename(fileSystem, trashed, path, overwrite: false);
+    /// <summary>
+    /// Puts a trashed entry back under <paramref name="path"/>. When something took that name meanwhile, the entry
+    /// goes beside it as <c>&lt;path&gt;.kept-&lt;id&gt;</c> instead: never left in the trash, whose entries the next
+    /// locked command deletes. Returns where it went.
+    /// </summary>
+    public string Restore(string trashed, string path)
+    {
+        try
+        {
+            Durable.Rename(fileSystem, trashed, path, overwrite: false);
+            return path;
+        }
+        catch (IOException) when (fileSystem.Directory.Exists(path) || fileSystem.File.Exists(path))
+        {
+            var kept = $"{path}.kept-{Guid.NewGuid().ToString("N")[..8]}";
+            Durable.Rename(fileSystem, trashed, kept, overwrite: false);
+            return kept;
+        }
+    }
 
     /// <summary>Deletes an entry that is already in the trash.</summary>
     /// <exception cref="IOException">Part of it could not be deleted; what is left stays in the trash.</exception>

@@ -13,7 +13,7 @@ namespace KaggleStorage.Retention;
 /// Applies the retention policy under the store lock (whose acquisition finishes what an interrupted prune left in
 /// the trash), plans, and removes. A raw or processed day past retention is deleted only once an archive of it was
 /// verified in this run (made first when missing), and only when the files it removes equal, path for path and
-/// size, the files that verification read and hashed; otherwise the day is kept and reported. Every deletion is a
+/// size and modification time, the live files that verification read and hashed; otherwise the day is kept and reported. Every deletion is a
 /// rename into <c>.trash/</c> first, so a kill at any moment leaves each entry whole or in the trash.
 /// </summary>
 public sealed class PruneService
@@ -83,7 +83,7 @@ public sealed class PruneService
         var removed = new List<PruneItem>();
         var archived = new List<PartitionDate>();
         var failures = new List<PruneFailure>();
-        var verifiedDays = new Dictionary<PartitionDate, ArchiveVerification>();
+        var verifiedDays = new Dictionary<PartitionDate, VerifiedDay>();
         var unverifiableDays = new Dictionary<PartitionDate, string>();
         for (var i = 0; i < removals.Count; i++)
         {
@@ -204,14 +204,15 @@ public sealed class PruneService
     }
 
     /// <summary>
-    /// Moves the day folder into the trash, checks that it holds exactly the files of the verified archive (path and
-    /// size; their content was hashed against the archive by the verification), and only then deletes it. Anything
-    /// else puts the folder back and returns why.
+    /// Moves the day folder into the trash, checks that every file it holds is one the verification compared with
+    /// the archive, unchanged since (path, size and modification time as seen just before the verification hashed
+    /// it), and only then deletes it. Anything else puts the folder back and returns why. Files the archive holds
+    /// that are no longer live are fine: the archive keeps them.
     /// </summary>
-    private string? DeleteArchivedDay(PruneItem item, ArchiveVerification verification)
+    private string? DeleteArchivedDay(PruneItem item, VerifiedDay verified)
     {
         var prefix = $"{item.Area.GetFolderName()}/{item.Date}/";
-        var expected = verification.Files
+        var archived = verified.Verification.Files
             .Where(file => file.Path.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(file => file.Path[prefix.Length..], file => file.SizeBytes, StringComparer.Ordinal);
         var trashed = _trash.MoveToTrash(item.Path);
@@ -223,15 +224,15 @@ public sealed class PruneService
         catch
         {
             // What cannot be compared is not deleted: the day goes back under its name.
-            _trash.Restore(trashed, item.Path);
+            PutBack(trashed, item.Path);
             throw;
         }
 
         var differences = contents.Problems
-            .Concat(contents.Files.Where(file => !expected.TryGetValue(file.Name, out var size) || size != file.SizeBytes)
+            .Concat(contents.Files
+                .Where(file => !archived.TryGetValue(file.Name, out var size) || size != file.SizeBytes
+                    || !verified.LiveBefore.TryGetValue(prefix + file.Name, out var seen) || seen != (file.SizeBytes, _fileSystem.File.GetLastWriteTimeUtc(file.Path)))
                 .Select(file => $"{prefix}{file.Name} is not in the verified archive as it is now"))
-            .Concat(expected.Keys.Except(contents.Files.Select(file => file.Name), StringComparer.Ordinal)
-                .Select(name => $"{prefix}{name} is archived but was gone before the deletion"))
             .ToList();
         if (differences.Count == 0)
         {
@@ -239,7 +240,7 @@ public sealed class PruneService
             return null;
         }
 
-        _trash.Restore(trashed, item.Path);
+        PutBack(trashed, item.Path);
         _logger.LogError("Kept {Path}: it changed after its archive was verified ({Differences})", item.Path, string.Join("; ", differences));
         return $"kept, because it changed after archive/{item.Date}{StorageLayout.ArchiveExtension} was verified: {string.Join("; ", differences)}";
     }
@@ -250,7 +251,7 @@ public sealed class PruneService
     /// carries over every file only the old archive holds, so a late ETL write never keeps a day forever, nor
     /// costs the raw files an earlier prune already removed.
     /// </summary>
-    private async Task<(ArchiveVerification? Verification, string? Problem)> EnsureVerifiedArchiveAsync(
+    private async Task<(VerifiedDay? Verified, string? Problem)> EnsureVerifiedArchiveAsync(
         StoreLockHandle held, PartitionDate date, ArchiveCatalog catalog, List<PartitionDate> archived, CancellationToken cancellationToken)
     {
         try
@@ -262,11 +263,16 @@ public sealed class PruneService
             }
 
             // Only a verification that found the live files equal to the archived copies lets a day go: a live
-            // file the archive lacks, or one whose bytes differ, keeps the day.
+            // file the archive lacks, or one whose bytes differ, keeps the day. What the live files were just before
+            // it hashed them is what the deletion holds them to, so a file rewritten after it is kept.
+            var liveBefore = _archiver.ReadSources(date)
+                .SelectMany(source => source.Contents.Files.Select(file =>
+                    (Path: $"{source.RelativeDirectory}/{file.Name}", Seen: (file.SizeBytes, _fileSystem.File.GetLastWriteTimeUtc(file.Path)))))
+                .ToDictionary(file => file.Path, file => file.Seen, StringComparer.Ordinal);
             var verification = await _verifier.VerifyAsync(date, cancellationToken);
             var problems = verification.Problems.Concat(verification.Stale).ToList();
             return problems.Count == 0
-                ? (verification, null)
+                ? (new VerifiedDay(verification, liveBefore), null)
                 : (null, $"archive of {date} did not verify, so its data is kept: {string.Join("; ", problems)}");
         }
         catch (Exception exception) when (exception is not ArchiveStoreUnavailableException
@@ -276,4 +282,16 @@ public sealed class PruneService
             return (null, $"archiving {date} failed, so its data is kept: {exception.Message}");
         }
     }
+
+    /// <summary>Puts a trashed day back; when its name was taken meanwhile, beside it, and says so.</summary>
+    private void PutBack(string trashed, string path)
+    {
+        if (_trash.Restore(trashed, path) is var kept && kept != path)
+        {
+            _logger.LogError("Could not put {Path} back under its name, which was taken meanwhile; it is kept as {Kept}", path, kept);
+        }
+    }
+
+    /// <summary>A day whose archive verified, and its live files as they were just before the verification read them.</summary>
+    private sealed record VerifiedDay(ArchiveVerification Verification, IReadOnlyDictionary<string, (long Size, DateTime Modified)> LiveBefore);
 }

@@ -29,7 +29,8 @@ internal sealed class FileSystemArchiveStore(StorageLayout layout, IFileSystem f
 
         IReadOnlyList<ArchiveObjectInfo> objects = fileSystem.DirectoryInfo.New(Location).EnumerateFileSystemInfos()
             .Select(entry => entry is IFileInfo file
-                ? new ArchiveObjectInfo(file.Name, file.Length)
+                // A name that is not UTF-8 decodes to one that does not exist: listed (as a stray), never fatal.
+                ? new ArchiveObjectInfo(file.Name, file.Exists ? file.Length : 0)
                 : new ArchiveObjectInfo(entry.Name, 0, IsFolder: true))
             .OrderBy(entry => entry.Name, StringComparer.Ordinal)
             .ToList();

@@ -253,9 +253,11 @@ internal sealed class LifecycleModel
                 {
                     losses.Add($"archive/{day}.tar.gz was replaced by one without {path} (the old one held {Short(sha256)})");
                 }
-                // The live bytes may be those before the step: prune refreshes an archive, then deletes the live day.
-                else if (kept != sha256 && !(after.Live.TryGetValue(path, out var live) && live == kept)
-                    && !(before.Live.TryGetValue(path, out var wasLive) && wasLive == kept))
+                // The new copy must be the live file as it was before the step or is now: prune refreshes a stale
+                // archive with the live bytes and then deletes them.
+                else if (kept != sha256
+                    && (!before.Live.TryGetValue(path, out var was) || was != kept)
+                    && (!after.Live.TryGetValue(path, out var live) || live != kept))
                 {
                     losses.Add($"archive/{day}.tar.gz now holds {path} as {Short(kept)}, neither the old {Short(sha256)} nor the live bytes");
                 }
