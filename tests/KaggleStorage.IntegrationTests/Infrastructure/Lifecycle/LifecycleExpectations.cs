@@ -160,9 +160,14 @@ internal static class LifecycleExpectations
                     break;
                 }
 
+                // A replace killed between its archive and its index leaves them disagreeing until the next archive of
+                // the day (docs/archive.md): restore then refuses rather than trust either, which is its right.
                 var differing = restored.Files.Any(file => before.Live.TryGetValue(file.Key, out var live) && live != file.Value);
-                Expect(step.Operation == LifecycleOperation.Restore && differing ? 1 : 0,
-                    step.Operation == LifecycleOperation.RestoreForce ? "--force replaces what differs" : differing ? "a live file differs" : "nothing differs");
+                if (!before.PendingIndexes.Contains(day))
+                {
+                    Expect(step.Operation == LifecycleOperation.Restore && differing ? 1 : 0,
+                        step.Operation == LifecycleOperation.RestoreForce ? "--force replaces what differs" : differing ? "a live file differs" : "nothing differs");
+                }
                 if (result.ExitCode == 0)
                 {
                     foreach (var (path, sha256) in restored.Files.Where(file => !after.Live.TryGetValue(file.Key, out var live) || live != file.Value))

@@ -17,7 +17,8 @@ internal sealed record StoreSnapshot(
     IReadOnlyDictionary<string, ArchiveSnapshot> Archives,
     IReadOnlyList<string> Staging,
     IReadOnlyList<string> Trash,
-    IReadOnlySet<string> NonUtf8)
+    IReadOnlySet<string> NonUtf8,
+    IReadOnlySet<string> PendingIndexes)
 {
     public static StoreSnapshot Read(string root)
     {
@@ -46,9 +47,14 @@ internal sealed record StoreSnapshot(
         }
 
         var archives = new SortedDictionary<string, ArchiveSnapshot>(StringComparer.Ordinal);
+        var pending = new SortedSet<string>(StringComparer.Ordinal);
         var archiveDirectory = Path.Combine(root, "archive");
         if (Directory.Exists(archiveDirectory))
         {
+            // A replace killed between publishing the archive and its index leaves the pending index beside them.
+            pending.UnionWith(Directory.EnumerateFiles(archiveDirectory, "*.tar.gz.index.json.next")
+                .Select(file => Path.GetFileName(file)[..8]));
+
             foreach (var archive in Directory.EnumerateFiles(archiveDirectory, "*.tar.gz"))
             {
                 var day = Path.GetFileName(archive)[..^".tar.gz".Length];
@@ -59,7 +65,7 @@ internal sealed record StoreSnapshot(
             }
         }
 
-        return new StoreSnapshot(live, archives, Entries(root, ".staging"), Entries(root, ".trash"), nonUtf8);
+        return new StoreSnapshot(live, archives, Entries(root, ".staging"), Entries(root, ".trash"), nonUtf8, pending);
     }
 
     public static string DayOf(string path) => path.Split('/')[1];
