@@ -29,6 +29,7 @@ internal sealed class KaggleStorageCommandLine
             RollbackCommand.Create(runner),
             ArchiveCommand.Create(runner),
             VerifyCommand.Create(runner),
+            ScrubCommand.Create(runner),
             RestoreCommand.Create(runner),
             PruneCommand.Create(runner),
             DemoCommand.Create(runner),

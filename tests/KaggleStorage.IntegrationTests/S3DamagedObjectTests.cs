@@ -104,6 +104,41 @@ public sealed class S3DamagedObjectTests : IClassFixture<S3Endpoint>, IAsyncLife
 
     private static string DaysAgo(int days) => DateTime.UtcNow.Date.AddDays(-days).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
+    [Fact]
+    public async Task Scrub_reads_every_archive_in_the_bucket_names_the_damaged_object_and_status_check_fails_on_it()
+    {
+        if (!_s3.DamageStoredObject(_bucket, $"{_prefix}{_damagedArchive}.tar.gz"))
+        {
+            return;
+        }
+
+        var scrub = await RunAsync("scrub", "--days", "3", "--json");
+        var status = await RunAsync("status", "--json");
+        var check = await RunAsync("status", "--check");
+
+        Assert.True(scrub.ExitCode == 1, scrub.ToString());
+        using (var document = System.Text.Json.JsonDocument.Parse(scrub.StdOut))
+        {
+            var archives = document.RootElement.GetProperty("archives").EnumerateArray()
+                .ToDictionary(a => a.GetProperty("date").GetString()!, a => (Status: a.GetProperty("status").GetString(), Path: a.GetProperty("archivePath").GetString()));
+            Assert.Equal(Days.Order(StringComparer.Ordinal), archives.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(("damaged", $"s3://{_bucket}/{_prefix}{_damagedArchive}.tar.gz"), archives[_damagedArchive]);
+            Assert.Equal("sound", archives[_good].Status);
+            Assert.Equal("sound", archives[_damagedIndex].Status);
+        }
+
+        using (var document = System.Text.Json.JsonDocument.Parse(status.StdOut))
+        {
+            var failed = document.RootElement.GetProperty("partitions").EnumerateArray()
+                .Where(p => p.GetProperty("archiveScrubFailed").GetBoolean())
+                .Select(p => p.GetProperty("date").GetString());
+            Assert.Equal([_damagedArchive], failed);
+        }
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($"{_damagedArchive}: the archive s3://{_bucket}/{_prefix}{_damagedArchive}.tar.gz failed its last scrub", check.StdErr, StringComparison.Ordinal);
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
 
     private async Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string?>? extra)

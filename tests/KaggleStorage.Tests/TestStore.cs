@@ -16,7 +16,8 @@ internal sealed class TestStore
     public const string Root = "/data/kaggle";
 
     public TestStore(
-        KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null, DateTimeOffset? now = null, RetentionOptions? retention = null)
+        KaggleStorageOptions? options = null, Func<LockHolder, bool>? isProcessAlive = null, DateTimeOffset? now = null, RetentionOptions? retention = null,
+        HealthOptions? health = null)
     {
         Options = options ?? new KaggleStorageOptions { Root = Root };
         Retention = retention ?? new RetentionOptions();
@@ -37,8 +38,9 @@ internal sealed class TestStore
         Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Retention), Archives);
         Scanner = new StoreStatusScanner(
             Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Retention),
-            Microsoft.Extensions.Options.Options.Create(new HealthOptions()), Archives,
-            new KaggleStorage.Archival.PartitionArchiver(Layout, FileSystem, Manifests, Time, Archives, Verifier));
+            Microsoft.Extensions.Options.Options.Create(health ?? new HealthOptions()), Archives,
+            new KaggleStorage.Archival.PartitionArchiver(Layout, FileSystem, Manifests, Time, Archives, Verifier),
+            new KaggleStorage.Archival.ScrubLedger(Layout, FileSystem, Manifests), Manifests);
     }
 
     public KaggleStorageOptions Options { get; }

@@ -40,6 +40,16 @@ internal static class StatusRenderer
             var raw = status.Partitions.Where(p => p.HasRaw).ToList();
             output.WriteLine(
                 $"Manifests: {raw.Count(p => p.Manifest == ManifestHealth.Valid)} valid, {raw.Count(p => p.Manifest == ManifestHealth.Missing)} missing, {raw.Count(p => p.Manifest == ManifestHealth.Invalid)} invalid.");
+            var archived = status.Partitions.Where(p => p.Archived).ToList();
+            if (archived.Count > 0)
+            {
+                var oldest = archived.Where(p => p.ArchiveVerifiedAtUtc is not null).MinBy(p => p.ArchiveVerifiedAtUtc);
+                output.WriteLine(
+                    $"Archives proven: {archived.Count(p => p.ArchiveVerifiedAtUtc is not null)} of {archived.Count}"
+                    + (oldest is null ? string.Empty : $", the least recently {oldest.Date} on {oldest.ArchiveVerifiedAtUtc:yyyy-MM-dd HH:mm}Z")
+                    + $", {archived.Count(p => p.ArchiveScrubFailed)} failed their last scrub.");
+            }
+
             output.WriteLine();
             output.WriteLine($"{"day",-9} {"raw",11} {"processed",11} {"archive",11}  manifest");
             var shown = status.Partitions.Skip(Math.Max(0, status.Partitions.Count - NewestPartitionsShown)).ToList();
@@ -57,6 +67,11 @@ internal static class StatusRenderer
             foreach (var p in status.Partitions.Where(p => p.ArchiveStale.Count > 0))
             {
                 output.WriteLine($"{p.Date}: archive stale, refreshed by the next 'archive --older-than'/'--all' or 'prune' ({p.ArchiveStale[0]}{(p.ArchiveStale.Count > 1 ? $"; and {p.ArchiveStale.Count - 1} more" : string.Empty)})");
+            }
+
+            foreach (var p in status.Partitions.Where(p => p.ArchiveScrubFailed))
+            {
+                output.WriteLine($"{p.Date}: archive failed its last scrub ({(p.ArchiveScrubProblems.Count > 0 ? p.ArchiveScrubProblems[0] : "damaged")})");
             }
 
             foreach (var p in status.Partitions.Where(p => p.Problems.Count > 0 || p.Manifest == ManifestHealth.Invalid))

@@ -21,6 +21,7 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(ArchivePlan))]
 [JsonSerializable(typeof(RestoreResult))]
 [JsonSerializable(typeof(VerificationReport))]
+[JsonSerializable(typeof(ScrubResult))]
 [JsonSerializable(typeof(PruneResult))]
 [JsonSerializable(typeof(PrunePlan))]
 [JsonSerializable(typeof(MigrationResult))]

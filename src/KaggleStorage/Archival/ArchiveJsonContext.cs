@@ -10,4 +10,5 @@ namespace KaggleStorage.Archival;
     UseStringEnumConverter = true,
     RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ArchiveIndex))]
+[JsonSerializable(typeof(ScrubRecord))]
 internal sealed partial class ArchiveJsonContext : JsonSerializerContext;

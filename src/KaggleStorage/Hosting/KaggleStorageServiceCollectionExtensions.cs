@@ -62,6 +62,7 @@ public static class KaggleStorageServiceCollectionExtensions
         AddSection<KaggleClientOptions, KaggleClientOptionsValidator>(services, configuration, KaggleClientOptions.SectionName);
         AddSection<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.SectionName);
         AddSection<HealthOptions, HealthOptionsValidator>(services, configuration, HealthOptions.SectionName);
+        AddSection<ScrubOptions, ScrubOptionsValidator>(services, configuration, ScrubOptions.SectionName);
 
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton(TimeProvider.System);
@@ -84,6 +85,8 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddSingleton<PartitionArchiver>();
         services.TryAddSingleton<ArchiveVerifier>();
         services.TryAddSingleton(InternalActivator.Create<VerifyService>);
+        services.TryAddSingleton<ScrubLedger>();
+        services.TryAddSingleton(InternalActivator.Create<ScrubService>);
         services.TryAddSingleton<ArchiveRestorer>();
         services.TryAddSingleton(InternalActivator.Create<ArchiveService>);
         services.TryAddSingleton(InternalActivator.Create<PruneService>);

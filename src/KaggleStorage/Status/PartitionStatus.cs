@@ -36,4 +36,16 @@ public sealed record PartitionStatus(
     /// that cannot be read, or a link, fifo, socket or device inside. Empty when both read whole.
     /// </summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>
+    /// When the day's archive was last proven whole: read end to end by <c>scrub</c>, or read back when it was
+    /// written. Null without an archive, or when its index does not read.
+    /// </summary>
+    public DateTimeOffset? ArchiveVerifiedAtUtc { get; init; }
+
+    /// <summary>Whether the last scrub of this very archive found it damaged or missing (archiving the day again clears it).</summary>
+    public bool ArchiveScrubFailed { get; init; }
+
+    /// <summary>What the last scrub found wrong, when it failed; one line each.</summary>
+    public IReadOnlyList<string> ArchiveScrubProblems { get; init; } = [];
 }

@@ -27,6 +27,8 @@ public sealed class StoreStatusScanner
     private readonly CapacityForecaster _forecaster;
     private readonly DayContentsReader _days;
     private readonly PartitionArchiver _archiver;
+    private readonly ScrubLedger _ledger;
+    private readonly ManifestStore _manifests;
 
     // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
     internal StoreStatusScanner(
@@ -39,9 +41,13 @@ public sealed class StoreStatusScanner
         IOptions<RetentionOptions> retention,
         IOptions<HealthOptions> health,
         IArchiveStore archiveStore,
-        PartitionArchiver archiver)
+        PartitionArchiver archiver,
+        ScrubLedger ledger,
+        ManifestStore manifests)
     {
         _archiver = archiver;
+        _ledger = ledger;
+        _manifests = manifests;
         _layout = layout;
         _fileSystem = fileSystem;
         _manifestVerifier = manifestVerifier;
@@ -116,9 +122,11 @@ public sealed class StoreStatusScanner
         var archived = listings[StorageArea.Archive].Dates.ToHashSet();
         var allDays = raw.Concat(processed).Concat(archived).Distinct().Order().ToList();
 
+        var (record, recordProblem) = await ReadScrubRecordAsync(cancellationToken);
         var partitions = new List<PartitionStatus>(allDays.Count);
         foreach (var day in allDays)
         {
+            var proof = archived.Contains(day) ? ScrubLedger.ProofOf(record, day, await TryReadIndexAsync(day, cancellationToken)) : null;
             ManifestCheck? check = null;
             if (raw.Contains(day))
             {
@@ -142,6 +150,9 @@ public sealed class StoreStatusScanner
                 check?.Problems ?? [])
             {
                 ArchiveStale = stale,
+                ArchiveVerifiedAtUtc = proof?.LastPassedAtUtc,
+                ArchiveScrubFailed = proof?.Failed ?? false,
+                ArchiveScrubProblems = proof?.Problems ?? [],
                 Problems = [.. ProblemsOf(days, StorageArea.Raw, day), .. ProblemsOf(days, StorageArea.Processed, day)],
             });
         }
@@ -177,7 +188,58 @@ public sealed class StoreStatusScanner
             ArchiveLocation = _archiveStore.Location,
         };
         var capacity = _forecaster.Forecast(status);
-        return status with { Capacity = capacity, HealthProblems = [.. FindHealthProblems(status, capacity), .. FindDaysPruneKeeps(prunePlan, status)] };
+        return status with
+        {
+            Capacity = capacity,
+            HealthProblems = [.. FindHealthProblems(status, capacity), .. FindUnprovenArchives(status, recordProblem), .. FindDaysPruneKeeps(prunePlan, status)],
+        };
+    }
+
+    /// <summary>Archives whose last scrub failed, and archives not proven whole within MaxUnverifiedDays.</summary>
+    private IEnumerable<string> FindUnprovenArchives(StoreStatus status, string? recordProblem)
+    {
+        if (recordProblem is not null)
+        {
+            yield return recordProblem;
+        }
+
+        var maxDays = _health.Value.MaxUnverifiedDays;
+        foreach (var day in status.Partitions.Where(p => p.Archived))
+        {
+            if (day.ArchiveScrubFailed)
+            {
+                yield return $"{day.Date}: the archive {_archiveStore.Describe(ArchiveNames.Archive(day.Date))} failed its last scrub ({(day.ArchiveScrubProblems.Count > 0 ? day.ArchiveScrubProblems[0] : "damaged")}); archive the day again, or restore it from elsewhere";
+            }
+            else if (day.ArchiveVerifiedAtUtc is { } proven && _calendar.AgeInDays(_calendar.ToPartitionDate(proven)) is var age && age > maxDays)
+            {
+                yield return $"{day.Date}: the archive was last verified on {_calendar.ToPartitionDate(proven)}, {age} days ago, more than KaggleStorage:Health:MaxUnverifiedDays ({maxDays}); run scrub";
+            }
+        }
+    }
+
+    private async Task<(ScrubRecord Record, string? Problem)> ReadScrubRecordAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _ledger.ReadAsync(cancellationToken), null);
+        }
+        catch (ManifestFormatException exception)
+        {
+            return (new ScrubRecord { Archives = [] }, $"the scrub record does not read ({exception.Message.TrimEnd('.')}); the next scrub rewrites it");
+        }
+    }
+
+    private async Task<ArchiveIndex?> TryReadIndexAsync(PartitionDate day, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _archiveStore.TryReadIndexAsync(_manifests, day, cancellationToken);
+        }
+        catch (Exception exception) when (exception is ManifestFormatException || ArchiveStoreUnavailableException.IsDayProblem(exception))
+        {
+            // An index that does not read is named by the staleness of its day; it proves nothing here.
+            return null;
+        }
     }
 
     private List<string> FindHealthProblems(StoreStatus status, CapacityForecast capacity)
