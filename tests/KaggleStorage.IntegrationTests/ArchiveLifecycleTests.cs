@@ -202,6 +202,28 @@ public sealed class ArchiveLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_archive_stopped_before_it_published_leaves_a_pending_index_that_verify_notes_and_the_next_archive_removes()
+    {
+        var (stopped, other) = (Day(12), Day(11));
+        await SampleStore.WriteRawDayAsync(_root, stopped, 16 << 10);
+        await SampleStore.WriteRawDayAsync(_root, other, 16 << 10);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "archive", other)).ExitCode);
+        var pending = Path.Combine(_root, "archive", stopped + ".tar.gz.index.json.next");
+        File.Copy(Path.Combine(_root, "archive", other + ".tar.gz.index.json"), pending);
+
+        var verify = await ToolProcess.RunAsync("--root", _root, "verify");
+        var archive = await ToolProcess.RunAsync("--root", _root, "archive", "--all");
+        var after = await ToolProcess.RunAsync("--root", _root, "verify");
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("stopped before it published", verify.StdOut, StringComparison.Ordinal);
+        Assert.True(archive.ExitCode == 0, archive.ToString());
+        Assert.False(File.Exists(pending));
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.DoesNotContain("stale", after.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_day_set_aside_by_a_stopped_replace_is_named_as_the_only_copy_and_put_back_by_the_next_locked_command()
     {
         var day = Day(3);

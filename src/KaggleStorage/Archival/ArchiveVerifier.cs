@@ -63,6 +63,16 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
             }
             else if (problems.Count == 0 && index is null)
             {
+                // Only the pending index of a first archive that was stopped before it published: nothing was lost,
+                // and the next archive of the day removes it.
+                if (await store.GetInfoAsync(ArchiveNames.PendingIndex(date), cancellationToken) is not null)
+                {
+                    return new ArchiveVerification(date, archivePath, 0, 0, [], [])
+                    {
+                        Stale = [$"{store.Describe(ArchiveNames.PendingIndex(date))} is left by an archive run that was stopped before it published; the next archive of the day removes it"],
+                    };
+                }
+
                 throw new StorageNotFoundException($"There is no archive for {date} ({archivePath}).");
             }
             else
