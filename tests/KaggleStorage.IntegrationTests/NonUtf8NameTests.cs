@@ -227,6 +227,23 @@ public sealed class NonUtf8NameTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_names_a_name_that_is_not_utf8_in_a_processed_day_that_has_no_archive()
+    {
+        var day = DaysAgo(0);
+        await SampleStore.WriteRawDayAsync(_root, day, 16 << 10);
+        SampleStore.WriteProcessedDay(_root, day);
+        await WriteByBytesAsync(Path.Combine(_root, "processed", day), Cp1255Name, "{}");
+
+        var all = await ToolProcess.RunAsync("--root", _root, "verify");
+        var listed = await ToolProcess.RunAsync("--root", _root, "verify", day);
+
+        Assert.True(all.ExitCode == 1, all.ToString());
+        Assert.Contains($"processed/{day}/{Escaped}", all.StdOut, StringComparison.Ordinal);
+        Assert.True(listed.ExitCode == 1, listed.ToString());
+        Assert.Contains($"processed/{day}/{Escaped}", listed.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_lists_a_name_that_is_not_utf8_as_a_problem_of_its_day_in_text_and_json_and_the_check_fails()
     {
         var day = DaysAgo(0);

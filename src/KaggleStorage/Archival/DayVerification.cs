@@ -15,9 +15,16 @@ public sealed record DayVerification(PartitionDate Date, ManifestCheck? Manifest
     /// </summary>
     public IReadOnlyList<string> SetAside { get; init; } = [];
 
+    /// <summary>
+    /// What the day's processed folder holds that a day may not (a link, fifo, socket, device, a name that is not
+    /// UTF-8, a folder that cannot be read), when the day has no archive that would report it.
+    /// </summary>
+    public IReadOnlyList<string> FolderProblems { get; init; } = [];
+
     /// <summary>Every problem of the day, one line each.</summary>
     public IEnumerable<string> Problems =>
         SetAside
+            .Concat(FolderProblems)
             .Concat(Manifest?.Health == ManifestHealth.Missing ? [DownloadManifest.FileName + " is missing"] : Manifest?.Problems ?? [])
             .Concat(Archive?.Problems ?? []);
 

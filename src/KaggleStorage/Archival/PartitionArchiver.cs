@@ -51,6 +51,9 @@ internal sealed class PartitionArchiver
     public IReadOnlyList<string> GetSourceDirectories(PartitionDate date) =>
         ReadSources(date).Select(source => source.RelativeDirectory).ToList();
 
+    /// <summary>What one day folder holds now (empty when it does not exist).</summary>
+    internal DayContents ReadDay(StorageArea area, PartitionDate date) => _days.Read(_layout.GetDateDirectory(area, date));
+
     /// <summary>What the day's raw and processed folders hold now, for those that exist.</summary>
     internal IReadOnlyList<(string RelativeDirectory, DayContents Contents)> ReadSources(PartitionDate date) =>
         StorageAreas.Partitioned

@@ -35,7 +35,7 @@ public sealed class VerifyService
     }
 
     /// <summary>Verifies the given days, or every raw and archived day when none are given.</summary>
-    /// <exception cref="StorageInputException">The store does not exist, or a listed day has neither a raw folder nor anything of an archive.</exception>
+    /// <exception cref="StorageInputException">The store does not exist, or a listed day has neither a raw or processed folder nor anything of an archive.</exception>
     public async Task<VerificationReport> VerifyAsync(
         IReadOnlyCollection<PartitionDate> days, IProgress<DayVerification>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -46,8 +46,19 @@ public sealed class VerifyService
         var raw = _layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
         var archived = (await _archiveVerifier.FindArchivedDaysAsync(cancellationToken)).ToHashSet();
         var setAside = FindSetAsideDays();
-        var selected = days.Count > 0 ? days.Distinct().Order().ToList() : raw.Concat(archived).Concat(setAside.Keys).Distinct().Order().ToList();
-        var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day) && !setAside.ContainsKey(day)).ToList();
+
+        // A processed day without an archive is read by no other check: what it holds that a day may not is its
+        // problem here, so a name that is not UTF-8 there is never passed over.
+        var processed = _layout.ListPartitions(StorageArea.Processed).Dates.ToHashSet();
+        var folderProblems = processed
+            .Where(day => !archived.Contains(day))
+            .Select(day => (Day: day, _archiver.ReadDay(StorageArea.Processed, day).Problems))
+            .Where(day => day.Problems.Count > 0)
+            .ToDictionary(day => day.Day, day => day.Problems);
+        var selected = days.Count > 0
+            ? days.Distinct().Order().ToList()
+            : raw.Concat(archived).Concat(setAside.Keys).Concat(folderProblems.Keys).Distinct().Order().ToList();
+        var unknown = selected.Where(day => !raw.Contains(day) && !archived.Contains(day) && !setAside.ContainsKey(day) && !processed.Contains(day)).ToList();
         if (unknown.Count > 0)
         {
             throw new StorageNotFoundException($"The store has neither a raw day nor an archive for {string.Join(", ", unknown)}.");
@@ -58,7 +69,11 @@ public sealed class VerifyService
         {
             var manifest = raw.Contains(day) ? await VerifyManifestAsync(day, cancellationToken) : null;
             var archive = archived.Contains(day) ? await VerifyArchiveAsync(day, cancellationToken) : null;
-            var report = new DayVerification(day, manifest, archive) { SetAside = setAside.GetValueOrDefault(day, []) };
+            var report = new DayVerification(day, manifest, archive)
+            {
+                SetAside = setAside.GetValueOrDefault(day, []),
+                FolderProblems = folderProblems.GetValueOrDefault(day, []),
+            };
             reports.Add(report);
             progress?.Report(report);
         }
