@@ -226,6 +226,9 @@ internal sealed class PartitionArchiver
         var archived = index.Entries.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
         foreach (var (directory, contents) in ReadSources(date))
         {
+            // What the day holds that no archive can (a name that is not UTF-8, a link) makes it stale too, so the
+            // next archive run takes the day and refuses it by name instead of passing it over.
+            reasons.AddRange(contents.Problems);
             foreach (var file in contents.Files)
             {
                 var path = $"{directory}/{file.Name}";
