@@ -1,3 +1,4 @@
+using KaggleStorage.Archival;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 
@@ -6,11 +7,15 @@ namespace KaggleStorage.Samples.Api;
 /// <summary>What the API tells about the store's days.</summary>
 internal static class PartitionCatalog
 {
-    public static IReadOnlyList<PartitionEntry> List(StorageLayout layout)
+    /// <summary>
+    /// Every day of raw, processed and the archive store. Archived days come from the archive store, which may be a
+    /// bucket rather than the volume's <c>archive/</c> folder.
+    /// </summary>
+    public static async Task<IReadOnlyList<PartitionEntry>> ListAsync(StorageLayout layout, IArchiveStore archives, CancellationToken cancellationToken)
     {
         var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
         var processed = layout.ListPartitions(StorageArea.Processed).Dates.ToHashSet();
-        var archived = layout.ListPartitions(StorageArea.Archive).Dates.ToHashSet();
+        var archived = (await archives.ListArchivedDaysAsync(cancellationToken)).ToHashSet();
         return raw.Concat(processed).Concat(archived).Distinct().Order()
             .Select(day => new PartitionEntry(day, raw.Contains(day), processed.Contains(day), archived.Contains(day)))
             .ToList();

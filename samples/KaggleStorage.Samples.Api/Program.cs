@@ -1,3 +1,4 @@
+using KaggleStorage.Archival;
 using KaggleStorage.Hosting;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
@@ -21,7 +22,8 @@ app.MapGet("/health", (StorageLayout layout, System.IO.Abstractions.IFileSystem 
         : Results.Problem($"The store at {layout.Root} lacks {string.Join(", ", missing)}.", statusCode: 503);
 });
 
-app.MapGet("/partitions", (StorageLayout layout) => Results.Ok(PartitionCatalog.List(layout)));
+app.MapGet("/partitions", async (StorageLayout layout, IArchiveStore archives, CancellationToken cancellationToken) =>
+    Results.Ok(await PartitionCatalog.ListAsync(layout, archives, cancellationToken)));
 
 app.MapGet("/partitions/{date}", async (string date, StorageLayout layout, ManifestStore manifests, CancellationToken cancellationToken) =>
 {

@@ -12,7 +12,7 @@ internal static class StatusRenderer
     public static void Write(TextWriter output, StoreStatus status)
     {
         output.WriteLine($"Store {status.Root}{(status.Initialized ? string.Empty : " (not initialized: run 'kaggle-storage init')")}");
-        if (status.ArchiveStore != KaggleStorage.Archival.ArchiveStoreKind.FileSystem)
+        if (!status.ArchivesOnStoreVolume)
         {
             output.WriteLine($"Archives in {status.ArchiveLocation}");
         }

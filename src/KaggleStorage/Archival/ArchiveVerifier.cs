@@ -96,7 +96,7 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
         var stale = new List<string>();
         try
         {
-            var (sha256, size) = await TarGzScanner.ScanAsync(
+            var (sha256, size) = await ArchiveFormat.ScanAsync(
                 await store.OpenReadAsync(archiveName, cancellationToken),
                 archivePath,
                 async (entry, name) =>
@@ -108,7 +108,7 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
 
                     entries++;
                     archivedNames.Add(name);
-                    var read = await TarGzScanner.DescribeEntryAsync(entry, name, cancellationToken);
+                    var read = await ArchiveFormat.DescribeEntryAsync(entry, name, cancellationToken);
                     var actual = read.Sha256;
                     archived.Add(read);
                     if (index is not null)

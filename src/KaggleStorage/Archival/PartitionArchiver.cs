@@ -22,7 +22,6 @@ internal sealed class PartitionArchiver
     private readonly ManifestStore _manifests;
     private readonly TimeProvider _timeProvider;
     private readonly IArchiveStore _store;
-    private readonly PartitionTarWriter _tarWriter;
     private readonly DayContentsReader _days;
     private readonly DownloadManifestVerifier _manifestVerifier;
 
@@ -36,7 +35,6 @@ internal sealed class PartitionArchiver
         _manifests = manifests;
         _timeProvider = timeProvider;
         _store = store;
-        _tarWriter = new PartitionTarWriter(fileSystem);
         _days = new DayContentsReader(fileSystem);
     }
 
@@ -114,25 +112,18 @@ internal sealed class PartitionArchiver
         var carried = existing?.Entries.Where(entry => !livePaths.Contains(entry.Path)).ToList() ?? [];
         EnsureCarriedBelongToDay(date, location, carried);
 
-        // Day CSVs compress about 7 times (measured on the dataset's shape); a third of the day is a safe bound
-        // for an archive staged on the volume, and a real shortfall still fails cleanly with nothing published.
-        // An object store stages nothing locally.
+        // An archive staged on the volume needs room there first; an object store stages nothing locally.
         var sourceBytes = sources.Sum(source => source.Contents.TotalBytes) + carried.Sum(entry => entry.SizeBytes);
-        if (_store.Kind == ArchiveStoreKind.FileSystem)
+        if (_store.IsOnStoreVolume)
         {
-            FreeSpace.EnsureRoom(_fileSystem, _layout.Root, (sourceBytes / 3) + (16L << 20), $"Archiving {date}");
+            FreeSpace.EnsureRoom(_fileSystem, _layout.Root, ArchiveFormat.BoundCompressedBytes(sourceBytes), $"Archiving {date}");
         }
 
         await using var staged = await _store.StageAsync(held, name, cancellationToken);
         await using var carryOver = ArchiveCarryOver.From(_store, name, carried);
         IReadOnlyList<ArchiveIndexEntry> entries = [];
         await staged.WriteAsync(
-            async (stream, token) =>
-            {
-                await using var gzip = new ParallelGzipStream(stream);
-                entries = await _tarWriter.WriteAsync(sources, carryOver, gzip, progress, token);
-                await gzip.CompleteAsync(token);
-            },
+            async (stream, token) => entries = await ArchiveFormat.WriteDayAsync(_fileSystem, sources, carryOver, stream, progress, token),
             cancellationToken);
 
         await EnsureManifestHashesAsync(date, entries, cancellationToken);
@@ -302,14 +293,14 @@ internal sealed class PartitionArchiver
         var entries = new List<ArchiveIndexEntry>();
         try
         {
-            var (sha256, size) = await TarGzScanner.ScanAsync(
+            var (sha256, size) = await ArchiveFormat.ScanAsync(
                 await _store.OpenReadAsync(name, cancellationToken),
                 location,
                 async (entry, path) =>
                 {
                     if (entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)
                     {
-                        entries.Add(await TarGzScanner.DescribeEntryAsync(entry, path, cancellationToken));
+                        entries.Add(await ArchiveFormat.DescribeEntryAsync(entry, path, cancellationToken));
                     }
                 },
                 cancellationToken);
@@ -402,7 +393,7 @@ internal sealed class PartitionArchiver
     {
         var byPath = expected.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var seen = 0;
-        var result = await TarGzScanner.ScanAsync(
+        var result = await ArchiveFormat.ScanAsync(
             staged,
             location,
             async (entry, name) =>

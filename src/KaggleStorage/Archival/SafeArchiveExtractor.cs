@@ -35,7 +35,7 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
         var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
         var directories = new List<string>();
         var directoryTimes = new List<(string Path, DateTimeOffset Time, UnixFileMode Mode)>();
-        await TarGzScanner.ScanAsync(
+        await ArchiveFormat.ScanAsync(
             archive,
             archivePath,
             async (entry, name) =>

@@ -70,16 +70,11 @@ public static class KaggleStorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KaggleStorageOptions>, KaggleStorageOptionsValidator>());
 
         services.TryAddSingleton<StorageLayout>();
-        services.TryAddSingleton<IArchiveStore>(provider =>
-        {
-            var chosen = provider.GetRequiredService<IOptions<ArchiveOptions>>().Value;
-            return chosen.Store == ArchiveStoreKind.S3
-                ? new S3ArchiveStore(
-                    S3ArchiveStore.CreateClient(chosen.S3),
-                    chosen.S3,
-                    provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<S3ArchiveStore>>())
-                : new FileSystemArchiveStore(provider.GetRequiredService<StorageLayout>(), provider.GetRequiredService<IFileSystem>());
-        });
+        services.TryAddSingleton(provider => ArchiveStoreFactory.Create(
+            provider.GetRequiredService<IOptions<ArchiveOptions>>().Value,
+            provider.GetRequiredService<StorageLayout>(),
+            provider.GetRequiredService<IFileSystem>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.TryAddSingleton<StoreCalendar>();
         services.TryAddSingleton<RetentionPlanner>();
         services.TryAddSingleton<PartitionArchiver>();

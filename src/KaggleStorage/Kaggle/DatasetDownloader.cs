@@ -144,7 +144,7 @@ public sealed class DatasetDownloader
             {
                 // Nothing new on Kaggle: no second copy of the same data, but a record that the day was checked.
                 await held.WriteFileAsync(
-                    _fileSystem.Path.Combine(_layout.DownloadChecksDirectory, $"{plan.Date}.json"),
+                    DownloadCheckFolder.PathOf(_layout, _fileSystem, plan.Date),
                     (stream, token) => _manifests.SerializeAsync(stream, new DownloadCheck
                     {
                         Date = plan.Date,

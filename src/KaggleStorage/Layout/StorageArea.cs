@@ -21,7 +21,7 @@ public enum StorageArea
     [JsonStringEnumMemberName("metadata")]
     Metadata,
 
-    /// <summary><c>archive/YYYYMMDD.tar.gz</c>: raw and processed of one day.</summary>
+    /// <summary><c>archive/</c>: each day's archive (raw and processed of the day), when the archive store is this folder.</summary>
     [JsonStringEnumMemberName("archive")]
     Archive,
 }

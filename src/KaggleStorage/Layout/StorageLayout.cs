@@ -5,14 +5,12 @@ using Microsoft.Extensions.Options;
 namespace KaggleStorage.Layout;
 
 /// <summary>
-/// Where everything lives under the store root: areas, date directories, archives, and the hidden
-/// <c>.staging</c> and <c>.locks</c> folders that make writes atomic and operations exclusive.
+/// Where everything lives under the store root: areas, date directories, and the hidden <c>.staging</c> and
+/// <c>.locks</c> folders that make writes atomic and operations exclusive. What an archive is called and which
+/// archives exist is the archive store's to answer (Archival), wherever it keeps them.
 /// </summary>
 public sealed class StorageLayout
 {
-    /// <summary>Suffix of a day's archive in <c>archive/</c>.</summary>
-    public const string ArchiveExtension = ".tar.gz";
-
     private readonly IFileSystem _fileSystem;
 
     /// <summary>Creates the layout over the configured root.</summary>
@@ -34,22 +32,6 @@ public sealed class StorageLayout
     /// <summary>Where operations stage their output before renaming it into place (same volume as the store).</summary>
     public string StagingDirectory => _fileSystem.Path.Combine(Root, ".staging");
 
-    /// <summary>
-    /// Where the download records the days it found the dataset unchanged (<c>metadata/downloads/YYYYMMDD.json</c>),
-    /// which count as covered rather than missing.
-    /// </summary>
-    public string DownloadChecksDirectory => _fileSystem.Path.Combine(GetAreaPath(StorageArea.Metadata), "downloads");
-
-    /// <summary>The days the download found the dataset unchanged, oldest first.</summary>
-    public IReadOnlyList<PartitionDate> ListDownloadChecks() =>
-        _fileSystem.Directory.Exists(DownloadChecksDirectory)
-            ? _fileSystem.Directory.EnumerateFiles(DownloadChecksDirectory, "*.json")
-                .Select(path => PartitionDate.TryParse(_fileSystem.Path.GetFileNameWithoutExtension(path), out var date) ? date : (PartitionDate?)null)
-                .OfType<PartitionDate>()
-                .Order()
-                .ToList()
-            : [];
-
     /// <summary>Where lock files of mutating operations live.</summary>
     public string LocksDirectory => _fileSystem.Path.Combine(Root, ".locks");
 
@@ -65,24 +47,11 @@ public sealed class StorageLayout
         if (!area.IsPartitioned())
         {
             throw new ArgumentException(
-                $"The {area.GetFolderName()} area has no date directories; only raw and processed do (a day of the archive area is a file: see GetArchivePath).",
+                $"The {area.GetFolderName()} area has no date directories; only raw and processed do (a day of the archive area is an object of the archive store).",
                 nameof(area));
         }
 
         return _fileSystem.Path.Combine(GetAreaPath(area), date.ToString());
-    }
-
-    /// <summary>The archive of one day, <c>&lt;root&gt;/archive/YYYYMMDD.tar.gz</c>.</summary>
-    public string GetArchivePath(PartitionDate date) =>
-        _fileSystem.Path.Combine(GetAreaPath(StorageArea.Archive), date + ArchiveExtension);
-
-    /// <summary>The day an archive file name such as <c>20241026.tar.gz</c> belongs to.</summary>
-    public static bool TryParseArchiveFileName(string fileName, out PartitionDate date)
-    {
-        ArgumentNullException.ThrowIfNull(fileName);
-        date = default;
-        return fileName.EndsWith(ArchiveExtension, StringComparison.Ordinal)
-            && PartitionDate.TryParse(fileName.AsSpan(0, fileName.Length - ArchiveExtension.Length), null, out date);
     }
 
     /// <summary>
@@ -119,16 +88,17 @@ public sealed class StorageLayout
     }
 
     /// <summary>
-    /// The days present in an area, oldest first. For raw and processed these are <c>YYYYMMDD</c> folders; for
-    /// the archive area <c>YYYYMMDD.tar.gz</c> files. Anything else is listed as unknown rather than failing.
-    /// Hidden entries (names starting with a dot) are working files of the store and are not listed.
+    /// The days present in raw or processed, oldest first: its <c>YYYYMMDD</c> folders. Anything else is listed as
+    /// unknown rather than failing. Hidden entries (names starting with a dot) are working files of the store and are
+    /// not listed. The archive area's days are listed by the archive store, which may keep them in a bucket.
     /// </summary>
+    /// <exception cref="ArgumentException">The area has no date folders (only raw and processed do).</exception>
     public PartitionListing ListPartitions(StorageArea area)
     {
-        if (area is not (StorageArea.Raw or StorageArea.Processed or StorageArea.Archive))
+        if (!area.IsPartitioned())
         {
             throw new ArgumentException(
-                $"The {area.GetFolderName()} area has no partitions; only raw, processed and archive do.", nameof(area));
+                $"The {area.GetFolderName()} area has no date folders; only raw and processed do (archived days are listed by the archive store).", nameof(area));
         }
 
         var areaPath = GetAreaPath(area);
@@ -147,19 +117,7 @@ public sealed class StorageLayout
                 continue;
             }
 
-            var isDirectory = entry is IDirectoryInfo;
-            if (area == StorageArea.Archive)
-            {
-                if (!isDirectory && TryParseArchiveFileName(name, out var archived))
-                {
-                    dates.Add(archived);
-                }
-                else if (isDirectory || !IsArchiveCompanion(name))
-                {
-                    unknown.Add(entry.FullName);
-                }
-            }
-            else if (isDirectory && PartitionDate.TryParse(name, out var date))
+            if (entry is IDirectoryInfo && PartitionDate.TryParse(name, out var date))
             {
                 dates.Add(date);
             }
@@ -172,12 +130,5 @@ public sealed class StorageLayout
         dates.Sort();
         unknown.Sort(StringComparer.Ordinal);
         return new PartitionListing(area, dates, unknown);
-    }
-
-    /// <summary>Files that live next to an archive, such as its index <c>YYYYMMDD.tar.gz.index.json</c>.</summary>
-    private static bool IsArchiveCompanion(string name)
-    {
-        var marker = name.IndexOf(ArchiveExtension + ".", StringComparison.Ordinal);
-        return marker == 8 && PartitionDate.TryParse(name.AsSpan(0, 8), null, out _);
     }
 }

@@ -242,7 +242,7 @@ public sealed class PruneService
 
         PutBack(trashed, item.Path);
         _logger.LogError("Kept {Path}: it changed after its archive was verified ({Differences})", item.Path, string.Join("; ", differences));
-        return $"kept, because it changed after archive/{item.Date}{StorageLayout.ArchiveExtension} was verified: {string.Join("; ", differences)}";
+        return $"kept, because it changed after archive/{ArchiveNames.Archive(item.Date)} was verified: {string.Join("; ", differences)}";
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal sealed class RetentionPlanner(
             {
                 yield return new PruneItem(
                     area, path, date, age, bytes, PruneDecision.ArchiveThenDelete,
-                    $"age {age} > {keepDays} days; deleted once archive/{date}{StorageLayout.ArchiveExtension} is verified");
+                    $"age {age} > {keepDays} days; deleted once archive/{ArchiveNames.Archive(date)} is verified");
             }
             else
             {

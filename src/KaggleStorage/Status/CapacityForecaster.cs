@@ -30,13 +30,13 @@ internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileS
             ["raw"] = Average(p => p.HasRaw, p => p.RawBytes),
             ["processed"] = Average(p => p.HasProcessed, p => p.ProcessedBytes),
             // Archives in an object store do not take room on the volume.
-            ["archive"] = status.ArchiveStore == KaggleStorage.Archival.ArchiveStoreKind.FileSystem ? Average(p => p.Archived, p => p.ArchiveBytes) : 0,
+            ["archive"] = status.ArchivesOnStoreVolume ? Average(p => p.Archived, p => p.ArchiveBytes) : 0,
             ["reports"] = RecentDailyWrites(StorageArea.Reports),
             ["metadata"] = RecentDailyWrites(StorageArea.Metadata),
         };
         var steady = (growth["raw"] * policy.RawDays) + (growth["processed"] * policy.ProcessedDays) + (growth["archive"] * policy.ArchiveDays)
             + (growth["reports"] * policy.ReportsDays) + (growth["metadata"] * policy.MetadataDays);
-        var used = status.Areas.Where(area => area.Area != StorageArea.Archive || status.ArchiveStore == KaggleStorage.Archival.ArchiveStoreKind.FileSystem).Sum(area => area.Bytes);
+        var used = status.Areas.Where(area => area.Area != StorageArea.Archive || status.ArchivesOnStoreVolume).Sum(area => area.Bytes);
         var daily = growth.Values.Sum();
         var (total, free) = VolumeOf(layout.Root);
 

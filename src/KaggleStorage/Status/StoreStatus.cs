@@ -31,6 +31,13 @@ public sealed record StoreStatus(
     /// <summary>The archive store's location: the <c>archive/</c> folder, or <c>s3://bucket/prefix</c>.</summary>
     public string ArchiveLocation { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Whether the archives take room on the store's volume (the <c>archive/</c> folder) rather than elsewhere (a
+    /// bucket): then they count in its capacity. The store kind and location above say the same in the JSON document.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ArchivesOnStoreVolume { get; init; } = true;
+
     /// <summary>The volume, the growth and the size the store settles at under retention.</summary>
     public CapacityForecast? Capacity { get; init; }
 

@@ -2,6 +2,7 @@ using KaggleStorage.Layout;
 using System.IO.Abstractions;
 using KaggleStorage.Archival;
 using KaggleStorage.IO;
+using KaggleStorage.Kaggle;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
@@ -85,7 +86,7 @@ public sealed class StoreStatusScanner
 
                 areas.Add(new AreaStatus(
                     area,
-                    _archiveStore.Kind != ArchiveStoreKind.FileSystem || _fileSystem.Directory.Exists(_layout.GetAreaPath(area)),
+                    await _archiveStore.ExistsAsync(cancellationToken),
                     catalog.ArchivedDays.Count,
                     catalog.ObjectCount,
                     catalog.TotalBytes));
@@ -158,7 +159,7 @@ public sealed class StoreStatusScanner
         }
 
         // A day the download checked and found unchanged is covered: the data of that day is the newest raw day's.
-        var checkedDays = _layout.ListDownloadChecks().ToHashSet();
+        var checkedDays = DownloadCheckFolder.List(_layout, _fileSystem).ToHashSet();
         var missing = new List<PartitionDate>();
         for (var i = 1; i < allDays.Count; i++)
         {
@@ -186,6 +187,7 @@ public sealed class StoreStatusScanner
         {
             ArchiveStore = _archiveStore.Kind,
             ArchiveLocation = _archiveStore.Location,
+            ArchivesOnStoreVolume = _archiveStore.IsOnStoreVolume,
         };
         var capacity = _forecaster.Forecast(status);
         return status with
@@ -247,7 +249,7 @@ public sealed class StoreStatusScanner
         var problems = new List<string>();
         var maxAge = _health.Value.MaxRawAgeDays;
         var newestRaw = status.Partitions.LastOrDefault(p => p.HasRaw)?.Date;
-        var newestCheck = _layout.ListDownloadChecks().Cast<PartitionDate?>().LastOrDefault();
+        var newestCheck = DownloadCheckFolder.List(_layout, _fileSystem).Cast<PartitionDate?>().LastOrDefault();
         var newest = newestCheck > newestRaw ? newestCheck : newestRaw;
         if (newest is not { } fresh)
         {

@@ -2,12 +2,6 @@ using System.Diagnostics;
 
 namespace KaggleStorage.IntegrationTests.Infrastructure;
 
-/// <summary>What a run of the built tool printed and returned.</summary>
-public sealed record ToolResult(int ExitCode, string StdOut, string StdErr)
-{
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
-}
-
 /// <summary>
 /// Runs the built <c>kaggle-storage</c> as a child process, the way a CronJob or a person does, with an
 /// environment stripped of the store settings of the machine running the tests.

@@ -127,7 +127,7 @@ public sealed class ScrubServiceTests
         Assert.Equal(["20241018", "20241019", "20241020", "20241021"], read);
     }
 
-    private string ArchivePath(string day) => _store.Layout.GetArchivePath(PartitionDate.Parse(day));
+    private string ArchivePath(string day) => _store.Archives.Describe(ArchiveNames.Archive(PartitionDate.Parse(day)));
 
     private void Flip(string path)
     {
@@ -158,6 +158,10 @@ public sealed class ScrubServiceTests
         public ArchiveStoreKind Kind => inner.Kind;
 
         public string Location => inner.Location;
+
+        public bool IsOnStoreVolume => inner.IsOnStoreVolume;
+
+        public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => inner.ExistsAsync(cancellationToken);
 
         public string Describe(string name) => inner.Describe(name);
 

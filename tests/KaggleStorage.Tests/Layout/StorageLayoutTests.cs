@@ -7,13 +7,12 @@ public sealed class StorageLayoutTests
     private readonly TestStore _store = new();
 
     [Fact]
-    public void Date_directories_and_archive_paths_sit_under_their_areas()
+    public void Date_directories_sit_under_their_areas()
     {
         var date = PartitionDate.Parse("20241026");
 
         Assert.Equal("/data/kaggle/raw/20241026", _store.Layout.GetDateDirectory(StorageArea.Raw, date));
         Assert.Equal("/data/kaggle/processed/20241026", _store.Layout.GetDateDirectory(StorageArea.Processed, date));
-        Assert.Equal("/data/kaggle/archive/20241026.tar.gz", _store.Layout.GetArchivePath(date));
         Assert.Equal("/data/kaggle/reports", _store.Layout.GetAreaPath(StorageArea.Reports));
         Assert.Equal("/data/kaggle/.staging", _store.Layout.StagingDirectory);
     }
@@ -73,20 +72,15 @@ public sealed class StorageLayoutTests
             listing.UnknownEntries);
     }
 
-    [Fact]
-    public void Archive_listing_knows_archives_and_their_companions()
+    [Theory]
+    [InlineData(StorageArea.Archive)]
+    [InlineData(StorageArea.Reports)]
+    public void Listing_an_area_without_date_folders_is_an_argument_error(StorageArea area)
     {
-        var fs = _store.FileSystem;
-        fs.Directory.CreateDirectory("/data/kaggle/archive");
-        fs.File.WriteAllText("/data/kaggle/archive/20241026.tar.gz", "x");
-        fs.File.WriteAllText("/data/kaggle/archive/20241026.tar.gz.index.json", "{}");
-        fs.File.WriteAllText("/data/kaggle/archive/notes.txt", "x");
-        fs.File.WriteAllText("/data/kaggle/archive/20241399.tar.gz", "x");
+        // Archived days are the archive store's to list: a listing of archive/ would miss every archive in a bucket.
+        var exception = Assert.Throws<ArgumentException>(() => _store.Layout.ListPartitions(area));
 
-        var listing = _store.Layout.ListPartitions(StorageArea.Archive);
-
-        Assert.Equal(new[] { "20241026" }, listing.Dates.Select(d => d.ToString()));
-        Assert.Equal(new[] { "/data/kaggle/archive/20241399.tar.gz", "/data/kaggle/archive/notes.txt" }, listing.UnknownEntries);
+        Assert.Contains("only raw and processed", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

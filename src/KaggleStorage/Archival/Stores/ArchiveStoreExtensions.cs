@@ -4,12 +4,22 @@ using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Archival;
 
-/// <summary>Reads shared by the services that use an <see cref="IArchiveStore"/>.</summary>
-internal static class ArchiveStoreExtensions
+/// <summary>Reads of an <see cref="IArchiveStore"/> that callers and the services that use one share.</summary>
+public static class ArchiveStoreExtensions
 {
+    /// <summary>
+    /// The days that have an archive in the store, oldest first, from one listing of it: the <c>archive/</c> folder or
+    /// the bucket, whichever the host is configured with. A day's index or other files of it are not an archive.
+    /// </summary>
+    public static async Task<IReadOnlyList<PartitionDate>> ListArchivedDaysAsync(this IArchiveStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return (await ArchiveCatalog.ReadAsync(store, cancellationToken)).ArchivedDays;
+    }
+
     /// <summary>The day's index, or null when it has none.</summary>
     /// <exception cref="ManifestFormatException">The index exists but does not read as one.</exception>
-    public static async Task<ArchiveIndex?> TryReadIndexAsync(
+    internal static async Task<ArchiveIndex?> TryReadIndexAsync(
         this IArchiveStore store, ManifestStore manifests, PartitionDate date, CancellationToken cancellationToken)
     {
         var name = ArchiveNames.Index(date);
@@ -29,7 +39,7 @@ internal static class ArchiveStoreExtensions
     }
 
     /// <summary>The SHA-256 of an object, streamed.</summary>
-    public static async Task<string> HashAsync(this IArchiveStore store, string name, CancellationToken cancellationToken)
+    internal static async Task<string> HashAsync(this IArchiveStore store, string name, CancellationToken cancellationToken)
     {
         await using var stream = await store.OpenReadAsync(name, cancellationToken);
         return await Sha256Hasher.HashAsync(stream, cancellationToken);

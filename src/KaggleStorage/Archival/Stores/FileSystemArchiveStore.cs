@@ -18,6 +18,10 @@ internal sealed class FileSystemArchiveStore(StorageLayout layout, IFileSystem f
 
     public string Location => layout.GetAreaPath(StorageArea.Archive);
 
+    public bool IsOnStoreVolume => true;
+
+    public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(fileSystem.Directory.Exists(Location));
+
     public string Describe(string name) => fileSystem.Path.Combine(Location, name);
 
     public Task<IReadOnlyList<ArchiveObjectInfo>> ListAsync(CancellationToken cancellationToken = default)

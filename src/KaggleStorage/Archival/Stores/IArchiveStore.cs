@@ -18,6 +18,15 @@ public interface IArchiveStore
     /// <summary>Where the store is, for people: a folder path or <c>s3://bucket/prefix</c>.</summary>
     string Location { get; }
 
+    /// <summary>
+    /// Whether the store's objects take room on the store's volume: then they count against its capacity, and an
+    /// archive is staged there while it is written, so the room for it is checked first.
+    /// </summary>
+    bool IsOnStoreVolume { get; }
+
+    /// <summary>Whether the store's place is there: the <c>archive/</c> folder exists, or a bucket was listed.</summary>
+    Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Where one object is, for people and messages (never with credentials).</summary>
     string Describe(string name);
 

@@ -45,6 +45,11 @@ internal sealed class S3ArchiveStore : IArchiveStore
 
     public string Location => $"s3://{_bucket}/{_prefix}";
 
+    public bool IsOnStoreVolume => false;
+
+    // A bucket that is not there fails the listing with a clear message; status does not ask twice.
+    public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
     /// <summary>
     /// The client for the options: the SDK's default credential chain, and request checksums only where S3
     /// requires them, because the SDK's default (a CRC trailer in aws-chunked framing) is stored verbatim inside
@@ -191,7 +196,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
     private async Task<long> UploadAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var upload = await CallAsync(key, "starting the upload of", () => _s3.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ContentType = "application/gzip" }, cancellationToken));
+            new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ContentType = ArchiveFormat.ContentType }, cancellationToken));
         try
         {
             await using var stream = new S3UploadStream(this, key, upload.UploadId, cancellationToken);
@@ -323,7 +328,7 @@ internal sealed class S3ArchiveStore : IArchiveStore
                             SourceKey = stagingKey,
                             DestinationBucket = store._bucket,
                             DestinationKey = store._prefix + name,
-                            ContentType = "application/gzip",
+                            ContentType = ArchiveFormat.ContentType,
                             MetadataDirective = S3MetadataDirective.REPLACE,
                         },
                         cancellationToken));

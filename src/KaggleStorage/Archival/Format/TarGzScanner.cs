@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using KaggleStorage.IO;
 
 namespace KaggleStorage.Archival;
@@ -19,7 +18,7 @@ internal static class TarGzScanner
         var lastEntry = "(start of archive)";
         try
         {
-            await using (var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true))
+            await using (var gzip = ArchiveFormat.OpenTarStream(compressed, leaveOpen: true))
             await using (var tar = new Crc32ReadStream(gzip, new TarHeaderChecker()))
             await using (var reader = new TarReader(tar))
             {

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using KaggleStorage.Errors;
 
 namespace KaggleStorage.Archival;
@@ -18,7 +17,7 @@ internal sealed class ArchiveCarryOver : IAsyncDisposable
     private readonly string _name;
     private readonly string _location;
     private Stream? _source;
-    private GZipStream? _gzip;
+    private Stream? _gzip;
     private TarReader? _reader;
 
     private ArchiveCarryOver(IArchiveStore? store, string name, string location, IReadOnlyList<ArchiveIndexEntry> entries)
@@ -104,7 +103,7 @@ internal sealed class ArchiveCarryOver : IAsyncDisposable
     private async Task<TarReader> OpenReaderAsync(CancellationToken cancellationToken)
     {
         _source = await _store!.OpenReadAsync(_name, cancellationToken);
-        _gzip = new GZipStream(_source, CompressionMode.Decompress, leaveOpen: false);
+        _gzip = ArchiveFormat.OpenTarStream(_source, leaveOpen: false);
         return new TarReader(_gzip, leaveOpen: true);
     }
 

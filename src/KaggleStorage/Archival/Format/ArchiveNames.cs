@@ -5,7 +5,7 @@ namespace KaggleStorage.Archival;
 /// <summary>The names of a day's objects in an archive store, and the day a name belongs to.</summary>
 internal static class ArchiveNames
 {
-    public static string Archive(PartitionDate date) => date + StorageLayout.ArchiveExtension;
+    public static string Archive(PartitionDate date) => date + ArchiveFormat.Suffix;
 
     public static string Index(PartitionDate date) => Archive(date) + ArchiveIndex.Suffix;
 
@@ -15,16 +15,25 @@ internal static class ArchiveNames
     /// </summary>
     public static string PendingIndex(PartitionDate date) => Index(date) + ".next";
 
+    /// <summary>The day an archive name such as <c>20241026.tar.gz</c> belongs to.</summary>
+    public static bool TryParseArchive(string name, out PartitionDate date)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        date = default;
+        return name.EndsWith(ArchiveFormat.Suffix, StringComparison.Ordinal)
+            && PartitionDate.TryParse(name.AsSpan(0, name.Length - ArchiveFormat.Suffix.Length), null, out date);
+    }
+
     /// <summary>The day of an archive (<c>YYYYMMDD.tar.gz</c>) or of a file that belongs to one (<c>YYYYMMDD.tar.gz.*</c>).</summary>
     public static bool TryParse(string name, out PartitionDate date, out bool isArchive)
     {
-        isArchive = StorageLayout.TryParseArchiveFileName(name, out date);
+        isArchive = TryParseArchive(name, out date);
         if (isArchive)
         {
             return true;
         }
 
-        var marker = name.IndexOf(StorageLayout.ArchiveExtension + ".", StringComparison.Ordinal);
-        return marker > 0 && StorageLayout.TryParseArchiveFileName(name[..(marker + StorageLayout.ArchiveExtension.Length)], out date);
+        var marker = name.IndexOf(ArchiveFormat.Suffix + ".", StringComparison.Ordinal);
+        return marker > 0 && TryParseArchive(name[..(marker + ArchiveFormat.Suffix.Length)], out date);
     }
 }

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using KaggleStorage.Archival;
+using KaggleStorage.IntegrationTests.Infrastructure;
+using KaggleStorage.Layout;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Samples.Tests;
+
+/// <summary>
+/// The sample API configured with the S3 archive store (s3rver on loopback): the days it lists as archived are the
+/// bucket's, not whatever lies in the volume's <c>archive/</c> folder.
+/// </summary>
+public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLifetime
+{
+    private const string Csv = "chainid,storeid,itemcode,itemprice\n7290027600007,1,7290000000001,5.90\n";
+    private readonly S3Endpoint _s3;
+    private readonly TempStore _store = new();
+    private WebApplicationFactory<Program> _factory = null!;
+    private string _bucket = null!;
+    private string _prefix = null!;
+
+    public ApiS3ArchiveStoreTests(S3Endpoint s3)
+    {
+        _s3 = s3;
+    }
+
+    public async Task InitializeAsync()
+    {
+        (_bucket, _prefix) = await _s3.CreateBucketAsync();
+        foreach (var (name, value) in _s3.ToolEnvironment(_bucket, _prefix, _store.Root))
+        {
+            // The API reads the archive store's settings from configuration; the AWS SDK's credentials come from the
+            // environment, as in a pod.
+            if (name.StartsWith("AWS_", StringComparison.Ordinal))
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("KaggleStorage:Root", _store.Root);
+            builder.UseSetting("KaggleStorage:Archive:Store", "s3");
+            builder.UseSetting("KaggleStorage:Archive:S3:Bucket", _bucket);
+            builder.UseSetting("KaggleStorage:Archive:S3:Prefix", _prefix);
+            builder.UseSetting("KaggleStorage:Archive:S3:ServiceUrl", _s3.ServiceUrl.ToString());
+            builder.UseSetting("KaggleStorage:Archive:S3:ForcePathStyle", _s3.IsReal ? "false" : "true");
+        });
+    }
+
+    public Task DisposeAsync()
+    {
+        _factory.Dispose();
+        _store.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Partitions_lists_the_days_archived_in_the_bucket_and_not_files_of_the_volumes_archive_folder()
+    {
+        // 20241020 is archived into the bucket by the API host's own archive service, then leaves the volume;
+        // 20241019 is a file on the volume that no archive store of this host holds.
+        _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
+        _store.Write("raw/20241026/price_full_file_shufersal.csv", Csv);
+        _store.Write("archive/20241019.tar.gz", "not an archive of this host");
+        var archiving = _factory.Services.GetRequiredService<ArchiveService>();
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
+        Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
+        Assert.Contains($"{_prefix}20241020.tar.gz", await _s3.ListKeysAsync(_bucket, _prefix));
+
+        using var client = _factory.CreateClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/partitions"));
+
+        var days = json.RootElement.EnumerateArray().ToDictionary(day => day.GetProperty("date").GetString()!);
+        Assert.Equal(["20241020", "20241026"], days.Keys);
+        Assert.True(days["20241020"].GetProperty("archived").GetBoolean());
+        Assert.False(days["20241020"].GetProperty("hasRaw").GetBoolean());
+        Assert.False(days["20241026"].GetProperty("archived").GetBoolean());
+    }
+}
