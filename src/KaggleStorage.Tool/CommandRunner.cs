@@ -15,6 +15,8 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
 {
     public ToolConsole Console => console;
 
+    public GlobalOptions Globals => globals;
+
     public async Task<int> RunAsync(
         ParseResult parseResult,
         Func<IServiceProvider, Task<int>> body,

@@ -1,5 +1,5 @@
 using KaggleStorage.Hosting;
-using KaggleStorage.Layout;
+using KaggleStorage.Tool.Demo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,10 +32,39 @@ internal static class ToolServices
             }
         });
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        // The demo is the tool's own scenario, built on the library's public services.
+        services.AddSingleton<SampleDataWriter>();
+        services.AddSingleton<SampleStoreGenerator>();
+        services.AddSingleton<DemoScenario>();
 
-        // What ValidateOnStart does for a host: fail before any work with every configuration problem listed.
-        _ = provider.GetRequiredService<IOptions<KaggleStorageOptions>>().Value;
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            ValidateOnStart(provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
         return provider;
+    }
+
+    /// <summary>
+    /// What a host does at start: every options section the library registered with ValidateOnStart is checked before
+    /// any command runs, whichever command it is, and all their problems are told at once.
+    /// </summary>
+    private static void ValidateOnStart(IServiceProvider provider)
+    {
+        try
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (AggregateException many) when (many.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            var failures = many.InnerExceptions.Cast<OptionsValidationException>().ToList();
+            throw new OptionsValidationException(failures[0].OptionsName, failures[0].OptionsType, failures.SelectMany(failure => failure.Failures));
+        }
     }
 }

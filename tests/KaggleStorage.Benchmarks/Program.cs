@@ -1,6 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
-using KaggleStorage.Demo;
+using KaggleStorage.Tool.Demo;
 using KaggleStorage.Layout;
 
 // "generate <dir> <YYYYMMDD> <MiB> [real]" writes one realistic raw partition for the comparison scripts ("real":
@@ -16,5 +16,5 @@ if (args is ["generate", var directory, var date, var megabytes, .. var rest])
     return 0;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
 return 0;

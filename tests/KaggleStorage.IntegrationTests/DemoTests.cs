@@ -84,6 +84,44 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_refuses_a_copy_of_a_demo_store_and_touches_nothing_in_it()
+    {
+        var built = _temp.Combine("built");
+        var first = await ToolProcess.RunAsync("demo", "--dir", built, "--days", "1", "--mb-per-day", "0.1", "--skip-prune");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var copy = _temp.Combine("kept");
+        var cp = await Shell.RunAsync("cp", "-a", built, copy);
+        Assert.True(cp.ExitCode == 0, cp.ToString());
+        var before = Shell.HashTree(copy);
+
+        var result = await ToolProcess.RunAsync("demo", "--dir", copy, "--days", "1", "--mb-per-day", "0.1");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"made for '{built}'", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(before, Shell.HashTree(copy));
+    }
+
+    [Fact]
+    public async Task Demo_builds_in_the_root_given_on_the_command_line()
+    {
+        var root = _temp.Combine("rooted");
+        var cwd = _temp.Combine("cwd");
+        Directory.CreateDirectory(cwd);
+
+        var result = await ToolProcess.RunAsync(
+            ["--root", root, "demo", "--days", "1", "--mb-per-day", "0.1", "--skip-prune"], workingDirectory: cwd);
+        var both = await ToolProcess.RunAsync("--root", root, "demo", "--dir", _temp.Combine("elsewhere"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(root, ".kaggle-storage-demo")), "no demo in the --root folder");
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(root, "raw")));
+        Assert.Empty(Directory.GetFileSystemEntries(cwd));
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("name two folders", both.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("elsewhere")));
+    }
+
+    [Fact]
     public async Task Demo_rejects_a_non_positive_size_as_bad_usage()
     {
         var result = await ToolProcess.RunAsync("demo", "--dir", _temp.Combine("x"), "--mb-per-day", "0");

@@ -295,7 +295,7 @@ public sealed class MigrationTests : IDisposable
         foreach (var day in Days)
         {
             var directory = Path.Combine(_legacy, "kaggle_raw", day);
-            await new KaggleStorage.Demo.SampleDataWriter(new System.IO.Abstractions.FileSystem())
+            await new KaggleStorage.Tool.Demo.SampleDataWriter(new System.IO.Abstractions.FileSystem())
                 .WriteDayAsync(directory, KaggleStorage.Layout.PartitionDate.Parse(day), bytesPerDay, seed: 5);
         }
 

@@ -62,7 +62,7 @@ public sealed class StoreOverlapTests : IDisposable
         var before = Shell.HashTree(_root);
         var legacy = _temp.Combine("data");
         var legacyDay = Path.Combine(legacy, "kaggle_raw", "20241023");
-        await new KaggleStorage.Demo.SampleDataWriter(new System.IO.Abstractions.FileSystem())
+        await new KaggleStorage.Tool.Demo.SampleDataWriter(new System.IO.Abstractions.FileSystem())
             .WriteDayAsync(legacyDay, KaggleStorage.Layout.PartitionDate.Parse("20241023"), 64 << 10, seed: 3);
         var link = Path.Combine(legacy, "kaggle_raw", Days[0]);
         Directory.CreateSymbolicLink(link, Path.Combine(_root, "raw", Days[0]));

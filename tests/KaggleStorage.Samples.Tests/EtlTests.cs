@@ -2,6 +2,8 @@ using System.Text.Json;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
 using KaggleStorage.Samples.EtlWorker;
+using KaggleStorage.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Samples.Tests;
@@ -9,21 +11,26 @@ namespace KaggleStorage.Samples.Tests;
 public sealed class EtlTests : IDisposable
 {
     private readonly TempStore _store = new();
+    private readonly ServiceProvider _services;
     private readonly PartitionLoader _loader;
     private readonly KaggleStorage.Locking.StoreLock _storeLock;
 
     public EtlTests()
     {
-        var fileSystem = new System.IO.Abstractions.FileSystem();
-        var layout = new StorageLayout(Options.Create(new KaggleStorageOptions { Root = _store.Root }), fileSystem);
-        var options = Options.Create(new KaggleStorageOptions { Root = _store.Root });
-        var storeLock = new KaggleStorage.Locking.StoreLock(
-            layout, fileSystem, TimeProvider.System, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KaggleStorage.Locking.StoreLock>.Instance);
-        _loader = new PartitionLoader(layout, fileSystem, new ManifestStore(fileSystem), storeLock, TimeProvider.System);
-        _storeLock = storeLock;
+        // Wired as the worker's host wires it.
+        _services = new ServiceCollection()
+            .AddKaggleStorage(o => o.Root = _store.Root)
+            .AddSingleton<PartitionLoader>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        _loader = _services.GetRequiredService<PartitionLoader>();
+        _storeLock = _services.GetRequiredService<KaggleStorage.Locking.StoreLock>();
     }
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        _services.Dispose();
+        _store.Dispose();
+    }
 
     [Fact]
     public async Task A_day_is_published_only_under_the_store_lock_and_nothing_appears_while_another_holds_it()

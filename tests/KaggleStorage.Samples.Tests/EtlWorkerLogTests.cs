@@ -3,6 +3,8 @@ using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Samples.EtlWorker;
+using KaggleStorage.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,11 +42,13 @@ public sealed class EtlWorkerLogTests : IDisposable
 
     private static async Task<List<string>> RunOnceAsync(string root)
     {
-        var fileSystem = new FileSystem();
-        var options = Options.Create(new KaggleStorageOptions { Root = root });
-        var layout = new StorageLayout(options, fileSystem);
-        var storeLock = new StoreLock(layout, fileSystem, TimeProvider.System, options, NullLogger<StoreLock>.Instance);
-        var loader = new PartitionLoader(layout, fileSystem, new ManifestStore(fileSystem), storeLock, TimeProvider.System);
+        // Wired as the worker's host wires it.
+        await using var services = new ServiceCollection()
+            .AddKaggleStorage(o => o.Root = root)
+            .AddSingleton<PartitionLoader>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var layout = services.GetRequiredService<StorageLayout>();
+        var loader = services.GetRequiredService<PartitionLoader>();
         var logger = new ListLogger();
         using var worker = new EtlWorkerService(layout, loader, Options.Create(new EtlOptions { Once = true }), new StoppingLifetime(), TimeProvider.System, logger);
 

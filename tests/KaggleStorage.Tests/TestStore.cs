@@ -1,16 +1,19 @@
+using System.IO.Abstractions;
 using System.IO.Abstractions.TestingHelpers;
+using KaggleStorage.Hosting;
 using KaggleStorage.Status;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Retention;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KaggleStorage.Tests;
 
-/// <summary>A store over MockFileSystem and FakeTimeProvider with the library's services wired by hand.</summary>
+/// <summary>A store over MockFileSystem and FakeTimeProvider with the library's services registered by AddKaggleStorage.</summary>
 internal sealed class TestStore
 {
     public const string Root = "/data/kaggle";
@@ -26,22 +29,32 @@ internal sealed class TestStore
         // Only init makes a store; every test store starts as one that exists (its areas may be missing).
         FileSystem.Directory.CreateDirectory(Options.Root);
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
-        Layout = new StorageLayout(Microsoft.Extensions.Options.Options.Create(Options), FileSystem);
-        Manifests = new ManifestStore(FileSystem);
-        Fingerprinter = new FileFingerprinter(FileSystem);
-        Verifier = new DownloadManifestVerifier(FileSystem, Manifests, Fingerprinter);
-        Lock = new StoreLock(
-            Layout, FileSystem, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<StoreLock>.Instance,
-            isProcessAlive ?? (_ => true));
-        Calendar = new StoreCalendar(Time, Microsoft.Extensions.Options.Options.Create(Options));
-        Archives = new KaggleStorage.Archival.FileSystemArchiveStore(Layout, FileSystem);
-        Planner = new RetentionPlanner(Layout, FileSystem, Calendar, Microsoft.Extensions.Options.Options.Create(Retention), Archives);
-        Scanner = new StoreStatusScanner(
-            Layout, FileSystem, Verifier, Lock, Planner, Calendar, Microsoft.Extensions.Options.Options.Create(Retention),
-            Microsoft.Extensions.Options.Options.Create(health ?? new HealthOptions()), Archives,
-            new KaggleStorage.Archival.PartitionArchiver(Layout, FileSystem, Manifests, Time, Archives, Verifier),
-            new KaggleStorage.Archival.ScrubLedger(Layout, FileSystem, Manifests), Manifests);
+
+        // The real registration, over the mock disk and clock; options are taken as given (no binding, no checks),
+        // and the lock asks the test whether a holder's process lives.
+        var services = new ServiceCollection()
+            .AddSingleton<IFileSystem>(FileSystem)
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(Options))
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(Retention))
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(health ?? new HealthOptions()))
+            .AddSingleton(p => new StoreLock(
+                p.GetRequiredService<StorageLayout>(), FileSystem, Time, p.GetRequiredService<IOptions<KaggleStorageOptions>>(),
+                NullLogger<StoreLock>.Instance, isProcessAlive ?? (_ => true)));
+        Services = services.AddKaggleStorage(_ => { }).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Layout = Services.GetRequiredService<StorageLayout>();
+        Manifests = Services.GetRequiredService<ManifestStore>();
+        Fingerprinter = Services.GetRequiredService<FileFingerprinter>();
+        Verifier = Services.GetRequiredService<DownloadManifestVerifier>();
+        Lock = Services.GetRequiredService<StoreLock>();
+        Calendar = Services.GetRequiredService<StoreCalendar>();
+        Archives = Services.GetRequiredService<KaggleStorage.Archival.IArchiveStore>();
+        Planner = Services.GetRequiredService<RetentionPlanner>();
+        Scanner = Services.GetRequiredService<StoreStatusScanner>();
     }
+
+    /// <summary>The library's services as AddKaggleStorage registers them.</summary>
+    public ServiceProvider Services { get; }
 
     public KaggleStorageOptions Options { get; }
 

@@ -1,5 +1,5 @@
-using KaggleStorage.Errors;
 using System.CommandLine;
+using KaggleStorage.Archival;
 using KaggleStorage.Layout;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,19 +18,8 @@ internal static class PathCommand
         };
         command.SetAction((parseResult, _) => runner.RunAsync(parseResult, async services =>
         {
-            var storageArea = StorageAreas.Parse(parseResult.GetRequiredValue(area));
-            var day = PartitionDate.Parse(parseResult.GetRequiredValue(date));
-            if (!storageArea.IsPartitioned() && storageArea != StorageArea.Archive)
-            {
-                throw new StorageInputException($"The {storageArea.GetFolderName()} area has no days; a day lives in raw, processed or archive.");
-            }
-
-            // A path into a store that is not there would send a script to write beside a mistyped root.
-            var layout = services.GetRequiredService<StorageLayout>();
-            layout.EnsureExists();
-            var path = storageArea == StorageArea.Archive
-                ? services.GetRequiredService<KaggleStorage.Archival.PartitionArchiver>().DescribeArchive(day)
-                : layout.GetDateDirectory(storageArea, day);
+            var path = services.GetRequiredService<DayLocator>().Locate(
+                StorageAreas.Parse(parseResult.GetRequiredValue(area)), PartitionDate.Parse(parseResult.GetRequiredValue(date)));
             await runner.Console.Out.WriteLineAsync(path);
             return ExitCodes.Success;
         }));

@@ -54,7 +54,8 @@ public sealed class KaggleStorageOptions
 
     /// <summary>
     /// The time zone whose calendar decides "today" (the default download date and the age of partitions):
-    /// an IANA or Windows id such as <c>Asia/Jerusalem</c>. Default <c>UTC</c>.
+    /// an IANA id such as <c>Asia/Jerusalem</c> (Windows ids are refused, in the library as in the tool). Default
+    /// <c>UTC</c>.
     /// </summary>
     public string TimeZone { get; set; } = "UTC";
 }

@@ -104,7 +104,8 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
 
         if (!TryFindTimeZone(options.TimeZone, out _))
         {
-            failures.Add($"KaggleStorage:TimeZone '{options.TimeZone}' is not a time zone id known to this system (for example UTC or Asia/Jerusalem).");
+            failures.Add(
+                $"KaggleStorage:TimeZone '{options.TimeZone}' is not an IANA time zone id known to this system (for example UTC or Asia/Jerusalem); Windows ids such as 'Israel Standard Time' are not accepted.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -122,6 +123,12 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
             .FirstOrDefault(folder => PartitionDate.TryParse(folder, out _));
     }
 
+    /// <summary>
+    /// The one time-zone rule of library and tool: an IANA id (<c>UTC</c>, <c>Asia/Jerusalem</c>) that this system's
+    /// time zone database holds. Windows ids are refused everywhere, although .NET resolves them where ICU is loaded:
+    /// the tool runs without ICU (invariant globalization) and could not, and a store shared by both must count its
+    /// days the same way in each.
+    /// </summary>
     internal static bool TryFindTimeZone(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TimeZoneInfo? zone)
     {
         zone = null;
@@ -132,8 +139,9 @@ internal sealed class KaggleStorageOptionsValidator(IFileSystem fileSystem) : IV
 
         try
         {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
-            return true;
+            var found = TimeZoneInfo.FindSystemTimeZoneById(id);
+            zone = found.HasIanaId ? found : null;
+            return zone is not null;
         }
         catch (TimeZoneNotFoundException)
         {

@@ -70,6 +70,15 @@ public sealed class ManifestStore(IFileSystem fileSystem)
         await SerializeAsync(stream, manifest, cancellationToken);
     }
 
+    /// <summary>
+    /// The files of a day folder as its download manifest lists them (name, size, SHA-256, CSV row count), under the
+    /// store's one rule of what a day holds; the manifest itself is left out. For a writer that lands a raw day of
+    /// its own, before it writes the manifest.
+    /// </summary>
+    /// <exception cref="Errors.StorageOperationException">The folder holds a link, fifo, socket or device.</exception>
+    public Task<IReadOnlyList<ManifestFile>> ListDayFilesAsync(string dayFolder, CancellationToken cancellationToken = default) =>
+        new FileFingerprinter(fileSystem).ComputePartitionAsync(dayFolder, cancellationToken);
+
     /// <summary>Writes a manifest's JSON to <paramref name="stream"/>.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance member beside the path overload, for callers that hold the service.")]
     public Task SerializeAsync<T>(Stream stream, T manifest, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Migration;
 
 /// <summary>What migration (or rollback) does with a partition or file.</summary>
-internal enum MigrationAction
+public enum MigrationAction
 {
     /// <summary>Not at the destination yet: copied and verified.</summary>
     [JsonStringEnumMemberName("copy")]

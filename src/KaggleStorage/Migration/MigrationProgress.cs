@@ -9,6 +9,6 @@ namespace KaggleStorage.Migration;
 /// <param name="Current">What is being copied.</param>
 /// <param name="Plan">Set on the first report only: the plan about to be carried out, so it can be shown before the work.</param>
 /// <param name="Completed">Set when a day or file is done, so it can be told at once.</param>
-internal sealed record MigrationProgress(
+public sealed record MigrationProgress(
     int FilesDone, int FilesTotal, long BytesDone, long BytesTotal, double BytesPerSecond, string Current,
     MigrationPlan? Plan = null, JournalEntry? Completed = null);

@@ -7,7 +7,7 @@ namespace KaggleStorage.Migration;
 /// <param name="JournalPath">The journal written, when not a dry run.</param>
 /// <param name="Entries">Per partition and file, what happened.</param>
 /// <param name="Problems">Conflicts, manifest mismatches and failures, one line each.</param>
-internal sealed record MigrationResult(
+public sealed record MigrationResult(
     string Operation, bool DryRun, MigrationPlan Plan, string? JournalPath, IReadOnlyList<JournalEntry> Entries, IReadOnlyList<string> Problems)
 {
     /// <summary>Whether everything planned was done and verified.</summary>

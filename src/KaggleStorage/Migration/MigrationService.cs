@@ -14,23 +14,48 @@ namespace KaggleStorage.Migration;
 /// kept and checked. Re-running resumes: days already identical are skipped, days that differ are reported and
 /// never overwritten.
 /// </summary>
-internal sealed class MigrationService(
-    StorageLayout layout,
-    IFileSystem fileSystem,
-    StoreLock storeLock,
-    FileFingerprinter fingerprinter,
-    ManifestStore manifests,
-    TimeProvider timeProvider,
-    IOptions<KaggleStorageOptions> options,
-    IOptions<Retention.RetentionOptions> retention)
+public sealed class MigrationService
 {
+    private readonly StorageLayout _layout;
+    private readonly IFileSystem _fileSystem;
+    private readonly StoreLock _storeLock;
+    private readonly FileFingerprinter _fingerprinter;
+    private readonly ManifestStore _manifests;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptions<KaggleStorageOptions> _options;
+    private readonly IOptions<Retention.RetentionOptions> _retention;
+    private readonly LegacySourceDetector _detector;
+    private readonly TreeComparer _comparer;
+    private readonly StoreBoundary _boundary;
+    private readonly MigrationEngine _engine;
+
+    // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
+    internal MigrationService(
+        StorageLayout layout,
+        IFileSystem fileSystem,
+        StoreLock storeLock,
+        FileFingerprinter fingerprinter,
+        ManifestStore manifests,
+        TimeProvider timeProvider,
+        IOptions<KaggleStorageOptions> options,
+        IOptions<Retention.RetentionOptions> retention)
+    {
+        _layout = layout;
+        _fileSystem = fileSystem;
+        _storeLock = storeLock;
+        _fingerprinter = fingerprinter;
+        _manifests = manifests;
+        _timeProvider = timeProvider;
+        _options = options;
+        _retention = retention;
+        _detector = new(_fileSystem);
+        _comparer = new(_fileSystem, _fingerprinter);
+        _boundary = new(_layout, _fileSystem);
+        _engine = new(_fileSystem, _fingerprinter, _manifests, _timeProvider, new StoreBoundary(_layout, _fileSystem));
+    }
+
     /// <summary>The operation name in journals and the lock.</summary>
     public const string Operation = "migrate";
-
-    private readonly LegacySourceDetector _detector = new(fileSystem);
-    private readonly TreeComparer _comparer = new(fileSystem, fingerprinter);
-    private readonly StoreBoundary _boundary = new(layout, fileSystem);
-    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider, new StoreBoundary(layout, fileSystem));
 
     /// <summary>Plans the migration of <paramref name="from"/> without writing anything.</summary>
     /// <exception cref="Errors.StorageInputException">
@@ -41,7 +66,7 @@ internal sealed class MigrationService(
         var source = DetectSource(from);
         var partitions = new List<PlannedPartition>();
         var strays = new List<SkippedEntry>();
-        foreach (var entry in fileSystem.DirectoryInfo.New(source.RawDirectory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+        foreach (var entry in _fileSystem.DirectoryInfo.New(source.RawDirectory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             if (WhyNotADay(entry) is { } reason)
             {
@@ -50,8 +75,8 @@ internal sealed class MigrationService(
             }
 
             var date = PartitionDate.Parse(entry.Name);
-            var destination = layout.GetDateDirectory(StorageArea.Raw, date);
-            var manifest = await ClassifyManifestAsync(fileSystem.Path.Combine(entry.FullName, DownloadManifest.FileName), cancellationToken);
+            var destination = _layout.GetDateDirectory(StorageArea.Raw, date);
+            var manifest = await ClassifyManifestAsync(_fileSystem.Path.Combine(entry.FullName, DownloadManifest.FileName), cancellationToken);
 
             // A legacy manifest lands as download_manifest.legacy.json and a current one is written beside it, so
             // an earlier run's copy of the day compares under those names.
@@ -76,7 +101,7 @@ internal sealed class MigrationService(
             strays.AddRange(contents.Problems.Select(problem => new SkippedEntry(directory, problem)));
             foreach (var (name, path, size) in TreeComparer.ListFiles(contents))
             {
-                var destination = fileSystem.Path.Combine(layout.GetAreaPath(area), name);
+                var destination = _fileSystem.Path.Combine(_layout.GetAreaPath(area), name);
                 var file = await _comparer.CompareFileAsync(name, path, size, destination, missingIsConflict: false, cancellationToken);
                 areaFiles.Add(new PlannedAreaFile(area, path, destination, file));
             }
@@ -84,8 +109,8 @@ internal sealed class MigrationService(
 
         var sourceRoot = source.ReportsDirectory is null && source.MetadataDirectory is null
             ? source.RawDirectory
-            : fileSystem.Path.GetDirectoryName(source.RawDirectory)!;
-        return new MigrationPlan(sourceRoot, layout.Root, partitions, areaFiles, strays)
+            : _fileSystem.Path.GetDirectoryName(source.RawDirectory)!;
+        return new MigrationPlan(sourceRoot, _layout.Root, partitions, areaFiles, strays)
         {
             RetentionNotes = DescribeRetention(partitions, areaFiles),
         };
@@ -112,12 +137,12 @@ internal sealed class MigrationService(
         DetectSource(from);
 
         // DetectSource refused a missing root; an existing one gets the areas it lacks.
-        await layout.InitializeAsync(cancellationToken);
-        await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
+        await _layout.InitializeAsync(cancellationToken);
+        await using var held = await _storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         var plan = await PlanAsync(from, work.Token);
-        FreeSpace.EnsureRoom(fileSystem, layout.Root, plan.BytesToCopy, $"Migrating {plan.FilesToCopy} file(s)");
-        var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
+        FreeSpace.EnsureRoom(_fileSystem, _layout.Root, plan.BytesToCopy, $"Migrating {plan.FilesToCopy} file(s)");
+        var journal = JournalPaths.NewJournalPath(_layout, _fileSystem, _timeProvider);
         return await _engine.ExecuteAsync(held, Operation, plan, stagingRoot: null, journal, FinishAsync, deleteSource, progress, work.Token);
     }
 
@@ -136,10 +161,10 @@ internal sealed class MigrationService(
     /// </summary>
     private LegacySource DetectSource(string from)
     {
-        layout.EnsureExists();
+        _layout.EnsureExists();
         var source = _detector.Detect(from);
         var within = new List<string?> { source.RawDirectory, source.ReportsDirectory, source.MetadataDirectory };
-        within.AddRange(fileSystem.Directory.EnumerateFileSystemEntries(source.RawDirectory));
+        within.AddRange(_fileSystem.Directory.EnumerateFileSystemEntries(source.RawDirectory));
         _boundary.EnsureApart("The legacy folder", from, within);
         return source;
     }
@@ -167,14 +192,14 @@ internal sealed class MigrationService(
 
     private async Task<ManifestKind> ClassifyManifestAsync(string path, CancellationToken cancellationToken)
     {
-        if (!fileSystem.File.Exists(path))
+        if (!_fileSystem.File.Exists(path))
         {
             return ManifestKind.None;
         }
 
         try
         {
-            await manifests.ReadAsync<DownloadManifest>(path, cancellationToken);
+            await _manifests.ReadAsync<DownloadManifest>(path, cancellationToken);
             return ManifestKind.Current;
         }
         catch (ManifestFormatException)
@@ -186,8 +211,8 @@ internal sealed class MigrationService(
     /// <summary>What the next prune does to the days and files this migration brings in, as the policy stands.</summary>
     private List<string> DescribeRetention(IReadOnlyList<PlannedPartition> partitions, IReadOnlyList<PlannedAreaFile> areaFiles)
     {
-        var policy = retention.Value;
-        var calendar = new StoreCalendar(timeProvider, options);
+        var policy = _retention.Value;
+        var calendar = new StoreCalendar(_timeProvider, _options);
         var days = partitions.Where(p => p.Action is MigrationAction.Copy or MigrationAction.Skip).Select(p => p.Date).ToList();
         var pastRaw = days.Where(day => calendar.AgeInDays(day) > policy.RawDays).ToList();
         var pastArchive = pastRaw.Count(day => calendar.AgeInDays(day) > policy.ArchiveDays);
@@ -198,7 +223,7 @@ internal sealed class MigrationService(
                 $"{pastRaw.Count} of the {days.Count} migrated day(s) ({pastRaw.Min()} to {pastRaw.Max()}) are older than the {policy.RawDays}-day raw retention: "
                 + $"the next prune archives {pastRaw.Count - pastArchive} of them and deletes their raw folders"
                 + (pastArchive > 0 ? $", and deletes {pastArchive} older than the {policy.ArchiveDays}-day archive window without an archive" : string.Empty)
-                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check the retention plan (prune's dry run) and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
+                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check the _retention plan (prune's dry run) and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
         }
 
         foreach (var area in new[] { StorageArea.Reports, StorageArea.Metadata })
@@ -218,12 +243,12 @@ internal sealed class MigrationService(
 
     private PartitionDate DateOf(PlannedAreaFile file) =>
         file.File.Name.Split('/').Reverse().Select(Retention.RetentionPlanner.FindDateToken).FirstOrDefault(date => date is not null)
-        ?? new StoreCalendar(timeProvider, options).ToPartitionDate(fileSystem.File.GetLastWriteTimeUtc(file.Source));
+        ?? new StoreCalendar(_timeProvider, _options).ToPartitionDate(_fileSystem.File.GetLastWriteTimeUtc(file.Source));
 
     private async Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishAsync(
         PlannedPartition partition, string staging, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken)
     {
-        var manifestPath = fileSystem.Path.Combine(staging, DownloadManifest.FileName);
+        var manifestPath = _fileSystem.Path.Combine(staging, DownloadManifest.FileName);
         var legacyProblems = new List<string>();
         if (partition.HasLegacyManifest)
         {
@@ -241,13 +266,13 @@ internal sealed class MigrationService(
         {
             // The legacy job recorded no download time; the oldest file's time is the closest witness of it.
             var downloadedAt = dataFiles.Count == 0
-                ? timeProvider.GetUtcNow()
-                : dataFiles.Min(file => new DateTimeOffset(fileSystem.File.GetLastWriteTimeUtc(fileSystem.Path.Combine(staging, file.Name)), TimeSpan.Zero));
-            await manifests.WriteAsync(
+                ? _timeProvider.GetUtcNow()
+                : dataFiles.Min(file => new DateTimeOffset(_fileSystem.File.GetLastWriteTimeUtc(_fileSystem.Path.Combine(staging, file.Name)), TimeSpan.Zero));
+            await _manifests.WriteAsync(
                 manifestPath,
                 new DownloadManifest
                 {
-                    DatasetId = options.Value.DatasetId,
+                    DatasetId = _options.Value.DatasetId,
                     Partition = partition.Date,
                     DownloadedAtUtc = downloadedAt,
                     Source = $"migrated:{partition.Source}",
@@ -260,7 +285,7 @@ internal sealed class MigrationService(
         DownloadManifest manifest;
         try
         {
-            manifest = await manifests.ReadAsync<DownloadManifest>(manifestPath, cancellationToken);
+            manifest = await _manifests.ReadAsync<DownloadManifest>(manifestPath, cancellationToken);
         }
         catch (ManifestFormatException exception)
         {
@@ -288,7 +313,7 @@ internal sealed class MigrationService(
     private async Task<IReadOnlyList<string>> CheckLegacyClaimsAsync(
         PartitionDate date, string staging, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken)
     {
-        var legacyBytes = await fileSystem.File.ReadAllBytesAsync(fileSystem.Path.Combine(staging, DownloadManifest.LegacyFileName), cancellationToken);
+        var legacyBytes = await _fileSystem.File.ReadAllBytesAsync(_fileSystem.Path.Combine(staging, DownloadManifest.LegacyFileName), cancellationToken);
         var byName = copied.ToDictionary(file => file.Name, StringComparer.Ordinal);
         var byLeaf = copied.GroupBy(file => file.Name.Split('/')[^1], StringComparer.Ordinal)
             .Where(group => group.Count() == 1)
@@ -308,7 +333,7 @@ internal sealed class MigrationService(
             {
                 problems.Add($"{date}: {file.Name} has sha256 {file.Sha256}, but the legacy manifest says {sha256}");
             }
-            else if (claim.Md5 is { } md5 && await Md5Async(fileSystem.Path.Combine(staging, file.Name), cancellationToken) is var actual
+            else if (claim.Md5 is { } md5 && await Md5Async(_fileSystem.Path.Combine(staging, file.Name), cancellationToken) is var actual
                 && !string.Equals(md5, actual, StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add($"{date}: {file.Name} has md5 {actual}, but the legacy manifest says {md5}");
@@ -320,7 +345,7 @@ internal sealed class MigrationService(
 
     private async Task<string> Md5Async(string path, CancellationToken cancellationToken)
     {
-        await using var stream = fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using var stream = _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
 #pragma warning disable CA5351 // The old job recorded MD5; it is compared, not trusted for security.
         return Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(stream, cancellationToken));
 #pragma warning restore CA5351

@@ -12,20 +12,40 @@ namespace KaggleStorage.Migration;
 /// journal records, or every raw day when there is none. Manifests that migration wrote are left out, so the
 /// legacy tree comes back as it was. Nothing is deleted from the shared store.
 /// </summary>
-internal sealed class RollbackService(
-    StorageLayout layout,
-    IFileSystem fileSystem,
-    StoreLock storeLock,
-    FileFingerprinter fingerprinter,
-    ManifestStore manifests,
-    TimeProvider timeProvider)
+public sealed class RollbackService
 {
+    private readonly StorageLayout _layout;
+    private readonly IFileSystem _fileSystem;
+    private readonly StoreLock _storeLock;
+    private readonly FileFingerprinter _fingerprinter;
+    private readonly ManifestStore _manifests;
+    private readonly TimeProvider _timeProvider;
+    private readonly TreeComparer _comparer;
+    private readonly StoreBoundary _boundary;
+    private readonly MigrationEngine _engine;
+
+    // Internal: it is built from machinery the library keeps to itself; hosts get it from AddKaggleStorage.
+    internal RollbackService(
+        StorageLayout layout,
+        IFileSystem fileSystem,
+        StoreLock storeLock,
+        FileFingerprinter fingerprinter,
+        ManifestStore manifests,
+        TimeProvider timeProvider)
+    {
+        _layout = layout;
+        _fileSystem = fileSystem;
+        _storeLock = storeLock;
+        _fingerprinter = fingerprinter;
+        _manifests = manifests;
+        _timeProvider = timeProvider;
+        _comparer = new(_fileSystem, _fingerprinter);
+        _boundary = new(_layout, _fileSystem);
+        _engine = new(_fileSystem, _fingerprinter, _manifests, _timeProvider, new StoreBoundary(_layout, _fileSystem));
+    }
+
     /// <summary>The operation name in journals and the lock.</summary>
     public const string Operation = "rollback";
-
-    private readonly TreeComparer _comparer = new(fileSystem, fingerprinter);
-    private readonly StoreBoundary _boundary = new(layout, fileSystem);
-    private readonly MigrationEngine _engine = new(fileSystem, fingerprinter, manifests, timeProvider, new StoreBoundary(layout, fileSystem));
 
     /// <summary>Plans the rollback into <paramref name="to"/> without writing anything.</summary>
     /// <exception cref="Errors.StorageInputException">The store does not exist, or the target overlaps it.</exception>
@@ -35,14 +55,14 @@ internal sealed class RollbackService(
         var journal = await FindNewestMigrationAsync(cancellationToken);
         var partitions = new List<PlannedPartition>();
         var days = journal is null
-            ? layout.ListPartitions(StorageArea.Raw).Dates.Select(date => (Date: date, ManifestWritten: (bool?)null)).ToList()
+            ? _layout.ListPartitions(StorageArea.Raw).Dates.Select(date => (Date: date, ManifestWritten: (bool?)null)).ToList()
             : journal.Entries.Where(e => e.Kind == JournalEntryKind.Day && e.Outcome is JournalOutcome.Copied or JournalOutcome.Skipped)
                 // Only a run that copied the day knows whether it wrote the manifest; after a skip, the manifest says.
                 .Select(e => (Date: PartitionDate.Parse(e.Name), ManifestWritten: e.Outcome == JournalOutcome.Copied ? (bool?)e.ManifestWritten : null)).ToList();
         foreach (var (date, manifestWritten) in days)
         {
-            var source = layout.GetDateDirectory(StorageArea.Raw, date);
-            if (!fileSystem.Directory.Exists(source))
+            var source = _layout.GetDateDirectory(StorageArea.Raw, date);
+            if (!_fileSystem.Directory.Exists(source))
             {
                 continue;
             }
@@ -50,10 +70,10 @@ internal sealed class RollbackService(
             var exclude = await WasWrittenByMigrationAsync(source, manifestWritten, cancellationToken)
                 ? new HashSet<string> { DownloadManifest.FileName }
                 : null;
-            var destination = fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName, date.ToString());
+            var destination = _fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName, date.ToString());
 
             // A day whose old manifest migration kept aside gets it back under its own name.
-            var renames = exclude is not null && fileSystem.File.Exists(fileSystem.Path.Combine(source, DownloadManifest.LegacyFileName))
+            var renames = exclude is not null && _fileSystem.File.Exists(_fileSystem.Path.Combine(source, DownloadManifest.LegacyFileName))
                 ? new Dictionary<string, string> { [DownloadManifest.LegacyFileName] = DownloadManifest.FileName }
                 : null;
             var (action, files) = await _comparer.CompareDirectoryAsync(source, destination, exclude, new HashSet<string>(), cancellationToken, renames);
@@ -64,18 +84,18 @@ internal sealed class RollbackService(
         foreach (var entry in journal?.Entries.Where(e => e.Kind is JournalEntryKind.Reports or JournalEntryKind.Metadata && e.Outcome is JournalOutcome.Copied or JournalOutcome.Skipped) ?? [])
         {
             var area = entry.Kind == JournalEntryKind.Reports ? StorageArea.Reports : StorageArea.Metadata;
-            var source = fileSystem.Path.Combine(layout.GetAreaPath(area), entry.Name);
-            if (!fileSystem.File.Exists(source))
+            var source = _fileSystem.Path.Combine(_layout.GetAreaPath(area), entry.Name);
+            if (!_fileSystem.File.Exists(source))
             {
                 continue;
             }
 
-            var destination = fileSystem.Path.Combine(target, area.GetFolderName(), entry.Name);
-            var file = await _comparer.CompareFileAsync(entry.Name, source, fileSystem.FileInfo.New(source).Length, destination, missingIsConflict: false, cancellationToken);
+            var destination = _fileSystem.Path.Combine(target, area.GetFolderName(), entry.Name);
+            var file = await _comparer.CompareFileAsync(entry.Name, source, _fileSystem.FileInfo.New(source).Length, destination, missingIsConflict: false, cancellationToken);
             areaFiles.Add(new PlannedAreaFile(area, source, destination, file));
         }
 
-        return new MigrationPlan(layout.Root, target, partitions, areaFiles, []);
+        return new MigrationPlan(_layout.Root, target, partitions, areaFiles, []);
     }
 
     /// <summary>Copies migrated days back into <paramref name="to"/> (or, with <paramref name="dryRun"/>, only plans).</summary>
@@ -89,21 +109,21 @@ internal sealed class RollbackService(
         }
 
         var target = ResolveTarget(to);
-        await using var held = await storeLock.AcquireAsync(Operation, cancellationToken);
+        await using var held = await _storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
-        var staging = fileSystem.Path.Combine(target, ".staging");
+        var staging = _fileSystem.Path.Combine(target, ".staging");
         var plan = await PlanAsync(to, work.Token);
-        FreeSpace.EnsureRoom(fileSystem, target, plan.BytesToCopy, $"Rolling back {plan.FilesToCopy} file(s)");
-        var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
+        FreeSpace.EnsureRoom(_fileSystem, target, plan.BytesToCopy, $"Rolling back {plan.FilesToCopy} file(s)");
+        var journal = JournalPaths.NewJournalPath(_layout, _fileSystem, _timeProvider);
         try
         {
             return await _engine.ExecuteAsync(held, Operation, plan, staging, journal, finish: null, deleteSource: false, progress, work.Token);
         }
         finally
         {
-            if (fileSystem.Directory.Exists(staging) && !fileSystem.Directory.EnumerateFileSystemEntries(staging).Any())
+            if (_fileSystem.Directory.Exists(staging) && !_fileSystem.Directory.EnumerateFileSystemEntries(staging).Any())
             {
-                fileSystem.Directory.Delete(staging);
+                _fileSystem.Directory.Delete(staging);
             }
         }
     }
@@ -119,22 +139,22 @@ internal sealed class RollbackService(
     /// </remarks>
     private string ResolveTarget(string to)
     {
-        layout.EnsureExists();
-        var given = fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(to));
-        var target = string.Equals(fileSystem.Path.GetFileName(given), LegacySourceDetector.RawFolderName, StringComparison.Ordinal)
-            ? fileSystem.Path.GetDirectoryName(given)!
+        _layout.EnsureExists();
+        var given = _fileSystem.Path.TrimEndingDirectorySeparator(_fileSystem.Path.GetFullPath(to));
+        var target = string.Equals(_fileSystem.Path.GetFileName(given), LegacySourceDetector.RawFolderName, StringComparison.Ordinal)
+            ? _fileSystem.Path.GetDirectoryName(given)!
             : given;
-        var raw = fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName);
+        var raw = _fileSystem.Path.Combine(target, LegacySourceDetector.RawFolderName);
         var within = new List<string?>
         {
             raw,
-            fileSystem.Path.Combine(target, "reports"),
-            fileSystem.Path.Combine(target, "metadata"),
-            fileSystem.Path.Combine(target, ".staging"),
+            _fileSystem.Path.Combine(target, "reports"),
+            _fileSystem.Path.Combine(target, "metadata"),
+            _fileSystem.Path.Combine(target, ".staging"),
         };
-        if (fileSystem.Directory.Exists(raw))
+        if (_fileSystem.Directory.Exists(raw))
         {
-            within.AddRange(fileSystem.Directory.EnumerateFileSystemEntries(raw));
+            within.AddRange(_fileSystem.Directory.EnumerateFileSystemEntries(raw));
         }
 
         _boundary.EnsureApart("The rollback target", given, within);
@@ -143,11 +163,11 @@ internal sealed class RollbackService(
 
     private async Task<MigrationJournal?> FindNewestMigrationAsync(CancellationToken cancellationToken)
     {
-        foreach (var path in JournalPaths.NewestFirst(layout, fileSystem))
+        foreach (var path in JournalPaths.NewestFirst(_layout, _fileSystem))
         {
             try
             {
-                var journal = await manifests.ReadAsync<MigrationJournal>(path, cancellationToken);
+                var journal = await _manifests.ReadAsync<MigrationJournal>(path, cancellationToken);
                 if (journal.Operation == MigrationService.Operation)
                 {
                     return journal;
@@ -171,7 +191,7 @@ internal sealed class RollbackService(
 
         try
         {
-            var manifest = await manifests.TryReadAsync<DownloadManifest>(fileSystem.Path.Combine(partition, DownloadManifest.FileName), cancellationToken);
+            var manifest = await _manifests.TryReadAsync<DownloadManifest>(_fileSystem.Path.Combine(partition, DownloadManifest.FileName), cancellationToken);
             return manifest?.Source.StartsWith("migrated:", StringComparison.Ordinal) == true;
         }
         catch (ManifestFormatException)

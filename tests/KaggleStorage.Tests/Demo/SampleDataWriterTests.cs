@@ -1,5 +1,5 @@
 using System.IO.Abstractions.TestingHelpers;
-using KaggleStorage.Demo;
+using KaggleStorage.Tool.Demo;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Tests.Demo;

@@ -99,6 +99,26 @@ public sealed class KaggleStorageOptionsTests
         Assert.Contains("DatasetId", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Israel Standard Time")]
+    [InlineData("W. Europe Standard Time")]
+    public void A_windows_time_zone_id_is_refused_as_the_tool_refuses_it(string timeZone)
+    {
+        var failure = Validate(new KaggleStorageOptions { Root = "/data/kaggle", TimeZone = timeZone });
+
+        Assert.Contains("is not an IANA time zone id", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("Asia/Jerusalem")]
+    public void An_iana_time_zone_id_is_accepted(string timeZone)
+    {
+        var result = new KaggleStorageOptionsValidator(new MockFileSystem()).Validate(null, new KaggleStorageOptions { Root = "/data/kaggle", TimeZone = timeZone });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
     [Fact]
     public void Invalid_options_fail_when_first_resolved_listing_every_problem()
     {

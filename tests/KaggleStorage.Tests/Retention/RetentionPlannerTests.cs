@@ -162,7 +162,7 @@ public sealed class RetentionPlannerTests
         var result = new KaggleStorageOptionsValidator(new MockFileSystem())
             .Validate(null, new KaggleStorageOptions { Root = "/data/kaggle", TimeZone = "Mars/Olympus" });
 
-        Assert.Contains("'Mars/Olympus' is not a time zone", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("'Mars/Olympus' is not an IANA time zone id", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -3,7 +3,7 @@ using System.IO.Abstractions;
 using System.Text;
 using KaggleStorage.Layout;
 
-namespace KaggleStorage.Demo;
+namespace KaggleStorage.Tool.Demo;
 
 /// <summary>
 /// Writes one day of supermarket CSVs shaped like the Kaggle dataset (per chain a full price file and a full

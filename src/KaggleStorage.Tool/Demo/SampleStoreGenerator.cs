@@ -3,18 +3,18 @@ using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 
-namespace KaggleStorage.Demo;
+namespace KaggleStorage.Tool.Demo;
 
 /// <summary>
-/// Fills a store with realistic sample days: each raw partition is written into a staged folder under the store
-/// lock, given a correct download manifest, and published as <c>raw/YYYYMMDD</c>, exactly as a real download lands.
+/// Fills a store with realistic sample days through the library's public API only: each raw day is written into a
+/// staged folder under the store lock, given a correct download manifest, and published as <c>raw/YYYYMMDD</c>,
+/// exactly as a real download lands.
 /// </summary>
 internal sealed class SampleStoreGenerator(
     StorageLayout layout,
     IFileSystem fileSystem,
     StoreLock storeLock,
     SampleDataWriter writer,
-    FileFingerprinter fingerprinter,
     ManifestStore manifests,
     TimeProvider timeProvider)
 {
@@ -88,7 +88,7 @@ internal sealed class SampleStoreGenerator(
             Partition = day,
             DownloadedAtUtc = timeProvider.GetUtcNow(),
             Source = Source,
-            Files = await fingerprinter.ComputePartitionAsync(directory, cancellationToken),
+            Files = await manifests.ListDayFilesAsync(directory, cancellationToken),
         };
         await manifests.WriteAsync(fileSystem.Path.Combine(directory, DownloadManifest.FileName), manifest, cancellationToken);
         return manifest;
