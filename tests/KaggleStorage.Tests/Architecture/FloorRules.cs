@@ -26,9 +26,8 @@ internal static class FloorRules
         ["Retention"] = [.. Shared, "Archival"],
         ["Migration"] = [.. Shared, "Retention"],
         ["Kaggle"] = Shared,
-        ["Demo"] = Shared,
         ["Status"] = [.. Shared, .. Capabilities],
-        ["Hosting"] = [.. Shared, .. Capabilities, "Status", "Demo"],
+        ["Hosting"] = [.. Shared, .. Capabilities, "Status"],
     };
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using NetArchTest.Rules;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Tests.Architecture;
@@ -47,5 +49,29 @@ public sealed class FloorTests
             new Dictionary<string, string[]> { ["Manifests"] = [] });
 
         Assert.Contains("KaggleStorage.Tests.Architecture.Fixture.Layout.DayNamer is in a folder with no floor", violations);
+    }
+
+    [Fact]
+    public void The_tool_is_a_client_of_the_public_api_not_a_friend_assembly()
+    {
+        var friends = Library.GetCustomAttributes<InternalsVisibleToAttribute>().Select(friend => friend.AssemblyName).ToList();
+
+        Assert.NotEmpty(friends);
+        Assert.DoesNotContain("kaggle-storage", friends);
+    }
+
+    [Fact]
+    public void Hosting_builds_services_without_reflection()
+    {
+        var result = Types.InAssembly(Library)
+            .That().ResideInNamespace("KaggleStorage.Hosting")
+            .ShouldNot().HaveDependencyOnAny(
+                "System.Activator",
+                "System.Reflection.ConstructorInfo",
+                "System.Reflection.MethodBase",
+                "Microsoft.Extensions.DependencyInjection.ActivatorUtilities")
+            .GetResult();
+
+        Assert.True(result.IsSuccessful, string.Join(Environment.NewLine, result.FailingTypeNames ?? []));
     }
 }
