@@ -76,7 +76,7 @@ public sealed class DownloadManifestVerifier
         var comparison = await FileSetComparer.CompareAsync(
             manifest.Files.Select(file => new FileSetEntry(file.Name, file.SizeBytes, file.Sha256)),
             FileFingerprinter.EnumeratePartitionFiles(contents).Select(file => new FileSetEntry(file.Name, file.SizeBytes, Path: file.Path)),
-            verifyContent ? async (file, token) => (await _fingerprinter.ComputeAsync(file.Path!, file.Name, token)).Sha256 : null,
+            verifyContent ? (file, token) => _fingerprinter.HashAsync(file.Path!, token) : null,
             cancellationToken);
         problems.AddRange(comparison.Differences
             .Where(difference => difference.Kind != FileDifferenceKind.Extra)

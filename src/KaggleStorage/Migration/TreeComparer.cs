@@ -95,6 +95,6 @@ internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fin
         _ => new PlannedFile(name, size, MigrationAction.Conflict, "destination differs (same size, other content)"),
     };
 
-    private async Task<string> HashAsync(FileSetEntry file, CancellationToken cancellationToken) =>
-        (await fingerprinter.ComputeAsync(file.Path!, file.Name, cancellationToken)).Sha256;
+    private Task<string> HashAsync(FileSetEntry file, CancellationToken cancellationToken) =>
+        fingerprinter.HashAsync(file.Path!, cancellationToken);
 }
