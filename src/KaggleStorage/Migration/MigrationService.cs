@@ -217,7 +217,7 @@ internal sealed class MigrationService(
     }
 
     private PartitionDate DateOf(PlannedAreaFile file) =>
-        file.File.Name.Split('/').Reverse().Select(Retention.RetentionPlanner.FindDateToken).FirstOrDefault(date => date is not null)
+        file.File.Name.Split('/').Reverse().Select(name => PartitionDate.FindIn(name)).FirstOrDefault(date => date is not null)
         ?? new StoreCalendar(timeProvider, options).ToPartitionDate(fileSystem.File.GetLastWriteTimeUtc(file.Source));
 
     private async Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishAsync(
