@@ -96,6 +96,5 @@ internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileS
         return path;
     }
 
-    private static string Format(long bytes) =>
-        bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):0.#} GiB" : bytes >= 1L << 20 ? $"{bytes / (double)(1L << 20):0.#} MiB" : $"{bytes / 1024.0:0.#} KiB";
+    private static string Format(long bytes) => ByteCount.Format(bytes);
 }
