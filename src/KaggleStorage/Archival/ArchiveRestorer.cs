@@ -74,17 +74,15 @@ public sealed class ArchiveRestorer(
         // Never fill the volume: the index says exactly what the day needs; without one, a configured ceiling
         // and the free space bound what the pass may write.
         var index = await ReadIndexAsync(date, cancellationToken);
-        var free = FreeSpace.GetAvailableBytes(fileSystem, target);
         var (budget, budgetReason) = index is not null
             ? (index.Entries.Sum(entry => entry.SizeBytes), "the index's total")
             : (options.Value.MaxRestoreBytes, $"KaggleStorage:MaxRestoreBytes ({options.Value.MaxRestoreBytes} bytes), the most an archive without an index may expand to");
-        if (index is not null && free is { } available && budget > available)
+        if (index is not null)
         {
-            throw new StorageOperationException(
-                $"Restoring {date} needs {budget} bytes in {target}, but only {available} are free; nothing was written.");
+            FreeSpace.EnsureRoom(
+                fileSystem, target, budget, (needed, free) => $"Restoring {date} needs {needed} bytes in {target}, but only {free} are free; nothing was written.");
         }
-
-        if (index is null && free is { } room && room < budget)
+        else if (FreeSpace.GetAvailableBytes(fileSystem, target) is { } room && room < budget)
         {
             (budget, budgetReason) = (room, $"the {room} bytes free in {target}");
         }

@@ -11,12 +11,21 @@ internal static class FreeSpace
     /// it, and failing half-way and cleaning up is not enough.
     /// </summary>
     /// <exception cref="Errors.StorageOperationException">Not enough room; the message says what is needed and what is free.</exception>
-    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, string what)
+    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, string what) =>
+        EnsureRoom(
+            fileSystem,
+            path,
+            neededBytes,
+            (needed, free) => $"{what} needs {needed} bytes ({ByteCount.Format(needed)}) on the volume of {path}, but only {free} ({ByteCount.Format(free)}) are free; nothing was written.");
+
+    /// <summary>The same refusal, in the caller's words: <paramref name="refusal"/> gets the bytes needed and free.</summary>
+    /// <exception cref="Errors.StorageOperationException">Not enough room.</exception>
+    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, Func<long, long, string> refusal)
     {
+        ArgumentNullException.ThrowIfNull(refusal);
         if (GetAvailableBytes(fileSystem, path) is { } free && neededBytes > free)
         {
-            throw new Errors.StorageOperationException(
-                $"{what} needs {neededBytes} bytes ({neededBytes / (double)(1L << 20):0.#} MiB) on the volume of {path}, but only {free} ({free / (double)(1L << 20):0.#} MiB) are free; nothing was written.");
+            throw new Errors.StorageOperationException(refusal(neededBytes, free));
         }
     }
 
