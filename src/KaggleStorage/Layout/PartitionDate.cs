@@ -87,8 +87,16 @@ public readonly struct PartitionDate :
     }
 
     /// <summary>The day a name is, followed by exactly <paramref name="suffix"/>, such as <c>20241026.json</c>.</summary>
-    internal static bool TryParseName(ReadOnlySpan<char> name, ReadOnlySpan<char> suffix, out PartitionDate date) =>
-        TryParseLeading(name, out date, out var rest) && rest.SequenceEqual(suffix);
+    internal static bool TryParseName(ReadOnlySpan<char> name, ReadOnlySpan<char> suffix, out PartitionDate date)
+    {
+        if (TryParseLeading(name, out date, out var rest) && rest.SequenceEqual(suffix))
+        {
+            return true;
+        }
+
+        date = default;
+        return false;
+    }
 
     /// <summary>
     /// The first day written anywhere inside a name as eight digits that are not part of a longer number, such as

@@ -44,7 +44,7 @@ public sealed class StorageLayout
     public IReadOnlyList<PartitionDate> ListDownloadChecks() =>
         _fileSystem.Directory.Exists(DownloadChecksDirectory)
             ? _fileSystem.Directory.EnumerateFiles(DownloadChecksDirectory, "*.json")
-                .Select(path => PartitionDate.TryParse(_fileSystem.Path.GetFileNameWithoutExtension(path), out var date) ? date : (PartitionDate?)null)
+                .Select(path => PartitionDate.TryParseName(_fileSystem.Path.GetFileName(path), ".json", out var date) ? date : (PartitionDate?)null)
                 .OfType<PartitionDate>()
                 .Order()
                 .ToList()
@@ -80,9 +80,7 @@ public sealed class StorageLayout
     public static bool TryParseArchiveFileName(string fileName, out PartitionDate date)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        date = default;
-        return fileName.EndsWith(ArchiveExtension, StringComparison.Ordinal)
-            && PartitionDate.TryParse(fileName.AsSpan(0, fileName.Length - ArchiveExtension.Length), null, out date);
+        return PartitionDate.TryParseName(fileName, ArchiveExtension, out date);
     }
 
     /// <summary>
@@ -177,7 +175,6 @@ public sealed class StorageLayout
     /// <summary>Files that live next to an archive, such as its index <c>YYYYMMDD.tar.gz.index.json</c>.</summary>
     private static bool IsArchiveCompanion(string name)
     {
-        var marker = name.IndexOf(ArchiveExtension + ".", StringComparison.Ordinal);
-        return marker == 8 && PartitionDate.TryParse(name.AsSpan(0, 8), null, out _);
+        return PartitionDate.TryParseLeading(name, out _, out var rest) && rest.StartsWith(ArchiveExtension + ".", StringComparison.Ordinal);
     }
 }

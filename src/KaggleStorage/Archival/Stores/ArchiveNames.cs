@@ -24,7 +24,6 @@ internal static class ArchiveNames
             return true;
         }
 
-        var marker = name.IndexOf(StorageLayout.ArchiveExtension + ".", StringComparison.Ordinal);
-        return marker > 0 && StorageLayout.TryParseArchiveFileName(name[..(marker + StorageLayout.ArchiveExtension.Length)], out date);
+        return PartitionDate.TryParseLeading(name, out date, out var rest) && rest.StartsWith(StorageLayout.ArchiveExtension + ".", StringComparison.Ordinal);
     }
 }
