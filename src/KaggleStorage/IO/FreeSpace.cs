@@ -30,7 +30,13 @@ internal static class FreeSpace
     }
 
     /// <summary>Bytes available to this process on the volume holding <paramref name="path"/> (or its nearest existing parent); null when unknown.</summary>
-    public static long? GetAvailableBytes(IFileSystem fileSystem, string path)
+    public static long? GetAvailableBytes(IFileSystem fileSystem, string path) => GetVolume(fileSystem, path)?.Available;
+
+    /// <summary>
+    /// The size of the volume holding <paramref name="path"/> (or its nearest existing parent) and the bytes available
+    /// to this process on it; null when unknown (a file system that is not the real one, or a volume that cannot be asked).
+    /// </summary>
+    public static (long Total, long Available)? GetVolume(IFileSystem fileSystem, string path)
     {
         if (fileSystem is not FileSystem)
         {
@@ -50,7 +56,8 @@ internal static class FreeSpace
         try
         {
             // On Unix a DriveInfo of any folder reports the file system that folder lives on (statvfs).
-            return new DriveInfo(existing).AvailableFreeSpace;
+            var volume = new DriveInfo(existing);
+            return (volume.TotalSize, volume.AvailableFreeSpace);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
