@@ -116,6 +116,25 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_in_the_store_day_is_never_taken_for_its_copy_so_delete_source_keeps_the_legacy_day()
+    {
+        await CreateLegacyAsync(bytesPerDay: 256 << 10);
+        Assert.Equal(0, (await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy)).ExitCode);
+        // The store's copy replaced by a link to the legacy file: same bytes when followed, but the store day holds
+        // no file of that name, and deleting the source would leave the link pointing at nothing.
+        var legacyFile = Path.Combine(_legacy, "kaggle_raw", Days[1], "price_full_file_shufersal.csv");
+        var storeFile = Path.Combine(_root, "raw", Days[1], "price_full_file_shufersal.csv");
+        File.Delete(storeFile);
+        File.CreateSymbolicLink(storeFile, legacyFile);
+
+        var result = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy, "--delete-source");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(File.Exists(legacyFile), result.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_legacy, "kaggle_raw", Days[0])));
+    }
+
+    [Fact]
     public async Task Migrating_days_past_retention_says_what_the_next_prune_will_do_to_them()
     {
         await CreateLegacyAsync(bytesPerDay: 64 << 10);

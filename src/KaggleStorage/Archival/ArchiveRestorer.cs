@@ -74,17 +74,15 @@ public sealed class ArchiveRestorer(
         // Never fill the volume: the index says exactly what the day needs; without one, a configured ceiling
         // and the free space bound what the pass may write.
         var index = await ReadIndexAsync(date, cancellationToken);
-        var free = FreeSpace.GetAvailableBytes(fileSystem, target);
         var (budget, budgetReason) = index is not null
             ? (index.Entries.Sum(entry => entry.SizeBytes), "the index's total")
             : (options.Value.MaxRestoreBytes, $"KaggleStorage:MaxRestoreBytes ({options.Value.MaxRestoreBytes} bytes), the most an archive without an index may expand to");
-        if (index is not null && free is { } available && budget > available)
+        if (index is not null)
         {
-            throw new StorageOperationException(
-                $"Restoring {date} needs {budget} bytes in {target}, but only {available} are free; nothing was written.");
+            FreeSpace.EnsureRoom(
+                fileSystem, target, budget, (needed, free) => $"Restoring {date} needs {needed} bytes in {target}, but only {free} are free; nothing was written.");
         }
-
-        if (index is null && free is { } room && room < budget)
+        else if (FreeSpace.GetAvailableBytes(fileSystem, target) is { } room && room < budget)
         {
             (budget, budgetReason) = (room, $"the {room} bytes free in {target}");
         }
@@ -100,20 +98,17 @@ public sealed class ArchiveRestorer(
             CheckAgainstIndex(date, archivePath, index, contents);
 
             // Files that exist in the target are either identical (left alone) or differing.
-            var present = new HashSet<string>(StringComparer.Ordinal);
-            var differing = new List<string>();
-            foreach (var (file, (_, sha256)) in contents.Files)
-            {
-                var existingPath = fileSystem.Path.Combine(target, file);
-                if (!fileSystem.File.Exists(existingPath))
-                {
-                    continue;
-                }
-
-                var existing = await Sha256Hasher.HashFileAsync(fileSystem, existingPath, cancellationToken);
-                (existing == sha256 ? present : (ICollection<string>)differing).Add(file);
-            }
-
+            var existing = await FileSetComparer.CompareAsync(
+                contents.Files.Select(file => new FileSetEntry(file.Key, file.Value.Size, file.Value.Sha256)),
+                contents.Files.Keys
+                    .Select(file => (Name: file, Info: fileSystem.FileInfo.New(fileSystem.Path.Combine(target, file))))
+                    .Where(file => file.Info.Exists)
+                    .Select(file => new FileSetEntry(file.Name, file.Info.Length, Path: file.Info.FullName)),
+                (file, token) => Sha256Hasher.HashFileAsync(fileSystem, file.Path!, token),
+                cancellationToken);
+            existing.ThrowIfUnreadable();
+            var present = existing.Same.Select(pair => pair.Expected.Name).ToHashSet(StringComparer.Ordinal);
+            var differing = existing.Changed.Select(difference => difference.Name).ToList();
             if (differing.Count > 0 && !force)
             {
                 throw new StorageMismatchException(
@@ -170,20 +165,16 @@ public sealed class ArchiveRestorer(
             differences.Add($"the index names day {index.Partition}");
         }
 
-        var expected = index.Entries.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
-        foreach (var (path, (size, sha256)) in contents.Files.OrderBy(file => file.Key, StringComparer.Ordinal))
-        {
-            if (!expected.Remove(path, out var want))
-            {
-                differences.Add($"{path} is in the archive but not in the index");
-            }
-            else if (want.SizeBytes != size || !string.Equals(want.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                differences.Add($"{path} extracted as {size} bytes sha256 {sha256}, the index says {want.SizeBytes} bytes sha256 {want.Sha256}");
-            }
-        }
-
-        differences.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(path => $"{path} is in the index but not in the archive"));
+        var comparison = FileSetComparer.Compare(
+            index.Entries.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)),
+            contents.Files.Select(file => new FileSetEntry(file.Key, file.Value.Size, file.Value.Sha256)));
+        differences.AddRange(comparison.Differences
+            .Where(difference => difference.Kind != FileDifferenceKind.Missing)
+            .OrderBy(difference => difference.Name, StringComparer.Ordinal)
+            .Select(difference => difference.Kind == FileDifferenceKind.Extra
+                ? $"{difference.Name} is in the archive but not in the index"
+                : $"{difference.Name} extracted as {difference.Found.SizeBytes} bytes sha256 {difference.Found.Sha256}, the index says {difference.Want.SizeBytes} bytes sha256 {difference.Want.Sha256}"));
+        differences.AddRange(comparison.Missing.Select(difference => difference.Name).Order(StringComparer.Ordinal).Select(path => $"{path} is in the index but not in the archive"));
         if (differences.Count > 0)
         {
             throw new StorageMismatchException(

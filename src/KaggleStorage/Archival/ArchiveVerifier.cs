@@ -83,79 +83,81 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
             return new ArchiveVerification(date, archivePath, 0, 0, problems, []);
         }
 
-        var expected = index?.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
         var entries = 0;
-        var live = 0;
         var archived = new List<ArchiveIndexEntry>();
-        var archivedNames = new HashSet<string>(StringComparer.Ordinal);
         var sources = archiver.ReadSources(date);
         problems.AddRange(sources.SelectMany(source => source.Contents.Problems));
         var liveFiles = sources
-            .SelectMany(source => source.Contents.Files.Select(file => (Name: $"{source.RelativeDirectory}/{file.Name}", file.Path)))
-            .ToDictionary(file => file.Name, file => file.Path, StringComparer.Ordinal);
-        var stale = new List<string>();
+            .SelectMany(source => source.Contents.Files.Select(file => new FileSetEntry($"{source.RelativeDirectory}/{file.Name}", file.SizeBytes, Path: file.Path)))
+            .ToList();
+        (string Sha256, long Size)? scanned = null;
+        string? damage = null;
         try
         {
-            var (sha256, size) = await ArchiveFormat.ScanAsync(
+            scanned = await ArchiveFormat.ScanAsync(
                 await store.OpenReadAsync(archiveName, cancellationToken),
                 archivePath,
                 async (entry, name) =>
                 {
-                    if (entry.EntryType == TarEntryType.Directory)
+                    if (entry.EntryType != TarEntryType.Directory)
                     {
-                        return;
-                    }
-
-                    entries++;
-                    archivedNames.Add(name);
-                    var read = await ArchiveFormat.DescribeEntryAsync(entry, name, cancellationToken);
-                    var actual = read.Sha256;
-                    archived.Add(read);
-                    if (index is not null)
-                    {
-                        if (!expected.Remove(name, out var want))
-                        {
-                            problems.Add($"{name}: in the archive but not in the index");
-                        }
-                        else if (want.Sha256 != actual || want.SizeBytes != entry.Length)
-                        {
-                            problems.Add($"{name}: archive holds sha256 {actual} ({entry.Length} bytes), index says {want.Sha256} ({want.SizeBytes} bytes)");
-                        }
-                    }
-
-                    if (liveFiles.TryGetValue(name, out var livePath))
-                    {
-                        live++;
-                        var liveHash = await Sha256Hasher.HashFileAsync(fileSystem, livePath, cancellationToken);
-                        if (liveHash != actual)
-                        {
-                            // A live file written after the archive (a re-run ETL, a new download) makes the archive
-                            // stale, which the next archive or prune refreshes; one that is not newer is damage.
-                            var liveModified = PartitionTarWriter.TruncateToSeconds(fileSystem.File.GetLastWriteTimeUtc(livePath));
-                            (liveModified > entry.ModificationTime ? stale : problems).Add(
-                                liveModified > entry.ModificationTime
-                                    ? $"{name}: the live file is newer than the archived copy"
-                                    : $"{name}: the live file differs from the archived copy");
-                        }
+                        entries++;
+                        archived.Add(await ArchiveFormat.DescribeEntryAsync(entry, name, cancellationToken));
                     }
                 },
                 cancellationToken);
-
-            if (index is not null && (index.ArchiveSha256 != sha256 || index.ArchiveSizeBytes != size))
-            {
-                problems.Add($"archive file hash or size differs from the index (sha256 {sha256}, {size} bytes): the archive was changed, or a run was stopped while replacing it; archiving the day again repairs the pair and keeps every file the archive holds");
-            }
         }
         catch (InvalidDataException exception)
         {
-            problems.Add(exception.Message);
+            damage = exception.Message;
         }
 
-        problems.AddRange(expected.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: in the index but missing from the archive"));
-        stale.AddRange(liveFiles.Keys
-            .Where(name => !archivedNames.Contains(name))
+        // What was read of the archive (all of it, or up to the damage) against the index and against the live files.
+        var held = archived.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)).ToList();
+        var againstIndex = FileSetComparer.Compare(index?.Entries.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)) ?? [], held);
+        var againstLive = (await FileSetComparer.CompareAsync(
+            held, liveFiles, (file, token) => Sha256Hasher.HashFileAsync(fileSystem, file.Path!, token), cancellationToken)).ThrowIfUnreadable();
+        // Differences point at the very entries compared, so a name the tar holds twice is reported once per copy.
+        var indexDifferences = (index is null ? [] : againstIndex.Differences.Where(d => d.Actual is not null))
+            .ToDictionary<FileDifference, object>(d => d.Found, ReferenceEqualityComparer.Instance);
+        var liveDifferences = againstLive.Changed.ToDictionary<FileDifference, object>(d => d.Want, ReferenceEqualityComparer.Instance);
+        var stale = new List<string>();
+        for (var i = 0; i < held.Count; i++)
+        {
+            var (path, entry) = (held[i].Name, archived[i]);
+            if (indexDifferences.TryGetValue(held[i], out var inIndex))
+            {
+                problems.Add(inIndex.Kind == FileDifferenceKind.Extra
+                    ? $"{path}: in the archive but not in the index"
+                    : $"{path}: archive holds sha256 {entry.Sha256} ({entry.SizeBytes} bytes), index says {inIndex.Want.Sha256} ({inIndex.Want.SizeBytes} bytes)");
+            }
+
+            if (liveDifferences.TryGetValue(held[i], out var differing))
+            {
+                // A live file written after the archive (a re-run ETL, a new download) makes the archive stale,
+                // which the next archive or prune refreshes; one that is not newer is damage.
+                var newer = PartitionTarWriter.TruncateToSeconds(fileSystem.File.GetLastWriteTimeUtc(differing.Found.Path!)) > entry.ModifiedUtc;
+                (newer ? stale : problems).Add(
+                    newer ? $"{path}: the live file is newer than the archived copy" : $"{path}: the live file differs from the archived copy");
+            }
+        }
+
+        if (scanned is { } whole && index is not null && (index.ArchiveSha256 != whole.Sha256 || index.ArchiveSizeBytes != whole.Size))
+        {
+            problems.Add($"archive file hash or size differs from the index (sha256 {whole.Sha256}, {whole.Size} bytes): the archive was changed, or a run was stopped while replacing it; archiving the day again repairs the pair and keeps every file the archive holds");
+        }
+
+        if (damage is not null)
+        {
+            problems.Add(damage);
+        }
+
+        problems.AddRange(againstIndex.Missing.Select(difference => difference.Name).Order(StringComparer.Ordinal).Select(name => $"{name}: in the index but missing from the archive"));
+        stale.AddRange(againstLive.Extra
+            .Select(difference => difference.Name)
             .Order(StringComparer.Ordinal)
             .Select(name => $"{name}: a live file that the archive does not hold"));
+        var live = againstLive.Paired;
         return new ArchiveVerification(date, archivePath, entries, live, problems, archived) { Stale = stale };
     }
 }

@@ -214,8 +214,14 @@ internal sealed class PartitionArchiver
             return ["its index describes another archive (a run was stopped while replacing it)"];
         }
 
-        var archived = index.Entries.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
-        foreach (var (directory, contents) in ReadSources(date))
+        var sources = ReadSources(date);
+        var comparison = FileSetComparer.Compare(
+            index.Entries.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)),
+            sources.SelectMany(source => source.Contents.Files.Select(file => new FileSetEntry($"{source.RelativeDirectory}/{file.Name}", file.SizeBytes))));
+        var notArchived = comparison.Extra.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var otherSize = comparison.Changed.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var archivedAt = index.Entries.DistinctBy(entry => entry.Path, StringComparer.Ordinal).ToDictionary(entry => entry.Path, entry => entry.ModifiedUtc, StringComparer.Ordinal);
+        foreach (var (directory, contents) in sources)
         {
             // What the day holds that no archive can (a name that is not UTF-8, a link) makes it stale too, so the
             // next archive run takes the day and refuses it by name instead of passing it over.
@@ -223,15 +229,15 @@ internal sealed class PartitionArchiver
             foreach (var file in contents.Files)
             {
                 var path = $"{directory}/{file.Name}";
-                if (!archived.TryGetValue(path, out var copy))
+                if (notArchived.Contains(path))
                 {
                     reasons.Add($"{path} is live but not in the archive");
                 }
-                else if (PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > copy.ModifiedUtc)
+                else if (PartitionTarWriter.TruncateToSeconds(_fileSystem.File.GetLastWriteTimeUtc(file.Path)) > archivedAt[path])
                 {
                     reasons.Add($"{path} is newer than its archived copy");
                 }
-                else if (copy.SizeBytes != file.SizeBytes)
+                else if (otherSize.Contains(path))
                 {
                     reasons.Add($"{path} differs in size from its archived copy without being newer");
                 }
@@ -354,11 +360,13 @@ internal sealed class PartitionArchiver
         }
 
         var prefix = $"{StorageArea.Raw.GetFolderName()}/{date}/";
-        var archived = entries.Where(entry => entry.Path.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(entry => entry.Path[prefix.Length..], StringComparer.Ordinal);
-        var problems = manifest.Files
-            .Where(file => archived.TryGetValue(file.Name, out var entry) && !string.Equals(entry.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
-            .Select(file => $"{file.Name}: sha256 {archived[file.Name].Sha256}, manifest says {file.Sha256}")
+        var comparison = FileSetComparer.Compare(
+            manifest.Files.Select(file => new FileSetEntry(file.Name, file.SizeBytes, file.Sha256)),
+            entries.Where(entry => entry.Path.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(entry => new FileSetEntry(entry.Path[prefix.Length..], entry.SizeBytes, entry.Sha256)));
+        // Names and sizes were held to the manifest before the day was read; only the hashes are new here.
+        var problems = comparison.Changed
+            .Select(difference => $"{difference.Name}: sha256 {difference.Found.Sha256}, manifest says {difference.Want.Sha256}")
             .ToList();
         if (problems.Count > 0)
         {
@@ -370,11 +378,13 @@ internal sealed class PartitionArchiver
     /// <summary>Live files whose bytes differ from their archived copies although they are not newer.</summary>
     private static List<string> FindConflicts(IReadOnlyList<ArchiveIndexEntry> old, IReadOnlyList<ArchiveIndexEntry> now)
     {
-        var before = old.ToDictionary(entry => entry.Path, StringComparer.Ordinal);
+        var comparison = FileSetComparer.Compare(
+            old.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)),
+            now.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)));
+        var differing = comparison.Changed.Select(difference => difference.Name).ToHashSet(StringComparer.Ordinal);
+        var before = old.DistinctBy(entry => entry.Path, StringComparer.Ordinal).ToDictionary(entry => entry.Path, entry => entry.ModifiedUtc, StringComparer.Ordinal);
         return now
-            .Where(entry => before.TryGetValue(entry.Path, out var copy)
-                && !string.Equals(copy.Sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase)
-                && entry.ModifiedUtc <= copy.ModifiedUtc)
+            .Where(entry => differing.Contains(entry.Path) && entry.ModifiedUtc <= before[entry.Path])
             .Select(entry => entry.Path)
             .ToList();
     }
@@ -391,30 +401,27 @@ internal sealed class PartitionArchiver
     private static async Task<(string Sha256, long Size)> VerifyStagedAsync(
         Stream staged, string location, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)
     {
-        var byPath = expected.ToDictionary(e => e.Path, StringComparer.Ordinal);
-        var seen = 0;
+        var readBack = new List<FileSetEntry>();
         var result = await ArchiveFormat.ScanAsync(
             staged,
             location,
             async (entry, name) =>
             {
-                if (entry.EntryType == System.Formats.Tar.TarEntryType.Directory)
+                if (entry.EntryType != System.Formats.Tar.TarEntryType.Directory)
                 {
-                    return;
+                    readBack.Add(new FileSetEntry(name, entry.Length, await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken)));
                 }
-
-                var actual = await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken);
-                if (!byPath.TryGetValue(name, out var want) || want.Sha256 != actual)
-                {
-                    throw new StorageMismatchException($"The archive written for {name} does not read back identically from {location}; the disk or the store may be failing.");
-                }
-
-                seen++;
             },
             cancellationToken);
-        if (seen != expected.Count)
+        var comparison = FileSetComparer.Compare(expected.Select(e => new FileSetEntry(e.Path, e.SizeBytes, e.Sha256)), readBack);
+        if (comparison.Differences.FirstOrDefault(difference => difference.Kind != FileDifferenceKind.Missing) is { } wrong)
         {
-            throw new StorageOperationException($"The archive written holds {seen} files instead of {expected.Count}.");
+            throw new StorageMismatchException($"The archive written for {wrong.Name} does not read back identically from {location}; the disk or the store may be failing.");
+        }
+
+        if (!comparison.IsEqual)
+        {
+            throw new StorageOperationException($"The archive written holds {readBack.Count} files instead of {expected.Count}.");
         }
 
         return result;

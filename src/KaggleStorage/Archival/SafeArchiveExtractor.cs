@@ -1,8 +1,7 @@
-using System.Buffers;
 using System.Formats.Tar;
-using System.Security.Cryptography;
 using System.IO.Abstractions;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Archival;
@@ -56,18 +55,27 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
                 }
 
                 fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                long size = 0;
+                var (sha256, size) = (string.Empty, 0L);
                 await using (var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 {
-                    if (entry.DataStream is { } data)
-                    {
-                        size = await CopyAsync(data, output, hash, maxBytes - written, maxBytesReason, cancellationToken);
-                        written += size;
-                    }
+                    var budget = maxBytes - written;
+                    long read = 0;
+                    (sha256, size) = await Sha256Hasher.ReadAsync(
+                        entry.DataStream ?? Stream.Null,
+                        output,
+                        chunk =>
+                        {
+                            read += chunk.Length;
+                            if (read > budget)
+                            {
+                                throw new StorageOperationException($"The restore stopped before writing more than {maxBytesReason}; nothing was restored.");
+                            }
+                        },
+                        cancellationToken);
+                    written += size;
                 }
 
-                files[relative] = (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+                files[relative] = (size, sha256);
                 ApplyMetadata(path, entry.Mode, entry.ModificationTime, isDirectory: false);
             },
             cancellationToken);
@@ -79,34 +87,6 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
         }
 
         return new ArchiveContents(files, directories);
-    }
-
-    private static async Task<long> CopyAsync(
-        Stream source, Stream destination, IncrementalHash hash, long budget, string budgetReason, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-        long total = 0;
-        try
-        {
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                total += read;
-                if (total > budget)
-                {
-                    throw new StorageOperationException($"The restore stopped before writing more than {budgetReason}; nothing was restored.");
-                }
-
-                hash.AppendData(buffer, 0, read);
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private void ApplyMetadata(string path, UnixFileMode mode, DateTimeOffset modified, bool isDirectory)

@@ -11,17 +11,32 @@ internal static class FreeSpace
     /// it, and failing half-way and cleaning up is not enough.
     /// </summary>
     /// <exception cref="Errors.StorageOperationException">Not enough room; the message says what is needed and what is free.</exception>
-    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, string what)
+    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, string what) =>
+        EnsureRoom(
+            fileSystem,
+            path,
+            neededBytes,
+            (needed, free) => $"{what} needs {needed} bytes ({ByteCount.Format(needed)}) on the volume of {path}, but only {free} ({ByteCount.Format(free)}) are free; nothing was written.");
+
+    /// <summary>The same refusal, in the caller's words: <paramref name="refusal"/> gets the bytes needed and free.</summary>
+    /// <exception cref="Errors.StorageOperationException">Not enough room.</exception>
+    public static void EnsureRoom(IFileSystem fileSystem, string path, long neededBytes, Func<long, long, string> refusal)
     {
+        ArgumentNullException.ThrowIfNull(refusal);
         if (GetAvailableBytes(fileSystem, path) is { } free && neededBytes > free)
         {
-            throw new Errors.StorageOperationException(
-                $"{what} needs {neededBytes} bytes ({neededBytes / (double)(1L << 20):0.#} MiB) on the volume of {path}, but only {free} ({free / (double)(1L << 20):0.#} MiB) are free; nothing was written.");
+            throw new Errors.StorageOperationException(refusal(neededBytes, free));
         }
     }
 
     /// <summary>Bytes available to this process on the volume holding <paramref name="path"/> (or its nearest existing parent); null when unknown.</summary>
-    public static long? GetAvailableBytes(IFileSystem fileSystem, string path)
+    public static long? GetAvailableBytes(IFileSystem fileSystem, string path) => GetVolume(fileSystem, path)?.Available;
+
+    /// <summary>
+    /// The size of the volume holding <paramref name="path"/> (or its nearest existing parent) and the bytes available
+    /// to this process on it; null when unknown (a file system that is not the real one, or a volume that cannot be asked).
+    /// </summary>
+    public static (long Total, long Available)? GetVolume(IFileSystem fileSystem, string path)
     {
         if (fileSystem is not FileSystem)
         {
@@ -41,7 +56,8 @@ internal static class FreeSpace
         try
         {
             // On Unix a DriveInfo of any folder reports the file system that folder lives on (statvfs).
-            return new DriveInfo(existing).AvailableFreeSpace;
+            var volume = new DriveInfo(existing);
+            return (volume.TotalSize, volume.AvailableFreeSpace);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {

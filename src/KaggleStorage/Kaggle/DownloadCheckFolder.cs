@@ -21,7 +21,7 @@ internal static class DownloadCheckFolder
         var folder = PathOf(layout, fileSystem);
         return fileSystem.Directory.Exists(folder)
             ? fileSystem.Directory.EnumerateFiles(folder, "*.json")
-                .Select(path => PartitionDate.TryParse(fileSystem.Path.GetFileNameWithoutExtension(path), out var date) ? date : (PartitionDate?)null)
+                .Select(path => PartitionDate.TryParseName(fileSystem.Path.GetFileName(path), ".json", out var date) ? date : (PartitionDate?)null)
                 .OfType<PartitionDate>()
                 .Order()
                 .ToList()

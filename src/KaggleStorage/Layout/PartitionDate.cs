@@ -68,6 +68,59 @@ public readonly struct PartitionDate :
     public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out PartitionDate result) =>
         TryParseCore(s, out result, out _);
 
+    /// <summary>
+    /// The day a name starts with, such as <c>20241026.tar.gz</c> or <c>20241026.json</c>: the first eight characters
+    /// are the day and <paramref name="rest"/> is what follows them. The one reader of a day at the start of a name;
+    /// what may follow is the caller's rule.
+    /// </summary>
+    internal static bool TryParseLeading(ReadOnlySpan<char> name, out PartitionDate date, out ReadOnlySpan<char> rest)
+    {
+        if (name.Length < 8)
+        {
+            date = default;
+            rest = [];
+            return false;
+        }
+
+        rest = name[8..];
+        return TryParseCore(name[..8], out date, out _);
+    }
+
+    /// <summary>The day a name is, followed by exactly <paramref name="suffix"/>, such as <c>20241026.json</c>.</summary>
+    internal static bool TryParseName(ReadOnlySpan<char> name, ReadOnlySpan<char> suffix, out PartitionDate date)
+    {
+        if (TryParseLeading(name, out date, out var rest) && rest.SequenceEqual(suffix))
+        {
+            return true;
+        }
+
+        date = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The first day written anywhere inside a name as eight digits that are not part of a longer number, such as
+    /// <c>report_20241026.html</c> or <c>20241026T020000Z.json</c>; null when there is none.
+    /// </summary>
+    internal static PartitionDate? FindIn(ReadOnlySpan<char> name)
+    {
+        for (var start = 0; start + 8 <= name.Length; start++)
+        {
+            if ((start > 0 && char.IsAsciiDigit(name[start - 1]))
+                || (start + 8 < name.Length && char.IsAsciiDigit(name[start + 8])))
+            {
+                continue;
+            }
+
+            if (TryParseCore(name.Slice(start, 8), out var date, out _))
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
     private static bool TryParseCore(ReadOnlySpan<char> s, out PartitionDate result, out string problem)
     {
         result = default;

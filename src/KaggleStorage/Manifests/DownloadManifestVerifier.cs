@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Manifests;
 
@@ -37,7 +38,7 @@ public sealed class DownloadManifestVerifier
 
     /// <summary>Checks one partition folder whose contents the caller has read already (status reads each day once).</summary>
     internal async Task<ManifestCheck> VerifyAsync(
-        string dayFolder, IO.DayContents? contents, bool verifyContent, CancellationToken cancellationToken)
+        string dayFolder, DayContents? contents, bool verifyContent, CancellationToken cancellationToken)
     {
         var manifestPath = _fileSystem.Path.Combine(dayFolder, DownloadManifest.FileName);
         DownloadManifest? manifest;
@@ -72,41 +73,22 @@ public sealed class DownloadManifestVerifier
 
         contents ??= _fingerprinter.ReadDay(dayFolder);
         problems.AddRange(contents.Problems);
-        var onDisk = FileFingerprinter.EnumeratePartitionFiles(contents)
-            .ToDictionary(file => file.Name, StringComparer.Ordinal);
-        foreach (var expected in manifest.Files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!onDisk.Remove(expected.Name, out var file))
+        var comparison = await FileSetComparer.CompareAsync(
+            manifest.Files.Select(file => new FileSetEntry(file.Name, file.SizeBytes, file.Sha256)),
+            FileFingerprinter.EnumeratePartitionFiles(contents).Select(file => new FileSetEntry(file.Name, file.SizeBytes, Path: file.Path)),
+            verifyContent ? (file, token) => _fingerprinter.HashAsync(file.Path!, token) : null,
+            cancellationToken);
+        problems.AddRange(comparison.Differences
+            .Where(difference => difference.Kind != FileDifferenceKind.Extra)
+            .Select(difference => difference.Kind switch
             {
-                problems.Add($"{expected.Name}: listed in the manifest but missing");
-                continue;
-            }
-
-            var (path, size) = (file.Path, file.SizeBytes);
-            if (size != expected.SizeBytes)
-            {
-                problems.Add($"{expected.Name}: size {size} bytes, manifest says {expected.SizeBytes}");
-            }
-            else if (verifyContent)
-            {
-                try
-                {
-                    var actual = await _fingerprinter.ComputeAsync(path, expected.Name, cancellationToken);
-                    if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
-                    {
-                        problems.Add($"{expected.Name}: sha256 {actual.Sha256}, manifest says {expected.Sha256}");
-                    }
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    // One file that cannot be read is that file's problem; the rest of the day is still checked.
-                    problems.Add($"{path} could not be read: {exception.Message.TrimEnd('.')}");
-                }
-            }
-        }
-
-        problems.AddRange(onDisk.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: present but not listed in the manifest"));
+                FileDifferenceKind.Missing => $"{difference.Name}: listed in the manifest but missing",
+                FileDifferenceKind.SizeDiffers => $"{difference.Name}: size {difference.Found.SizeBytes} bytes, manifest says {difference.Want.SizeBytes}",
+                FileDifferenceKind.HashDiffers => $"{difference.Name}: sha256 {difference.Found.Sha256}, manifest says {difference.Want.Sha256}",
+                // One file that cannot be read is that file's problem; the rest of the day is still checked.
+                _ => $"{difference.Found.Path} could not be read: {difference.Error!.Message.TrimEnd('.')}",
+            }));
+        problems.AddRange(comparison.Extra.Select(extra => extra.Name).Order(StringComparer.Ordinal).Select(name => $"{name}: present but not listed in the manifest"));
         return new ManifestCheck(problems.Count == 0 ? ManifestHealth.Valid : ManifestHealth.Invalid, problems);
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.IO.Abstractions;
-using System.Security.Cryptography;
 using KaggleStorage.IO;
 
 namespace KaggleStorage.Manifests;
@@ -11,35 +9,43 @@ namespace KaggleStorage.Manifests;
 /// </summary>
 internal sealed class FileFingerprinter(IFileSystem fileSystem)
 {
-    private const int BufferSize = 1 << 20;
-
     /// <summary>Fingerprints one file; <paramref name="name"/> is what the manifest calls it.</summary>
     public async Task<ManifestFile> ComputeAsync(string path, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(name);
-        var counter = IsCsv(name) ? new CsvRecordCounter() : null;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long size = 0;
-        try
-        {
-            await using var stream = fileSystem.FileStream.New(
-                path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                counter?.Add(buffer.AsSpan(0, read));
-                size += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await using var stream = Sha256Hasher.OpenRead(fileSystem, path);
+        return await ComputeAsync(stream, name, copyTo: null, copied: null, cancellationToken);
+    }
 
-        return new ManifestFile(name, size, Convert.ToHexStringLower(hash.GetHashAndReset()), counter?.DataRows);
+    /// <summary>The SHA-256 of one file, for comparisons that need no size or rows.</summary>
+    public Task<string> HashAsync(string path, CancellationToken cancellationToken = default) =>
+        Sha256Hasher.HashFileAsync(fileSystem, path, cancellationToken);
+
+    /// <summary>
+    /// The one fingerprint pass: reads <paramref name="source"/> once for its size, SHA-256 and, when
+    /// <paramref name="name"/> is a CSV file's, its data rows, writing it to <paramref name="copyTo"/> on the way.
+    /// </summary>
+    /// <param name="source">The bytes, read to their end.</param>
+    /// <param name="name">What the manifest calls the file; its ending decides whether rows are counted.</param>
+    /// <param name="copyTo">Where to copy the bytes as they are read, or null.</param>
+    /// <param name="copied">Told the length of each chunk before it is hashed and copied.</param>
+    /// <param name="cancellationToken">Cancels the pass.</param>
+    public static async Task<ManifestFile> ComputeAsync(
+        Stream source, string name, Stream? copyTo, Action<long>? copied, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var rows = IsCsv(name) ? new CsvRecordCounter() : null;
+        var (sha256, size) = await Sha256Hasher.ReadAsync(
+            source,
+            copyTo,
+            rows is null && copied is null ? null : chunk =>
+            {
+                rows?.Add(chunk.Span);
+                copied?.Invoke(chunk.Length);
+            },
+            cancellationToken);
+        return new ManifestFile(name, size, sha256, rows?.DataRows);
     }
 
     /// <summary>

@@ -242,7 +242,7 @@ public sealed class MigrationService
     }
 
     private PartitionDate DateOf(PlannedAreaFile file) =>
-        file.File.Name.Split('/').Reverse().Select(Retention.RetentionPlanner.FindDateToken).FirstOrDefault(date => date is not null)
+        file.File.Name.Split('/').Reverse().Select(name => PartitionDate.FindIn(name)).FirstOrDefault(date => date is not null)
         ?? new StoreCalendar(_timeProvider, _options).ToPartitionDate(_fileSystem.File.GetLastWriteTimeUtc(file.Source));
 
     private async Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishAsync(
@@ -292,21 +292,17 @@ public sealed class MigrationService
             return (false, [$"{partition.Date}: kept the legacy manifest, which cannot be read: {exception.Problem}"]);
         }
 
-        var actual = dataFiles.ToDictionary(file => file.Name, StringComparer.Ordinal);
-        var problems = new List<string>();
-        foreach (var expected in manifest.Files)
-        {
-            if (!actual.Remove(expected.Name, out var file))
+        var comparison = FileSetComparer.Compare(
+            manifest.Files.Select(file => new FileSetEntry(file.Name, file.SizeBytes, file.Sha256)),
+            dataFiles.Select(file => new FileSetEntry(file.Name, file.SizeBytes, file.Sha256)));
+        var problems = comparison.Differences
+            .Select(difference => difference.Kind switch
             {
-                problems.Add($"{partition.Date}: legacy manifest lists {expected.Name}, which is missing");
-            }
-            else if (!string.Equals(file.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase) || file.SizeBytes != expected.SizeBytes)
-            {
-                problems.Add($"{partition.Date}: {expected.Name} does not match the legacy manifest (sha256 {file.Sha256}, manifest {expected.Sha256})");
-            }
-        }
-
-        problems.AddRange(actual.Keys.Select(name => $"{partition.Date}: {name} is not listed in the legacy manifest"));
+                FileDifferenceKind.Missing => $"{partition.Date}: legacy manifest lists {difference.Name}, which is missing",
+                FileDifferenceKind.Extra => $"{partition.Date}: {difference.Name} is not listed in the legacy manifest",
+                _ => $"{partition.Date}: {difference.Name} does not match the legacy manifest (sha256 {difference.Found.Sha256}, manifest {difference.Want.Sha256})",
+            })
+            .ToList();
         return (false, problems);
     }
 
@@ -325,13 +321,14 @@ public sealed class MigrationService
             {
                 problems.Add($"{date}: the legacy manifest lists {claim.Name}, which is not in the day");
             }
-            else if (claim.SizeBytes is { } size && size != file.SizeBytes)
+            else if (FileSetComparer.Compare(
+                    [new FileSetEntry(file.Name, claim.SizeBytes ?? file.SizeBytes, claim.Sha256)],
+                    [new FileSetEntry(file.Name, file.SizeBytes, file.Sha256)]).Differences is [var difference, ..])
             {
-                problems.Add($"{date}: {file.Name} has {file.SizeBytes} bytes, but the legacy manifest says {size}");
-            }
-            else if (claim.Sha256 is { } sha256 && !string.Equals(sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Add($"{date}: {file.Name} has sha256 {file.Sha256}, but the legacy manifest says {sha256}");
+                // A claim names only what the old job recorded: a size, a hash, or both.
+                problems.Add(difference.Kind == FileDifferenceKind.SizeDiffers
+                    ? $"{date}: {file.Name} has {file.SizeBytes} bytes, but the legacy manifest says {claim.SizeBytes}"
+                    : $"{date}: {file.Name} has sha256 {file.Sha256}, but the legacy manifest says {claim.Sha256}");
             }
             else if (claim.Md5 is { } md5 && await Md5Async(_fileSystem.Path.Combine(staging, file.Name), cancellationToken) is var actual
                 && !string.Equals(md5, actual, StringComparison.OrdinalIgnoreCase))

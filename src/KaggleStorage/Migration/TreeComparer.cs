@@ -51,18 +51,23 @@ internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fin
             return (MigrationAction.Copy, files.Select(f => new PlannedFile(f.Name, f.Size, MigrationAction.Copy, DestinationName: Rename(f.Name))).ToList());
         }
 
-        var planned = new List<PlannedFile>();
-        foreach (var (name, path, size) in files)
-        {
-            var file = await CompareFileAsync(name, path, size, fileSystem.Path.Combine(destination, Target(name)), missingIsConflict: true, cancellationToken);
-            planned.Add(file with { DestinationName = Rename(name) });
-        }
-
-        var sourceNames = files.Select(f => Target(f.Name)).ToHashSet(StringComparer.Ordinal);
-        foreach (var extra in ListFiles(destination).Where(f => !sourceNames.Contains(f.Name) && !tolerateAtDestination.Contains(f.Name)))
-        {
-            planned.Add(new PlannedFile(extra.Name, 0, MigrationAction.Conflict, "only at the destination"));
-        }
+        // Source files under the names they have at the destination, against what the destination day holds.
+        var comparison = (await FileSetComparer.CompareAsync(
+            files.Select(f => new FileSetEntry(Target(f.Name), f.Size, Path: f.Path)),
+            ListFiles(destination).Select(f => new FileSetEntry(f.Name, f.Size, Path: f.Path)),
+            HashAsync,
+            cancellationToken)).ThrowIfUnreadable();
+        // Two source files under one destination name (a legacy day holding both manifests) differ as one name.
+        var differences = comparison.Differences.Where(d => d.Kind != FileDifferenceKind.Extra)
+            .DistinctBy(d => d.Name, StringComparer.Ordinal).ToDictionary(d => d.Name, StringComparer.Ordinal);
+        var same = comparison.Same.ToDictionary(pair => pair.Expected.Name, pair => pair.Expected.Sha256, StringComparer.Ordinal);
+        var planned = files
+            .Select(f => Decide(f.Name, f.Size, differences.GetValueOrDefault(Target(f.Name)), same.GetValueOrDefault(Target(f.Name)), missingIsConflict: true)
+                with { DestinationName = Rename(f.Name) })
+            .ToList();
+        planned.AddRange(comparison.Extra
+            .Where(extra => !tolerateAtDestination.Contains(extra.Name))
+            .Select(extra => new PlannedFile(extra.Name, 0, MigrationAction.Conflict, "only at the destination")));
 
         var action = planned.Any(f => f.Action == MigrationAction.Conflict) ? MigrationAction.Conflict : MigrationAction.Skip;
         return (action, planned);
@@ -71,23 +76,25 @@ internal sealed class TreeComparer(IFileSystem fileSystem, FileFingerprinter fin
     public async Task<PlannedFile> CompareFileAsync(
         string name, string source, long size, string destination, bool missingIsConflict, CancellationToken cancellationToken)
     {
-        if (!fileSystem.File.Exists(destination))
-        {
-            return missingIsConflict
-                ? new PlannedFile(name, size, MigrationAction.Conflict, "missing at the destination, whose day exists")
-                : new PlannedFile(name, size, MigrationAction.Copy);
-        }
-
-        var there = fileSystem.FileInfo.New(destination).Length;
-        if (there != size)
-        {
-            return new PlannedFile(name, size, MigrationAction.Conflict, $"destination has {there} bytes, source {size}");
-        }
-
-        var a = await fingerprinter.ComputeAsync(source, name, cancellationToken);
-        var b = await fingerprinter.ComputeAsync(destination, name, cancellationToken);
-        return a.Sha256 == b.Sha256
-            ? new PlannedFile(name, size, MigrationAction.Skip, "identical at the destination", a.Sha256)
-            : new PlannedFile(name, size, MigrationAction.Conflict, "destination differs (same size, other content)");
+        var comparison = (await FileSetComparer.CompareAsync(
+            [new FileSetEntry(name, size, Path: source)],
+            fileSystem.File.Exists(destination) ? [new FileSetEntry(name, fileSystem.FileInfo.New(destination).Length, Path: destination)] : [],
+            HashAsync,
+            cancellationToken)).ThrowIfUnreadable();
+        return Decide(name, size, comparison.Differences is [var difference] ? difference : null, comparison.Same is [var pair] ? pair.Expected.Sha256 : null, missingIsConflict);
     }
+
+    /// <summary>The plan for one source file from how it compared with its destination.</summary>
+    private static PlannedFile Decide(string name, long size, FileDifference? difference, string? sha256, bool missingIsConflict) => difference?.Kind switch
+    {
+        null => new PlannedFile(name, size, MigrationAction.Skip, "identical at the destination", sha256),
+        FileDifferenceKind.Missing => missingIsConflict
+            ? new PlannedFile(name, size, MigrationAction.Conflict, "missing at the destination, whose day exists")
+            : new PlannedFile(name, size, MigrationAction.Copy),
+        FileDifferenceKind.SizeDiffers => new PlannedFile(name, size, MigrationAction.Conflict, $"destination has {difference.Found.SizeBytes} bytes, source {size}"),
+        _ => new PlannedFile(name, size, MigrationAction.Conflict, "destination differs (same size, other content)"),
+    };
+
+    private Task<string> HashAsync(FileSetEntry file, CancellationToken cancellationToken) =>
+        fingerprinter.HashAsync(file.Path!, cancellationToken);
 }

@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.IO.Abstractions;
-using System.Security.Cryptography;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Migration;
@@ -14,36 +13,19 @@ namespace KaggleStorage.Migration;
 /// </summary>
 internal sealed class VerifiedFileCopier(IFileSystem fileSystem, FileFingerprinter fingerprinter)
 {
-    private const int BufferSize = 1 << 20;
-
     public async Task<ManifestFile> CopyAsync(
         string source, string destination, string name, Action<long>? copied, CancellationToken cancellationToken)
     {
         var before = fileSystem.FileInfo.New(source);
         var (sizeBefore, timeBefore) = (before.Length, before.LastWriteTimeUtc);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var counter = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? new CsvRecordCounter() : null;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long total = 0;
-        try
+        ManifestFile written;
+        await using (var input = Sha256Hasher.OpenRead(fileSystem, source))
+        await using (var output = fileSystem.FileStream.New(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true))
         {
-            await using var input = fileSystem.FileStream.New(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true);
-            await using var output = fileSystem.FileStream.New(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true);
-            int read;
-            while ((read = await input.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                counter?.Add(buffer.AsSpan(0, read));
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                total += read;
-                copied?.Invoke(read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            written = await FileFingerprinter.ComputeAsync(input, name, output, copied, cancellationToken);
         }
 
+        var (total, sha256) = (written.SizeBytes, written.Sha256);
         fileSystem.File.SetLastWriteTimeUtc(destination, timeBefore);
         if (!OperatingSystem.IsWindows())
         {
@@ -57,7 +39,6 @@ internal sealed class VerifiedFileCopier(IFileSystem fileSystem, FileFingerprint
                 $"'{source}' changed while it was being copied ({sizeBefore} → {after.Length} bytes); nothing was published for it, run again once it is stable.");
         }
 
-        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         var reread = await fingerprinter.ComputeAsync(destination, name, cancellationToken);
         if (reread.Sha256 != sha256 || reread.SizeBytes != total)
         {
@@ -65,6 +46,6 @@ internal sealed class VerifiedFileCopier(IFileSystem fileSystem, FileFingerprint
                 $"The copy '{destination}' does not read back as written (sha256 {reread.Sha256}, expected {sha256}); the destination disk may be failing.");
         }
 
-        return new ManifestFile(name, total, sha256, counter?.DataRows);
+        return written;
     }
 }

@@ -214,7 +214,8 @@ public sealed class PruneService
         var prefix = $"{item.Area.GetFolderName()}/{item.Date}/";
         var archived = verified.Verification.Files
             .Where(file => file.Path.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(file => file.Path[prefix.Length..], file => file.SizeBytes, StringComparer.Ordinal);
+            .Select(file => new FileSetEntry(file.Path[prefix.Length..], file.SizeBytes))
+            .ToList();
         var trashed = _trash.MoveToTrash(item.Path);
         DayContents contents;
         try
@@ -228,11 +229,18 @@ public sealed class PruneService
             throw;
         }
 
+        // Files the archive holds that are no longer live are fine; every live one must be an archived file, of its
+        // size, and unchanged since the verification read it.
+        var comparison = FileSetComparer.Compare(archived, contents.Files.Select(file => new FileSetEntry(file.Name, file.SizeBytes, Path: file.Path)));
+        var notArchived = comparison.Differences
+            .Where(difference => difference.Kind != FileDifferenceKind.Missing)
+            .Select(difference => difference.Found)
+            .Concat(comparison.Same.Select(pair => pair.Actual)
+                .Where(file => !verified.LiveBefore.TryGetValue(prefix + file.Name, out var seen) || seen != (file.SizeBytes, _fileSystem.File.GetLastWriteTimeUtc(file.Path!))))
+            .Select(file => file.Name)
+            .ToHashSet(StringComparer.Ordinal);
         var differences = contents.Problems
-            .Concat(contents.Files
-                .Where(file => !archived.TryGetValue(file.Name, out var size) || size != file.SizeBytes
-                    || !verified.LiveBefore.TryGetValue(prefix + file.Name, out var seen) || seen != (file.SizeBytes, _fileSystem.File.GetLastWriteTimeUtc(file.Path)))
-                .Select(file => $"{prefix}{file.Name} is not in the verified archive as it is now"))
+            .Concat(contents.Files.Where(file => notArchived.Contains(file.Name)).Select(file => $"{prefix}{file.Name} is not in the verified archive as it is now"))
             .ToList();
         if (differences.Count == 0)
         {

@@ -139,33 +139,13 @@ internal sealed class RetentionPlanner(
         var parts = relativePath.Split(fileSystem.Path.DirectorySeparatorChar);
         for (var i = parts.Length - 1; i >= 0; i--)
         {
-            if (FindDateToken(parts[i]) is { } date)
+            if (PartitionDate.FindIn(parts[i]) is { } date)
             {
                 return (date, i == parts.Length - 1 ? "date in name" : "date in folder name");
             }
         }
 
         return (calendar.ToPartitionDate(file.LastWriteTimeUtc), "last written");
-    }
-
-    internal static PartitionDate? FindDateToken(string name)
-    {
-        // Eight digits not part of a longer number, e.g. report_20241026.html or 20241026T020000Z.json.
-        for (var start = 0; start + 8 <= name.Length; start++)
-        {
-            if ((start > 0 && char.IsAsciiDigit(name[start - 1]))
-                || (start + 8 < name.Length && char.IsAsciiDigit(name[start + 8])))
-            {
-                continue;
-            }
-
-            if (PartitionDate.TryParse(name.AsSpan(start, 8), null, out var date))
-            {
-                return date;
-            }
-        }
-
-        return null;
     }
 
     private long SizeOf(string directory) => new DayContentsReader(fileSystem).Read(directory).TotalBytes;

@@ -69,33 +69,8 @@ internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileS
         return bytes / 30;
     }
 
-    private (long? Total, long? Free) VolumeOf(string root)
-    {
-        if (FreeSpace.GetAvailableBytes(fileSystem, root) is not { } free)
-        {
-            return (null, null);
-        }
+    private (long? Total, long? Free) VolumeOf(string root) =>
+        FreeSpace.GetVolume(fileSystem, root) is { } volume ? (volume.Total, volume.Available) : (null, null);
 
-        try
-        {
-            return (new DriveInfo(ExistingAncestor(root)).TotalSize, free);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return (null, free);
-        }
-    }
-
-    private string ExistingAncestor(string path)
-    {
-        while (!fileSystem.Directory.Exists(path))
-        {
-            path = fileSystem.Path.GetDirectoryName(path) ?? "/";
-        }
-
-        return path;
-    }
-
-    private static string Format(long bytes) =>
-        bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):0.#} GiB" : bytes >= 1L << 20 ? $"{bytes / (double)(1L << 20):0.#} MiB" : $"{bytes / 1024.0:0.#} KiB";
+    private static string Format(long bytes) => ByteCount.Format(bytes);
 }

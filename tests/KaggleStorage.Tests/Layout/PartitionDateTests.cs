@@ -37,6 +37,42 @@ public sealed class PartitionDateTests
         Assert.False(PartitionDate.TryParse(text, out _));
     }
 
+    [Theory]
+    [InlineData("report_20241026.html", "20241026")]
+    [InlineData("20241026T020000Z.json", "20241026")]
+    [InlineData("x120241026.csv", null)]
+    [InlineData("202410261.csv", null)]
+    [InlineData("20241399-20241026.txt", "20241026")]
+    [InlineData("notes.txt", null)]
+    public void A_day_inside_a_name_is_eight_digits_not_inside_a_longer_number(string name, string? expected) =>
+        Assert.Equal(expected, PartitionDate.FindIn(name)?.ToString());
+
+    [Theory]
+    [InlineData("20241026.tar.gz", "20241026", ".tar.gz")]
+    [InlineData("20241026.tar.gz.index.json", "20241026", ".tar.gz.index.json")]
+    [InlineData("20241026", "20241026", "")]
+    [InlineData("20241332.tar.gz", null, null)]
+    [InlineData("2024102.tar.gz", null, null)]
+    [InlineData("x20241026.tar.gz", null, null)]
+    [InlineData("2024102", null, null)]
+    public void A_day_at_the_start_of_a_name_is_read_with_what_follows_it(string name, string? day, string? rest)
+    {
+        var found = PartitionDate.TryParseLeading(name, out var date, out var after);
+
+        Assert.Equal(day is not null, found);
+        Assert.Equal(day, found ? date.ToString() : null);
+        Assert.Equal(rest, found ? after.ToString() : null);
+    }
+
+    [Theory]
+    [InlineData("20241026.json", ".json", true)]
+    [InlineData("20241026.json.tmp", ".json", false)]
+    [InlineData("20241026.x.json", ".json", false)]
+    [InlineData("20241026.tar.gz", ".tar.gz", true)]
+    [InlineData("20241026.tar.gz", ".json", false)]
+    public void A_name_is_a_day_only_when_exactly_the_suffix_follows(string name, string suffix, bool expected) =>
+        Assert.Equal(expected, PartitionDate.TryParseName(name, suffix, out _));
+
     [Fact]
     public void TryParse_of_null_is_false()
     {

@@ -165,16 +165,6 @@ public sealed class RetentionPlannerTests
         Assert.Contains("'Mars/Olympus' is not an IANA time zone id", result.FailureMessage, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("report_20241026.html", "20241026")]
-    [InlineData("20241026T020000Z.json", "20241026")]
-    [InlineData("x120241026.csv", null)]
-    [InlineData("202410261.csv", null)]
-    [InlineData("20241399-20241026.txt", "20241026")]
-    [InlineData("notes.txt", null)]
-    public void Date_token_is_eight_digits_not_inside_a_longer_number(string name, string? expected) =>
-        Assert.Equal(expected, RetentionPlanner.FindDateToken(name)?.ToString());
-
     private static (TestStore Store, RetentionPlanner Planner) Create(
         int keepLast = 7, string timeZone = "UTC", Action<RetentionOptions>? configure = null, DateTimeOffset? now = null)
     {

@@ -19,9 +19,7 @@ internal static class ArchiveNames
     public static bool TryParseArchive(string name, out PartitionDate date)
     {
         ArgumentNullException.ThrowIfNull(name);
-        date = default;
-        return name.EndsWith(ArchiveFormat.Suffix, StringComparison.Ordinal)
-            && PartitionDate.TryParse(name.AsSpan(0, name.Length - ArchiveFormat.Suffix.Length), null, out date);
+        return PartitionDate.TryParseName(name, ArchiveFormat.Suffix, out date);
     }
 
     /// <summary>The day of an archive (<c>YYYYMMDD.tar.gz</c>) or of a file that belongs to one (<c>YYYYMMDD.tar.gz.*</c>).</summary>
@@ -33,7 +31,6 @@ internal static class ArchiveNames
             return true;
         }
 
-        var marker = name.IndexOf(ArchiveFormat.Suffix + ".", StringComparison.Ordinal);
-        return marker > 0 && TryParseArchive(name[..(marker + ArchiveFormat.Suffix.Length)], out date);
+        return PartitionDate.TryParseLeading(name, out date, out var rest) && rest.StartsWith(ArchiveFormat.Suffix + ".", StringComparison.Ordinal);
     }
 }
