@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using KaggleStorage.IntegrationTests.Infrastructure;
 
 namespace KaggleStorage.IntegrationTests;
@@ -231,7 +232,7 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
         var status = await RunAsync(["status"], new() { ["KaggleStorage__Archive__S3__Bucket"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] });
 
         Assert.Equal(1, status.ExitCode);
-        Assert.Matches(@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/archive/", status.StdErr);
+        Assert.Matches($@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/{Regex.Escape(_prefix)}: the bucket does not exist( \(.+\))?\.?$", status.StdErr.TrimEnd());
         Assert.Single(status.StdErr.Trim().Split('\n'));
     }
 

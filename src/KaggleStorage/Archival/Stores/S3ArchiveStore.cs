@@ -262,12 +262,12 @@ internal sealed class S3ArchiveStore : IArchiveStore
         catch (AmazonServiceException exception) when (exception.ErrorCode is "NoSuchBucket" or "InvalidAccessKeyId" or "SignatureDoesNotMatch")
         {
             throw new ArchiveStoreUnavailableException(
-                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {exception.Message}", exception);
+                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {S3ErrorText.Describe(exception)}", exception);
         }
         catch (AmazonServiceException exception)
         {
             throw new IOException(
-                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {exception.Message}", exception);
+                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {S3ErrorText.Describe(exception)}", exception);
         }
         catch (AmazonClientException exception) when (exception.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
         {
