@@ -236,6 +236,25 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
         Assert.Single(status.StdErr.Trim().Split('\n'));
     }
 
+    [Fact]
+    public async Task Restore_and_verify_from_a_bucket_that_does_not_exist_say_so_and_exit_1()
+    {
+        var missing = new Dictionary<string, string?> { ["KaggleStorage__Archive__S3__Bucket"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] };
+        var elsewhere = _temp.Combine("restored");
+
+        var restore = await RunAsync(["restore", _day, "--into", elsewhere], missing);
+        var verify = await RunAsync(["verify", _day], missing);
+
+        foreach (var result in new[] { restore, verify })
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Matches(@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/.*: the bucket does not exist", result.StdErr);
+            Assert.Single(result.StdErr.Trim().Split('\n'));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, "raw")));
+    }
+
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
 
     private async Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string?>? extra)

@@ -99,6 +99,10 @@ internal sealed class S3ArchiveStore : IArchiveStore
         }
         catch (FileNotFoundException)
         {
+            // A HEAD answers a bare 404 both for a missing key and for a missing bucket; a listing tells them apart,
+            // so a bucket that is not there fails the command instead of reading as a day without an archive.
+            await CallAsync(_prefix, "listing", () => _s3.ListObjectsV2Async(
+                new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix + name, MaxKeys = 1 }, cancellationToken));
             return null;
         }
     }
