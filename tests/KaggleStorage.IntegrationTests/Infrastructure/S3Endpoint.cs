@@ -148,6 +148,39 @@ public sealed partial class S3Endpoint : IAsyncLifetime
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false });
     }
 
+    /// <summary>Begins a multipart upload of <paramref name="key"/> and sends one part of random bytes, as a run killed mid-upload leaves it.</summary>
+    public async Task<string> StartUploadWithOnePartAsync(string bucket, string key, int partBytes)
+    {
+        using var client = CreateClient();
+        var upload = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key });
+        await client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            UploadId = upload.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream(System.Security.Cryptography.RandomNumberGenerator.GetBytes(partBytes)),
+            UseChunkEncoding = false,
+        });
+        return upload.UploadId;
+    }
+
+    /// <summary>The keys of the multipart uploads open under <paramref name="prefix"/> (none where the server cannot list them).</summary>
+    public async Task<List<string>> ListUploadsAsync(string bucket, string prefix)
+    {
+        using var client = CreateClient();
+        try
+        {
+            var response = await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix });
+            return (response.MultipartUploads ?? []).Select(u => u.Key).ToList();
+        }
+        catch (AmazonS3Exception) when (!IsReal)
+        {
+            // s3rver keeps no uploads to list.
+            return [];
+        }
+    }
+
     /// <summary>
     /// Flips one byte of an object (at <paramref name="offset"/>, else in its middle) where s3rver keeps it on disk,
     /// leaving the checksum it stored untouched: the object is then damaged in the bucket, as bit rot or a faulty
