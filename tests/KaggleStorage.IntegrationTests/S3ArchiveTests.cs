@@ -221,6 +221,7 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
         Assert.True(killedWhileRunning > 0, "no trial killed the archiver while it was running");
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.True(verifyAll.ExitCode == 0, verifyAll.ToString());
+        Assert.Empty(await _s3.ListUploadsAsync(_bucket, _prefix));
         Assert.Equal(
             days.Order(StringComparer.Ordinal).SelectMany(day => new[] { $"{_prefix}{day}.tar.gz", $"{_prefix}{day}.tar.gz.index.json" }),
             await _s3.ListKeysAsync(_bucket, _prefix));
