@@ -71,4 +71,21 @@ public sealed class S3LeftoverTests : IClassFixture<S3Endpoint>, IDisposable
             Assert.Empty(document.RootElement.GetProperty("leftovers").EnumerateArray());
         }
     }
+
+    [Fact]
+    public async Task Prune_removes_what_a_killed_run_left_in_the_bucket_and_says_so()
+    {
+        var (bucket, prefix) = await _s3.CreateBucketAsync();
+        var root = _temp.Combine("pruned");
+        var day = DateTime.UtcNow.AddDays(-3).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        await SampleStore.WriteRawDayAsync(root, day, 64 << 10);
+        await _s3.PutAsync(bucket, $"{prefix}.staging/0123456789abcdef0123456789abcdef-{day}.tar.gz", [1, 2, 3]);
+
+        var prune = await ToolProcess.RunAsync(["--root", root, "prune"], _s3.ToolEnvironment(bucket, prefix, _temp.Combine("home")));
+
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.Contains($"Removed 1 unfinished upload(s) or staged object(s) that an earlier run left in s3://{bucket}/{prefix}", prune.StdErr, StringComparison.Ordinal);
+        Assert.Empty(await _s3.ListKeysAsync(bucket, prefix));
+    }
+
 }
