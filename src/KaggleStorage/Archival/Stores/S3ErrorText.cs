@@ -34,7 +34,7 @@ internal static class S3ErrorText
         "InvalidAccessKeyId" => "the server knows no such access key",
         "SignatureDoesNotMatch" => "the secret key does not belong to the access key (or the clock is off)",
         "RequestTimeTooSkewed" => "this machine's clock is too far from the server's",
-        "ExpiredToken" or "TokenRefreshRequired" => "the session credentials expired",
+        "ExpiredToken" or "TokenRefreshRequired" => "the temporary credentials (token) expired",
         "BadDigest" => "the bytes the server received do not match their Content-MD5",
         "InvalidDigest" => "the Content-MD5 sent is not a valid digest",
         "EntityTooSmall" => "a part is smaller than the server's minimum part size (5 MiB)",
