@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using KaggleStorage.IntegrationTests.Infrastructure;
 
 namespace KaggleStorage.IntegrationTests;
@@ -220,6 +221,7 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
         Assert.True(killedWhileRunning > 0, "no trial killed the archiver while it was running");
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.True(verifyAll.ExitCode == 0, verifyAll.ToString());
+        Assert.Empty(await _s3.ListUploadsAsync(_bucket, _prefix));
         Assert.Equal(
             days.Order(StringComparer.Ordinal).SelectMany(day => new[] { $"{_prefix}{day}.tar.gz", $"{_prefix}{day}.tar.gz.index.json" }),
             await _s3.ListKeysAsync(_bucket, _prefix));
@@ -231,8 +233,27 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
         var status = await RunAsync(["status"], new() { ["KaggleStorage__Archive__S3__Bucket"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] });
 
         Assert.Equal(1, status.ExitCode);
-        Assert.Matches(@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/archive/", status.StdErr);
+        Assert.Matches($@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/{Regex.Escape(_prefix)}: the bucket does not exist( \(.+\))?\.?$", status.StdErr.TrimEnd());
         Assert.Single(status.StdErr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Restore_and_verify_from_a_bucket_that_does_not_exist_say_so_and_exit_1()
+    {
+        var missing = new Dictionary<string, string?> { ["KaggleStorage__Archive__S3__Bucket"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] };
+        var elsewhere = _temp.Combine("restored");
+
+        var restore = await RunAsync(["restore", _day, "--into", elsewhere], missing);
+        var verify = await RunAsync(["verify", _day], missing);
+
+        foreach (var result in new[] { restore, verify })
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Matches(@"^error: S3 answered HTTP 404 NoSuchBucket while listing s3://no-such-bucket-\w+/.*: the bucket does not exist", result.StdErr);
+            Assert.Single(result.StdErr.Trim().Split('\n'));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, "raw")));
     }
 
     private Task<ToolResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);

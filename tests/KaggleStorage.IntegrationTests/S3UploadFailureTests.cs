@@ -37,7 +37,7 @@ public sealed class S3UploadFailureTests : IClassFixture<S3Endpoint>, IDisposabl
         await File.WriteAllTextAsync(
             Path.Combine(root, "processed", day, "noise.csv"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12 << 20)));
         var before = Shell.HashTree(root);
-        var options = new S3ArchiveOptions { Bucket = bucket, Prefix = prefix, ServiceUrl = _s3.ServiceUrl, ForcePathStyle = !_s3.IsReal, PartSizeMiB = 5 };
+        var options = new S3ArchiveOptions { Bucket = bucket, Prefix = prefix, ServiceUrl = _s3.ServiceUrl, ForcePathStyle = _s3.PathStyle, PartSizeMiB = 5 };
         var calls = new ConcurrentQueue<string>();
         var client = FailingS3.Wrap(_s3.CreateClient(), calls);
         using var services = new ServiceCollection()

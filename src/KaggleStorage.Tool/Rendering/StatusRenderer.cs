@@ -124,7 +124,7 @@ internal static class StatusRenderer
             {
                 output.WriteLine(entry.PutBackTo is { } target
                     ? $"  {entry.Path} ({ByteSize.Format(entry.Bytes)}): {target} set aside by a stopped replace, the only copy; the next locked command puts it back"
-                    : $"  {entry.Path} ({ByteSize.Format(entry.Bytes)})");
+                    : $"  {entry.Path} ({(entry.UploadId is null ? string.Empty : "unfinished upload, ")}{ByteSize.Format(entry.Bytes)}{(entry.StartedAtUtc is { } started ? $", begun {started:yyyy-MM-dd HH:mm}Z" : string.Empty)})");
             }
         }
     }

@@ -69,7 +69,14 @@ public sealed class PruneService
         await using var held = await _storeLock.AcquireAsync("prune", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
-        var leftovers = held.LeftoversRemoved + await _archives.RemoveLeftoversAsync(held, cancellationToken);
+        var storeLeftovers = await _archives.RemoveLeftoversAsync(held, cancellationToken);
+        if (storeLeftovers > 0)
+        {
+            // Said as archive says it: status listed them, and whoever watched them there learns where they went.
+            _logger.LogWarning("Removed {Count} unfinished upload(s) or staged object(s) that an earlier run left in {Store}", storeLeftovers, _archives.Location);
+        }
+
+        var leftovers = held.LeftoversRemoved + storeLeftovers;
         var approved = plan.Removals.Select(item => (item.Area, item.Path, item.Decision)).ToHashSet();
         // One listing of the archive store serves the fresh plan and the deletions.
         var catalog = await ArchiveCatalog.ReadAsync(_archives, cancellationToken);

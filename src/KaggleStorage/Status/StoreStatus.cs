@@ -13,7 +13,7 @@ namespace KaggleStorage.Status;
 /// <param name="UnknownEntries">Entries in partitioned areas that are not days of the layout.</param>
 /// <param name="Lock">The store lock: free, held (by whom) or stale (and why).</param>
 /// <param name="PruneNext">What the next prune would do, per area.</param>
-/// <param name="Leftovers">What killed runs left in <c>.staging/</c> and <c>.trash/</c>, until the next mutating command removes it.</param>
+/// <param name="Leftovers">What killed runs left in <c>.staging/</c> and <c>.trash/</c>, and in an S3 archive store (staged objects, unfinished uploads), until the next mutating command removes it.</param>
 public sealed record StoreStatus(
     string Root,
     bool Initialized,

@@ -174,6 +174,10 @@ public sealed class StoreStatusScanner
 
         var unknown = listings.Values.SelectMany(listing => listing.UnknownEntries).Order(StringComparer.Ordinal).ToList();
         var prunePlan = await _retentionPlanner.PlanAsync(bytesByDay, catalog, cancellationToken);
+        var lockStatus = _storeLock.GetStatus();
+
+        // While a live holder works, what the archive store has staged is its own work, not a leftover.
+        IReadOnlyList<LeftoverEntry> storeLeftovers = lockStatus.State == LockState.Held ? [] : await _archiveStore.ListLeftoversAsync(cancellationToken);
         var status = new StoreStatus(
             _layout.Root,
             areas.TrueForAll(area => area.Exists),
@@ -181,9 +185,9 @@ public sealed class StoreStatusScanner
             partitions,
             missing,
             unknown,
-            _storeLock.GetStatus(),
+            lockStatus,
             AreaPrunePreview.From(prunePlan),
-            _storeLock.ListLeftovers())
+            [.. _storeLock.ListLeftovers(), .. storeLeftovers])
         {
             ArchiveStore = _archiveStore.Kind,
             ArchiveLocation = _archiveStore.Location,

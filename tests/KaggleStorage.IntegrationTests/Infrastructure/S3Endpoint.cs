@@ -8,7 +8,9 @@ namespace KaggleStorage.IntegrationTests.Infrastructure;
 /// <summary>
 /// An S3-compatible endpoint for the archive store's tests: s3rver (npm) on loopback in a temp folder, started
 /// once per test class and stopped afterwards; or, opted into with <c>KAGGLE_STORAGE_S3_TEST_ENDPOINT</c> (and
-/// <c>KAGGLE_STORAGE_S3_TEST_BUCKET</c>, credentials from the usual AWS variables), a real AWS or MinIO endpoint.
+/// <c>KAGGLE_STORAGE_S3_TEST_BUCKET</c>, credentials from the usual AWS variables), a real endpoint: AWS, MinIO, or
+/// the Ceph RADOS Gateway that <c>.ci/ceph-s3/test.sh</c> starts (which also sets
+/// <c>KAGGLE_STORAGE_S3_TEST_PATH_STYLE=true</c>, as a server on an IP address needs).
 /// s3rver is taken from <c>S3RVER</c>, else from <c>.ci/s3rver</c>, where it is installed when missing.
 /// </summary>
 public sealed partial class S3Endpoint : IAsyncLifetime
@@ -24,6 +26,9 @@ public sealed partial class S3Endpoint : IAsyncLifetime
     /// <summary>Whether this is a real endpoint rather than the local s3rver.</summary>
     public bool IsReal { get; private set; }
 
+    /// <summary>Whether buckets are addressed by path: always for s3rver, when asked for on a real endpoint.</summary>
+    public bool PathStyle { get; private set; } = true;
+
     private string? RealBucket { get; set; }
 
     public async Task InitializeAsync()
@@ -31,6 +36,7 @@ public sealed partial class S3Endpoint : IAsyncLifetime
         if (Environment.GetEnvironmentVariable("KAGGLE_STORAGE_S3_TEST_ENDPOINT") is { Length: > 0 } real)
         {
             (ServiceUrl, IsReal) = (new Uri(real), true);
+            PathStyle = string.Equals(Environment.GetEnvironmentVariable("KAGGLE_STORAGE_S3_TEST_PATH_STYLE"), "true", StringComparison.OrdinalIgnoreCase);
             RealBucket = Environment.GetEnvironmentVariable("KAGGLE_STORAGE_S3_TEST_BUCKET")
                 ?? throw new InvalidOperationException("KAGGLE_STORAGE_S3_TEST_ENDPOINT needs KAGGLE_STORAGE_S3_TEST_BUCKET.");
             return;
@@ -89,7 +95,7 @@ public sealed partial class S3Endpoint : IAsyncLifetime
         var config = new AmazonS3Config
         {
             ServiceURL = ServiceUrl.ToString(),
-            ForcePathStyle = !IsReal,
+            ForcePathStyle = PathStyle,
             AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
             RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = Amazon.Runtime.ResponseChecksumValidation.WHEN_REQUIRED,
@@ -106,7 +112,7 @@ public sealed partial class S3Endpoint : IAsyncLifetime
             ["KaggleStorage__Archive__S3__Bucket"] = bucket,
             ["KaggleStorage__Archive__S3__Prefix"] = prefix,
             ["KaggleStorage__Archive__S3__ServiceUrl"] = ServiceUrl.ToString(),
-            ["KaggleStorage__Archive__S3__ForcePathStyle"] = IsReal ? "false" : "true",
+            ["KaggleStorage__Archive__S3__ForcePathStyle"] = PathStyle ? "true" : "false",
             ["KaggleStorage__Archive__S3__PartSizeMiB"] = "5",
             ["AWS_EC2_METADATA_DISABLED"] = "true",
             ["HOME"] = home,
@@ -140,6 +146,39 @@ public sealed partial class S3Endpoint : IAsyncLifetime
     {
         using var client = CreateClient();
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false });
+    }
+
+    /// <summary>Begins a multipart upload of <paramref name="key"/> and sends one part of random bytes, as a run killed mid-upload leaves it.</summary>
+    public async Task<string> StartUploadWithOnePartAsync(string bucket, string key, int partBytes)
+    {
+        using var client = CreateClient();
+        var upload = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key });
+        await client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            UploadId = upload.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream(System.Security.Cryptography.RandomNumberGenerator.GetBytes(partBytes)),
+            UseChunkEncoding = false,
+        });
+        return upload.UploadId;
+    }
+
+    /// <summary>The keys of the multipart uploads open under <paramref name="prefix"/> (none where the server cannot list them).</summary>
+    public async Task<List<string>> ListUploadsAsync(string bucket, string prefix)
+    {
+        using var client = CreateClient();
+        try
+        {
+            var response = await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix });
+            return (response.MultipartUploads ?? []).Select(u => u.Key).ToList();
+        }
+        catch (AmazonS3Exception) when (!IsReal)
+        {
+            // s3rver keeps no uploads to list.
+            return [];
+        }
     }
 
     /// <summary>

@@ -54,6 +54,13 @@ public interface IArchiveStore
     /// returning how many; the store lock must be held.
     /// </summary>
     Task<int> RemoveLeftoversAsync(StoreLockHandle held, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What <see cref="RemoveLeftoversAsync"/> would remove now (unfinished uploads, staged objects), for status; a
+    /// store that stages on the volume has nothing of its own here, as the volume's <c>.staging/</c> shows it.
+    /// </summary>
+    Task<IReadOnlyList<LeftoverEntry>> ListLeftoversAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<LeftoverEntry>>([]);
 }
 
 /// <summary>An object of an archive store.</summary>

@@ -104,6 +104,10 @@ internal sealed class S3ArchiveStore : IArchiveStore
         }
         catch (FileNotFoundException)
         {
+            // A HEAD answers a bare 404 both for a missing key and for a missing bucket; a listing tells them apart,
+            // so a bucket that is not there fails the command instead of reading as a day without an archive.
+            await CallAsync(_prefix, "listing", () => _s3.ListObjectsV2Async(
+                new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix + name, MaxKeys = 1 }, cancellationToken));
             return null;
         }
     }
@@ -183,6 +187,61 @@ internal sealed class S3ArchiveStore : IArchiveStore
         }
 
         return removed;
+    }
+
+    public async Task<IReadOnlyList<LeftoverEntry>> ListLeftoversAsync(CancellationToken cancellationToken = default)
+    {
+        var leftovers = (await ListKeysAsync(_prefix + StagingFolder, cancellationToken))
+            .Select(item => new LeftoverEntry($"s3://{_bucket}/{item.Key}", item.Size ?? 0) { StartedAtUtc = item.LastModified?.ToUniversalTime() })
+            .ToList();
+        try
+        {
+            var request = new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = _prefix };
+            do
+            {
+                var page = await _s3.ListMultipartUploadsAsync(request, cancellationToken);
+                foreach (var upload in (page.MultipartUploads ?? []).Where(u => IsOurs(u.Key[_prefix.Length..])))
+                {
+                    leftovers.Add(new LeftoverEntry($"s3://{_bucket}/{upload.Key}", await SizeOfPartsAsync(upload, cancellationToken))
+                    {
+                        StartedAtUtc = upload.Initiated?.ToUniversalTime(),
+                        UploadId = upload.UploadId,
+                    });
+                }
+
+                (request.KeyMarker, request.UploadIdMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextUploadIdMarker) : (null, null);
+            }
+            while (request.KeyMarker is not null);
+        }
+        catch (Exception exception) when (IsBestEffortFailure(exception, cancellationToken))
+        {
+            // As for removing them: without s3:ListBucketMultipartUploads a lifecycle rule is what expires them.
+            _logger.LogWarning("{Store}: unfinished uploads could not be listed ({Error})", Location, exception.Message);
+        }
+
+        return leftovers;
+    }
+
+    /// <summary>The bytes the parts of an unfinished upload hold (0 when they cannot be listed, e.g. it was just aborted).</summary>
+    private async Task<long> SizeOfPartsAsync(MultipartUpload upload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            long bytes = 0;
+            var request = new ListPartsRequest { BucketName = _bucket, Key = upload.Key, UploadId = upload.UploadId };
+            do
+            {
+                var page = await _s3.ListPartsAsync(request, cancellationToken);
+                bytes += (page.Parts ?? []).Sum(part => part.Size ?? 0);
+                request.PartNumberMarker = page.IsTruncated == true ? page.NextPartNumberMarker?.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            }
+            while (request.PartNumberMarker is not null);
+            return bytes;
+        }
+        catch (Exception exception) when (IsBestEffortFailure(exception, cancellationToken))
+        {
+            return 0;
+        }
     }
 
     private static bool IsOurs(string name) =>
@@ -267,12 +326,12 @@ internal sealed class S3ArchiveStore : IArchiveStore
         catch (AmazonServiceException exception) when (exception.ErrorCode is "NoSuchBucket" or "InvalidAccessKeyId" or "SignatureDoesNotMatch")
         {
             throw new ArchiveStoreUnavailableException(
-                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {exception.Message}", exception);
+                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {S3ErrorText.Describe(exception)}", exception);
         }
         catch (AmazonServiceException exception)
         {
             throw new IOException(
-                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {exception.Message}", exception);
+                $"S3 answered HTTP {(int)exception.StatusCode} {exception.ErrorCode} while {doing} {location}: {S3ErrorText.Describe(exception)}", exception);
         }
         catch (AmazonClientException exception) when (exception.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
         {
