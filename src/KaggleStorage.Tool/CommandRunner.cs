@@ -63,6 +63,6 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
     {
         OperationCanceledException => "cancelled; nothing was left half-written under a final name.",
         OptionsValidationException options => "invalid configuration: " + string.Join(" ", options.Failures),
-        _ => exception.Message.ReplaceLineEndings(" "),
+        _ => Rendering.FlagWording.ForTool(exception.Message.ReplaceLineEndings(" ")),
     };
 }

@@ -93,7 +93,7 @@ internal sealed class RollbackService(
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         var staging = fileSystem.Path.Combine(target, ".staging");
         var plan = await PlanAsync(to, work.Token);
-        FreeSpace.EnsureRoom(fileSystem, target, plan.BytesToCopy, $"Rolling back {plan.FilesToCopy} file(s)");
+        FreeSpace.EnsureRoom(fileSystem, target, plan.BytesToCopy, $"Rolling back {Quantity.Of(plan.FilesToCopy, "file")}");
         var journal = JournalPaths.NewJournalPath(layout, fileSystem, timeProvider);
         try
         {
