@@ -20,7 +20,7 @@ internal static class DemoCommand
     {
         var dir = new Option<string>("--dir")
         {
-            Description = "Folder to build the demo store in (created; existing days are kept).",
+            Description = "Folder to build the demo store in: created, or emptied first when an earlier demo run made it.",
             DefaultValueFactory = _ => DefaultDirectory,
         };
         var days = NumberOptions.WholeNumber("--days", "How many consecutive days to generate, ending yesterday (UTC).", 1, 3650, 10);
