@@ -23,7 +23,7 @@ internal static class ToolServices
             // attempts are only shown with --verbose.
             .AddFilter("Polly", verbose ? LogLevel.Debug : LogLevel.None)
 
-            // A day that failed to archive is in the result, which archive prints as its FAILED line (and --json
+            // A day that failed to archive is in the result, which archive prints as its one error line (and --json
             // as its outcome); the service's error log of the same failure would make it two lines.
             // (A filter function replaces the minimum level for the categories it covers, so it repeats it.)
             .AddFilter((category, level) => verbose

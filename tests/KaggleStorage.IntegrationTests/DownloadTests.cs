@@ -796,7 +796,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         var frames = run.StdOut.Split('\r', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains(frames, frame => System.Text.RegularExpressions.Regex.IsMatch(
             frame, @"^\[#*\.*\] [\d.]+ KiB of [\d.]+ KiB, [\d.]+ KiB/s, \d+s left$"));
-        Assert.Matches(@"Downloaded .* into .*: 1 files", frames[^1]);
+        Assert.Matches(@"Downloaded .* into .*: 1 file, ", frames[^1]);
     }
 
     [Fact]

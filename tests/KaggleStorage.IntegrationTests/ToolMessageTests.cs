@@ -29,6 +29,8 @@ public sealed class ToolMessageTests : IDisposable
         Assert.True(archive.ExitCode == 1, archive.ToString());
         var lines = (archive.StdOut + archive.StdErr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines, line => line.Contains("link.csv is a symbolic link", StringComparison.Ordinal));
+        Assert.StartsWith("error: 20241026: ", archive.StdErr, StringComparison.Ordinal);
+        Assert.Single(archive.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Archived 0 of 1 day; 1 failed.", archive.StdOut, StringComparison.Ordinal);
     }
 

@@ -46,7 +46,12 @@ internal static class ArchiveCommand
                     // Each day is told as soon as it is done, so a log shows live work and a cancelled run still
                     // shows the days it finished.
                     line.Clear();
-                    if (!asJson)
+                    if (done.Status == ArchiveStatus.Failed)
+                    {
+                        // A failure is an error like any other: one line on stderr, also under --json.
+                        runner.Console.Error.WriteLine($"error: {done.Date}: {(done.Error is { } error ? FlagWording.ForTool(error) : "failed")}");
+                    }
+                    else if (!asJson)
                     {
                         runner.Console.Out.WriteLine(Describe(done));
                     }
@@ -114,7 +119,6 @@ internal static class ArchiveCommand
 
     private static string Describe(ArchiveOutcome o) => o.Status switch
     {
-        ArchiveStatus.Failed => $"FAILED {o.Date}: {(o.Error is { } error ? FlagWording.ForTool(error) : null)}",
         ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
         ArchiveStatus.Skipped => $"{o.Date}: skipped, {o.Error}",
         _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {Quantity.Of(o.Files, "file")}, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}"

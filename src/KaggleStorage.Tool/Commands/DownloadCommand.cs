@@ -69,7 +69,7 @@ internal static class DownloadCommand
                 default:
                     var manifest = result.Manifest!;
                     await output.WriteLineAsync(
-                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {manifest.Files.Count} files, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {manifest.Files.Sum(f => f.RowCount ?? 0)} rows.");
+                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {Quantity.Of(manifest.Files.Count, "file")}, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {Quantity.Of(manifest.Files.Sum(f => f.RowCount ?? 0), "row")}.");
                     break;
             }
 
@@ -106,6 +106,6 @@ internal static class DownloadCommand
             await output.WriteLineAsync($"  {file.Name,-50} {(file.TotalBytes is { } size ? ByteSize.Format(size) : "?"),10}");
         }
 
-        await output.WriteLineAsync($"{dataset.Files.Count} files, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
+        await output.WriteLineAsync($"{Quantity.Of(dataset.Files.Count, "file")}, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
     }
 }
