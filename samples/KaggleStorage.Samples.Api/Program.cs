@@ -11,7 +11,22 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
 });
+// Kubernetes probes /health every few seconds: ASP.NET Core's own lines per request (hosting, routing) would bury
+// the log, so it says only warnings, as the web templates' appsettings do, and each request is one line logged here,
+// probes at Debug and everything else at Information.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 var app = builder.Build();
+var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KaggleStorage.Samples.Api.Requests");
+app.Use(async (context, next) =>
+{
+    await next(context);
+    requests.Log(
+        context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Information,
+        "{Method} {Path} {StatusCode}",
+        context.Request.Method,
+        context.Request.Path,
+        context.Response.StatusCode);
+});
 
 // Read-only by construction: only GET endpoints exist, and file names are checked before any path is built.
 app.MapGet("/health", (StorageLayout layout, System.IO.Abstractions.IFileSystem fileSystem) =>

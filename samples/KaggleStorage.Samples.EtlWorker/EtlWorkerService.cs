@@ -30,25 +30,26 @@ public sealed class EtlWorkerService(
             }
             else
             {
-                logger.LogInformation("Loading {Count} raw day(s) without processed output from {Raw}: {Days}", pending.Count, raw, string.Join(", ", pending));
+                logger.LogInformation("Loading {Count} raw {Days} without processed output from {Raw}: {Pending}", pending.Count, pending.Count == 1 ? "day" : "days", raw, string.Join(", ", pending));
             }
 
             foreach (var day in pending)
             {
                 try
                 {
-                    var summary = await loader.LoadAsync(day, stoppingToken);
+                    var (summary, report) = await loader.LoadAsync(day, stoppingToken);
                     var failed = summary.Files.Where(f => f.Status == KaggleStorage.Manifests.LoadStatus.Failed).ToList();
                     var why = summary.Files.Count == 0
                         ? "the day has no CSV files"
                         : string.Join("; ", failed.Take(3).Select(f => $"{f.Name}: {f.Error}")) + (failed.Count > 3 ? $"; and {failed.Count - 3} more" : string.Empty);
                     logger.Log(
                         summary.Status == KaggleStorage.Manifests.LoadStatus.Succeeded ? LogLevel.Information : LogLevel.Warning,
-                        "Loaded {Day}: {Status}, {Rows} rows, {Rejected} rejected{Why}",
+                        "Loaded {Day}: {Status}, {Rows} rows, {Rejected} rejected{Rules}{Why}",
                         day,
                         summary.Status,
                         summary.Files.Sum(f => f.RowsRead),
                         summary.Files.Sum(f => f.RowsRejected),
+                        BrokenRules(report),
                         failed.Count > 0 || summary.Files.Count == 0 ? $"; failed: {why}" : string.Empty);
                 }
                 catch (KaggleStorage.Locking.StoreLockedException exception)
@@ -72,5 +73,12 @@ public sealed class EtlWorkerService(
 
             await Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken);
         }
+    }
+
+    // "12 rejected" alone sends the reader to validation_report.json; the rules and their counts say why at once.
+    private static string BrokenRules(KaggleStorage.Manifests.ValidationReport report)
+    {
+        var broken = report.Checks.Where(check => check.Count > 0 && check.Name != "required-columns").Select(check => $"{check.Name}: {check.Count}").ToList();
+        return broken.Count == 0 ? string.Empty : $" ({string.Join(", ", broken)})";
     }
 }

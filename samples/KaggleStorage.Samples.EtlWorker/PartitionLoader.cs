@@ -24,8 +24,8 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
         return layout.ListPartitions(StorageArea.Raw).Dates.Where(day => !processed.Contains(day)).ToList();
     }
 
-    /// <summary>Loads one day and publishes its processed folder.</summary>
-    public async Task<LoadSummary> LoadAsync(PartitionDate day, CancellationToken cancellationToken)
+    /// <summary>Loads one day and publishes its processed folder; returns both documents written.</summary>
+    public async Task<DayLoad> LoadAsync(PartitionDate day, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetUtcNow();
         var raw = layout.GetDateDirectory(StorageArea.Raw, day);
@@ -46,7 +46,7 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
         var summary = new LoadSummary { Partition = day, StartedAtUtc = started, CompletedAtUtc = timeProvider.GetUtcNow(), Status = status, Files = files };
         var checks = ruleCounts.Select(rule => new ValidationCheck(
             rule.Key, rule.Value == 0 ? CheckStatus.Passed : rule.Key == "required-columns" ? CheckStatus.Failed : CheckStatus.Warning,
-            rule.Value == 0 ? "no violations" : $"{rule.Value} {(rule.Key == "required-columns" ? "file(s)" : "row(s)")} break the rule",
+            rule.Value == 0 ? "no violations" : $"{rule.Value} {(rule.Key == "required-columns" ? (rule.Value == 1 ? "file breaks" : "files break") : (rule.Value == 1 ? "row breaks" : "rows break"))} the rule",
             rule.Value)).ToList();
         var report = new ValidationReport
         {
@@ -61,7 +61,7 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
         await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, LoadSummary.FileName), summary, cancellationToken);
         await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, ValidationReport.FileName), report, cancellationToken);
         await staging.PublishAsync(layout.GetDateDirectory(StorageArea.Processed, day), cancellationToken);
-        return summary;
+        return new DayLoad(summary, report);
     }
 
     private async Task<LoadedFile> LoadFileAsync(string path, string name, Dictionary<string, long> ruleCounts, CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
             if (missing.Count > 0)
             {
                 ruleCounts["required-columns"]++;
-                return new LoadedFile(name, 0, 0, 0, LoadStatus.Failed, $"missing required column(s): {string.Join(", ", missing)}");
+                return new LoadedFile(name, 0, 0, 0, LoadStatus.Failed, $"missing required {(missing.Count == 1 ? "column" : "columns")}: {string.Join(", ", missing)}");
             }
 
             var validator = new RowValidator();

@@ -8,6 +8,12 @@ builder.Services.AddKaggleStorage(builder.Configuration);
 builder.Services.AddOptions<EtlOptions>()
     .Bind(builder.Configuration.GetSection("Etl"))
     .PostConfigure(options => options.Once |= once);
+if (once)
+{
+    // A run that stops by itself has no use for "Press Ctrl+C to shut down." in a CronJob's log.
+    builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+}
+
 builder.Services.AddSingleton<PartitionLoader>();
 builder.Services.AddHostedService<EtlWorkerService>();
 await builder.Build().RunAsync();

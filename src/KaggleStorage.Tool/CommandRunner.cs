@@ -28,6 +28,11 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
             await using var services = ToolServices.Build(rootOverride ?? parseResult.GetValue(globals.Root), verbose, console.Error);
             return await body(services);
         }
+        catch (Exception exception) when (OutputClosedException.IsCause(exception))
+        {
+            // Nobody reads stdout or stderr any more: an error line or a JSON document would be one more broken write.
+            return ExitCodes.OutputClosed;
+        }
         catch (Exception exception)
         {
             var exitCode = await console.FailAsync(Describe(exception), Classify(exception), ToolConsole.WantsJson(parseResult));
@@ -60,6 +65,6 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
     {
         OperationCanceledException => "cancelled; nothing was left half-written under a final name.",
         OptionsValidationException options => "invalid configuration: " + string.Join(" ", options.Failures),
-        _ => exception.Message.ReplaceLineEndings(" "),
+        _ => Rendering.FlagWording.ForTool(exception.Message.ReplaceLineEndings(" ")),
     };
 }

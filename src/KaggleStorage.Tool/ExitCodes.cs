@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage or input: unknown option, bad date, missing directory, invalid configuration.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The reader of stdout or stderr went away; what a shell shows for a process ended by SIGPIPE (128 + 13).</summary>
+    public const int OutputClosed = 141;
 }

@@ -42,13 +42,14 @@ internal sealed class KaggleStorageCommandLine
         if (parseResult.Errors.Count > 0)
         {
             // The contract says bad usage is exit 2; the parser's own default would be 1.
+            // One line, like every other error: the hint rides on it rather than a second line a log splits apart.
             var message = string.Join(" ", parseResult.Errors.Select(error => error.Message.ReplaceLineEndings(" ")));
-            var exitCode = await _console.FailAsync(message, ExitCodes.BadInput, ToolConsole.WantsJson(parseResult));
-            await _console.Error.WriteLineAsync("Run 'kaggle-storage --help' for usage.");
-            return exitCode;
+            return await _console.FailAsync($"{message} (run 'kaggle-storage --help' for usage)", ExitCodes.BadInput, ToolConsole.WantsJson(parseResult));
         }
 
-        var configuration = new InvocationConfiguration { Output = _console.Out, Error = _console.Error };
+        // Failures of a command are rendered by CommandRunner; what escapes it (a closed pipe under --help) is the
+        // program's to end quietly, not the parser's to print as a stack trace.
+        var configuration = new InvocationConfiguration { Output = _console.Out, Error = _console.Error, EnableDefaultExceptionHandler = false };
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 }

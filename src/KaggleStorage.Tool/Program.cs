@@ -1,14 +1,21 @@
 using System.Text;
 using KaggleStorage.Tool;
-using Microsoft.Win32.SafeHandles;
 
-// Writers straight on file descriptors 1 and 2: System.Console, when stdin is a terminal, first writes the
-// terminal's keypad-mode sequence (ESC[?1h ESC=) into our output, which lands in logs and captured text.
 using var stdout = StandardStream(1);
 using var stderr = StandardStream(2);
-return await new KaggleStorageCommandLine(stdout, stderr, interactive: !Console.IsOutputRedirected).InvokeAsync(args);
+try
+{
+    return await new KaggleStorageCommandLine(stdout, stderr, interactive: !Console.IsOutputRedirected).InvokeAsync(args);
+}
+catch (Exception exception) when (OutputClosedException.IsCause(exception))
+{
+    // Nobody is reading any more (`| head`, `| grep -q`): end as a pipeline expects, without a word.
+    return ExitCodes.OutputClosed;
+}
 
+// On Unix, plain write(2) on descriptors 1 and 2, so redirections that share one file offset stay in order.
 static StreamWriter StandardStream(int descriptor) =>
-    OperatingSystem.IsWindows()
-        ? new StreamWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true }
-        : new StreamWriter(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1), new UTF8Encoding(false)) { AutoFlush = true };
+    new(OperatingSystem.IsWindows()
+            ? (descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError())
+            : new DescriptorStream(descriptor),
+        new UTF8Encoding(false)) { AutoFlush = true };

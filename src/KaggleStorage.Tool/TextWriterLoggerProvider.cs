@@ -31,7 +31,15 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvi
             };
             lock (writer)
             {
-                writer.WriteLine($"{level}: {formatter(state, exception)}");
+                try
+                {
+                    writer.WriteLine($"{level}: {formatter(state, exception)}");
+                }
+                catch (OutputClosedException)
+                {
+                    // A log line from a background thread (the lock's heartbeat) must not end the process with a
+                    // stack trace; the command itself stops at its next write of a result.
+                }
             }
         }
     }

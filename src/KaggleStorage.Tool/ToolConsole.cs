@@ -16,7 +16,7 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, bool IsInte
         if (asJson)
         {
             await Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(
-                new Rendering.ErrorDocument(message, exitCode), Rendering.ToolJsonContext.Default.ErrorDocument));
+                new Rendering.ErrorDocument(message, exitCode), Rendering.ToolJsonContext.Output.ErrorDocument));
         }
 
         return exitCode;

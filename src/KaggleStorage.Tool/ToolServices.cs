@@ -22,6 +22,13 @@ internal static class ToolServices
             // Every retry is logged by the resilience pipeline; the outcome reaches the user as one error line, so the
             // attempts are only shown with --verbose.
             .AddFilter("Polly", verbose ? LogLevel.Debug : LogLevel.None)
+
+            // A day that failed to archive is in the result, which archive prints as its one error line (and --json
+            // as its outcome); the service's error log of the same failure would make it two lines.
+            // (A filter function replaces the minimum level for the categories it covers, so it repeats it.)
+            .AddFilter((category, level) => verbose
+                ? level >= LogLevel.Debug
+                : level == LogLevel.Warning || (level >= LogLevel.Error && category != typeof(KaggleStorage.Archival.ArchiveService).FullName))
             .AddProvider(new TextWriterLoggerProvider(error)));
         services.AddKaggleStorage(configuration, options =>
         {

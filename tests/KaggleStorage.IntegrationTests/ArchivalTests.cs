@@ -175,7 +175,7 @@ public sealed class ArchivalTests : IDisposable
         Assert.True(restored.ExitCode == 0, restored.ToString());
         Assert.Equal(before, afterRestore);
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("raw/20241026/price_full_file_victory.csv; restore with force", refused.StdErr, StringComparison.Ordinal);
+        Assert.Contains("raw/20241026/price_full_file_victory.csv; restore with --force", refused.StdErr, StringComparison.Ordinal);
         Assert.Equal("damaged", stillDamaged);
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("1 replaced", forced.StdOut, StringComparison.Ordinal);

@@ -67,7 +67,7 @@ public sealed class DayIsolationTests : IAsyncLifetime, IDisposable
         Assert.StartsWith($"{_bad}: manifest invalid, archive BAD", bad[0], StringComparison.Ordinal);
         Assert.Contains(bad, line => line.Contains($"{BadFolder} could not be read", StringComparison.Ordinal));
         Assert.DoesNotContain(bad, line => line.Contains("is missing", StringComparison.Ordinal));
-        Assert.Contains("Verified 3 day(s): 1 with problems.", verify.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Verified 3 days: 1 with problems.", verify.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,12 +6,16 @@ namespace KaggleStorage.IntegrationTests;
 
 /// <summary>
 /// Docker is not available on the build machines, so the deployment files are checked by parsing them: the same
-/// claim, mount path and root everywhere, uid 1000, no overlapping CronJobs, and commands the tool really has.
+/// claim, mount path and root everywhere, the image's own user, no overlapping CronJobs, commands the tool really
+/// has, one tagged image that a cluster with a local copy does not pull, and a context without build output.
 /// </summary>
 public sealed partial class DeploymentManifestTests
 {
     private const string Claim = "kaggle-data-pvc";
     private const string MountPath = "/data/kaggle";
+
+    // The uid and gid of the `app` user that the official .NET 8+ images create ($APP_UID).
+    private const string AppUid = "1654";
     private static readonly string Deploy = Repository.Combine("samples", "deploy");
 
     public static TheoryData<string> KubernetesFiles =>
@@ -31,14 +35,15 @@ public sealed partial class DeploymentManifestTests
 
     [Theory]
     [MemberData(nameof(KubernetesFiles))]
-    public void Every_pod_mounts_the_shared_claim_at_the_root_as_uid_1000(string file)
+    public void Every_pod_mounts_the_shared_claim_at_the_root_as_the_images_app_user(string file)
     {
         foreach (var pod in Load(Path.Combine(Deploy, "k8s", file)).SelectMany(PodSpecs))
         {
             var claims = Sequence(pod, "volumes").Select(v => Scalar(v, "persistentVolumeClaim", "claimName")).ToList();
             Assert.Equal([Claim], claims);
-            Assert.Equal("1000", Scalar(pod, "securityContext", "runAsUser"));
-            Assert.Equal("1000", Scalar(pod, "securityContext", "fsGroup"));
+            Assert.Equal(AppUid, Scalar(pod, "securityContext", "runAsUser"));
+            Assert.Equal(AppUid, Scalar(pod, "securityContext", "runAsGroup"));
+            Assert.Equal(AppUid, Scalar(pod, "securityContext", "fsGroup"));
             foreach (var container in Sequence(pod, "containers").Concat(Sequence(pod, "initContainers")))
             {
                 Assert.Contains(Sequence(container, "volumeMounts"), m => Scalar(m, "mountPath") == MountPath);
@@ -139,14 +144,65 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
-    public void Dockerfile_builds_projects_that_exist_and_runs_as_uid_1000()
+    public void Dockerfile_builds_projects_that_exist_on_the_official_images_and_runs_as_their_app_user()
     {
-        var dockerfile = File.ReadAllText(Path.Combine(Deploy, "Dockerfile"));
+        var lines = File.ReadAllLines(Path.Combine(Deploy, "Dockerfile"))
+            .Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+        var dockerfile = string.Join('\n', lines);
 
         var projects = Regex.Matches(dockerfile, @"dotnet publish (\S+\.csproj)").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(3, projects.Count);
         Assert.All(projects, project => Assert.True(File.Exists(Repository.Combine(project)), project));
-        Assert.Contains("USER 1000:1000", dockerfile, StringComparison.Ordinal);
+
+        var bases = lines.Where(line => line.StartsWith("FROM ", StringComparison.Ordinal)).Select(line => line.Split(' ')[1]).ToList();
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0"], bases);
+
+        // The images already have uid 1000 (Ubuntu's `ubuntu`) and their own `app` user: creating another fails the build.
+        Assert.DoesNotMatch(@"\b(groupadd|useradd|adduser|addgroup)\b", dockerfile);
+        var finalStage = lines.Skip(lines.FindLastIndex(line => line.StartsWith("FROM ", StringComparison.Ordinal))).ToList();
+        Assert.Equal("USER $APP_UID", finalStage.Last(line => line.StartsWith("USER ", StringComparison.Ordinal)));
+        Assert.Contains(finalStage, line => line.Contains($"chown \"$APP_UID:$APP_UID\" {MountPath}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_build_context_leaves_out_build_output_and_local_state()
+    {
+        var ignored = File.ReadAllLines(Repository.Combine(".dockerignore"))
+            .Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var pattern in new[] { "**/bin/", "**/obj/", "**/node_modules/", ".git/" })
+        {
+            Assert.Contains(pattern, ignored);
+        }
+
+        // The sources the Dockerfile publishes must stay in.
+        Assert.DoesNotContain(ignored, pattern => pattern is "src/" or "samples/" or "*.csproj" or "**/*.cs");
+    }
+
+    [Fact]
+    public void Every_image_is_one_tagged_name_that_a_node_with_a_local_copy_does_not_pull()
+    {
+        var images = new List<string>();
+        foreach (var document in Directory.GetFiles(Path.Combine(Deploy, "k8s"), "*.yaml").SelectMany(Load))
+        {
+            foreach (var container in PodSpecs(document).SelectMany(p => Sequence(p, "containers").Concat(Sequence(p, "initContainers"))))
+            {
+                images.Add(Scalar(container, "image")!);
+                Assert.Equal("IfNotPresent", Scalar(container, "imagePullPolicy"));
+            }
+        }
+
+        var compose = Load(Path.Combine(Deploy, "docker-compose.yml")).Single();
+        images.AddRange(Mapping(compose, "services").Children.Values.Select(service => Scalar(service, "image")!));
+
+        Assert.NotEmpty(images);
+        var image = Assert.Single(images.Distinct(StringComparer.Ordinal));
+        Assert.Matches(@"^kaggle-storage:\d+\.\d+\.\d+$", image);
+
+        // The page says how to build, tag and push that very image.
+        var page = File.ReadAllText(Repository.Combine("docs", "deployment.md"));
+        Assert.Contains($"docker build -f samples/deploy/Dockerfile -t {image} .", page, StringComparison.Ordinal);
+        Assert.Matches($@"docker push \S+/{Regex.Escape(image)}", page);
     }
 
     private static void AssertSampleExists(string dll)

@@ -37,7 +37,7 @@ public sealed class LiveOutputTests : IDisposable
         var first = Array.FindIndex(lines, line => line.StartsWith("20241025: created", StringComparison.Ordinal));
         var second = Array.FindIndex(lines, line => line.StartsWith("20241026: created", StringComparison.Ordinal));
         Assert.True(first >= 0 && second > first, archive.StdOut);
-        Assert.Equal("Archived 2 day(s).", lines[^1].Trim());
+        Assert.Equal("Archived 2 days.", lines[^1].Trim());
         Assert.DoesNotContain('\u001b', archive.StdOut);
     }
 
@@ -69,7 +69,7 @@ public sealed class LiveOutputTests : IDisposable
 
         Assert.True(migrate.ExitCode == 0, migrate.ToString());
         var total = lines.FindIndex(line => line.StartsWith("Total: ", StringComparison.Ordinal));
-        var copied = lines.FindIndex(line => line.StartsWith("20241024  copied, 1 file(s) verified", StringComparison.Ordinal));
+        var copied = lines.FindIndex(line => line.StartsWith("20241024  copied, 1 file verified", StringComparison.Ordinal));
         var done = lines.FindIndex(line => line.StartsWith("Done: ", StringComparison.Ordinal));
         Assert.True(total >= 0 && copied > total && done > copied, migrate.StdOut);
         Assert.Single(lines, line => line.StartsWith("Total: ", StringComparison.Ordinal));

@@ -112,7 +112,7 @@ public sealed class MigrationTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_legacy, "kaggle_raw", Days[0])));
         Assert.True(Directory.Exists(Path.Combine(_legacy, "kaggle_raw", Days[1])));
         Assert.False(Directory.Exists(Path.Combine(_legacy, "kaggle_raw", Days[2])));
-        Assert.Contains("Deleted 2 legacy day(s)", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Deleted 2 legacy days", result.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class MigrationTests : IDisposable
         var json = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy, "--json");
 
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
-        Assert.Contains($"RETENTION {Days.Length} of the {Days.Length} migrated day(s)", dryRun.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"RETENTION {Days.Length} of the {Days.Length} migrated days", dryRun.StdOut, StringComparison.Ordinal);
         Assert.Contains("deletes 3 older than the 365-day archive window without an archive", dryRun.StdOut, StringComparison.Ordinal);
         Assert.Contains("prune --dry-run", dryRun.StdOut, StringComparison.Ordinal);
         using var document = System.Text.Json.JsonDocument.Parse(json.StdOut);
@@ -268,21 +268,21 @@ public sealed class MigrationTests : IDisposable
         }
 
         var original = Shell.HashTree(Path.Combine(_legacy, "kaggle_raw"));
-        var random = new Random(42);
-        var killed = 0;
+        // Trial n dies while a day is being copied into staging after at least n days were published (each run
+        // resumes the last), so the kills land at the first day, between days and late in the run.
         for (var trial = 0; trial < 4; trial++)
         {
+            var published = trial;
+            var started = DateTime.UtcNow;
             using var process = Process.Start(ToolProcess.CreateStartInfo(["--root", _root, "migrate", "--from", _legacy]))!;
-            if (await CrashTiming.KillDuringWorkAsync(process, _root, random, 1500))
-            {
-                killed++;
-            }
+            var killed = await CrashTiming.KillWhenAsync(process, () =>
+                CrashTiming.Count(Path.Combine(_root, "raw")) >= published && CrashTiming.StagingHolds(_root, started));
+            Assert.True(killed, $"trial {trial}: the migration finished before its moment came");
             AssertEveryPublishedDayIsComplete(original);
         }
 
         var rerun = await ToolProcess.RunAsync("--root", _root, "migrate", "--from", _legacy);
 
-        Assert.True(killed > 0, "no trial killed the migration while it was running");
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         AssertEveryPublishedDayIsComplete(original);
         Assert.Equal(days, Directory.GetDirectories(Path.Combine(_root, "raw")).Select(Path.GetFileName).Order(StringComparer.Ordinal));

@@ -69,7 +69,7 @@ public sealed class S3DamagedObjectTests : IClassFixture<S3Endpoint>, IAsyncLife
         var index = DayBlock(lines, _damagedIndex);
         Assert.StartsWith($"{_damagedIndex}: manifest valid, archive BAD", index[0], StringComparison.Ordinal);
         Assert.Contains(index, line => line.Contains($"s3://{_bucket}/{_prefix}{_damagedIndex}.tar.gz.index.json", StringComparison.Ordinal));
-        Assert.Contains("Verified 3 day(s): 2 with problems.", verify.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Verified 3 days: 2 with problems.", verify.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]

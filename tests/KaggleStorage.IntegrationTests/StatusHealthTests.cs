@@ -93,7 +93,7 @@ public sealed class PreflightTests : IDisposable
         var migrate = await ToolProcess.RunAsync("--root", root, "migrate", "--from", legacy);
 
         Assert.Equal(1, migrate.ExitCode);
-        Assert.Matches(@"^error: Migrating \d+ file\(s\) needs \d+ bytes .* but only \d+ .* are free; nothing was written\.", migrate.StdErr);
+        Assert.Matches(@"^error: Migrating \d+ files? needs \d+ bytes .* but only \d+ .* are free; nothing was written\.", migrate.StdErr);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(root, "raw")));
         Assert.False(Directory.Exists(Path.Combine(root, ".staging")) && Directory.EnumerateFileSystemEntries(Path.Combine(root, ".staging")).Any());
     }

@@ -200,10 +200,16 @@ public sealed class StoreInvariantTests : IDisposable
         WriteRandomTree(Path.Combine(_root, "processed", days[0]), random);
         var before = Shell.HashTree(_root);
 
+        // Each trial dies as soon as its run has made progress (a new archive, or a raw day gone), so every kill
+        // lands inside the work and the three together cover archiving and deleting.
+        var archives = Path.Combine(_root, "archive");
+        var raw = Path.Combine(_root, "raw");
         for (var trial = 0; trial < 3; trial++)
         {
+            var (archivedBefore, rawBefore) = (CrashTiming.Count(archives, "*.tar.gz"), CrashTiming.Count(raw));
             using var process = Process.Start(ToolProcess.CreateStartInfo(["--root", _root, "prune"], KeepNothingExtra))!;
-            await CrashTiming.KillDuringWorkAsync(process, _root, random, 600);
+            var killed = await CrashTiming.KillWhenAsync(process, () => CrashTiming.Count(archives, "*.tar.gz") > archivedBefore || CrashTiming.Count(raw) < rawBefore);
+            Assert.True(killed, $"trial {trial}: prune finished before it made progress");
         }
 
         var finish = await ToolProcess.RunAsync(["--root", _root, "prune"], KeepNothingExtra);

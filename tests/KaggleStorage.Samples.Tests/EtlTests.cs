@@ -63,7 +63,7 @@ public sealed class EtlTests : IDisposable
         _store.Write("raw/20241026/promo_full_file_a.csv", "chainid,promotionid,itemcode,discountedprice\n1,9,100,4.90\n");
 
         Assert.Equal(new[] { PartitionDate.Parse("20241026") }, _loader.FindPending());
-        var summary = await _loader.LoadAsync(PartitionDate.Parse("20241026"), CancellationToken.None);
+        var (summary, _) = await _loader.LoadAsync(PartitionDate.Parse("20241026"), CancellationToken.None);
 
         Assert.Equal(LoadStatus.PartiallySucceeded, summary.Status);
         var files = summary.Files.ToDictionary(f => f.Name);
@@ -89,7 +89,7 @@ public sealed class EtlTests : IDisposable
     {
         _store.Write("raw/20241027/price_full_file_a.csv", "chainid,storeid,itemcode,itemprice\n1,1,100,5.90\n1,1,101,6.10\n");
 
-        var summary = await _loader.LoadAsync(PartitionDate.Parse("20241027"), CancellationToken.None);
+        var (summary, _) = await _loader.LoadAsync(PartitionDate.Parse("20241027"), CancellationToken.None);
 
         Assert.Equal(LoadStatus.Succeeded, summary.Status);
         Assert.Equal(2, summary.Files.Single().RowsLoaded);

@@ -37,7 +37,19 @@ public sealed class EtlWorkerLogTests : IDisposable
 
         Assert.Contains(idle, line => line.StartsWith("Nothing to load: every raw day in", StringComparison.Ordinal));
         Assert.Contains(failed, line => line.Contains("Loaded 20241026: Failed", StringComparison.Ordinal)
-            && line.Contains("price_full_file_a.csv: missing required column(s): storeid, itemcode, itemprice", StringComparison.Ordinal));
+            && line.Contains("price_full_file_a.csv: missing required columns: storeid, itemcode, itemprice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rejected_rows_are_logged_with_the_rules_they_broke()
+    {
+        _store.Write(
+            "raw/20241026/price_full_file_a.csv",
+            "chainid,storeid,itemcode,itemname,itemprice,priceupdatedate\n1,1,100,חלב,5.90,2024-10-26 08:00:00\n1,1,101,לחם,-3,2024-10-26 08:00:00\n");
+
+        var logs = await RunOnceAsync(_store.Root);
+
+        Assert.Contains(logs, line => line.Contains("Loaded 20241026: PartiallySucceeded, 2 rows, 1 rejected (price-numeric-non-negative: 1)", StringComparison.Ordinal));
     }
 
     private static async Task<List<string>> RunOnceAsync(string root)

@@ -46,7 +46,12 @@ internal static class ArchiveCommand
                     // Each day is told as soon as it is done, so a log shows live work and a cancelled run still
                     // shows the days it finished.
                     line.Clear();
-                    if (!asJson)
+                    if (done.Status == ArchiveStatus.Failed)
+                    {
+                        // A failure is an error like any other: one line on stderr, also under --json.
+                        runner.Console.Error.WriteLine($"error: {done.Date}: {(done.Error is { } error ? FlagWording.ForTool(error) : "failed")}");
+                    }
+                    else if (!asJson)
                     {
                         runner.Console.Out.WriteLine(Describe(done));
                     }
@@ -70,7 +75,7 @@ internal static class ArchiveCommand
 
             if (asJson)
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.ArchiveRunResult));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.ArchiveRunResult));
             }
             else
             {
@@ -92,15 +97,15 @@ internal static class ArchiveCommand
 
         var failed = result.Outcomes.Count(o => o.Status == ArchiveStatus.Failed);
         output.WriteLine(failed == 0
-            ? $"Archived {result.Outcomes.Count} day(s)."
-            : $"Archived {result.Outcomes.Count - failed} of {result.Outcomes.Count} day(s); {failed} failed.");
+            ? $"Archived {Quantity.Of(result.Outcomes.Count, "day")}."
+            : $"Archived {result.Outcomes.Count - failed} of {Quantity.Of(result.Outcomes.Count, "day")}; {failed} failed.");
     }
 
     private static async Task WritePlanAsync(TextWriter output, ArchivePlan plan, bool asJson)
     {
         if (asJson)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Default.ArchivePlan));
+            await output.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Output.ArchivePlan));
             return;
         }
 
@@ -114,10 +119,9 @@ internal static class ArchiveCommand
 
     private static string Describe(ArchiveOutcome o) => o.Status switch
     {
-        ArchiveStatus.Failed => $"FAILED {o.Date}: {o.Error}",
         ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
         ArchiveStatus.Skipped => $"{o.Date}: skipped, {o.Error}",
-        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {o.Files} files, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}"
-            + (o.CarriedOver > 0 ? $"; {o.CarriedOver} file(s) no longer live carried over from the previous archive" : string.Empty),
+        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {Quantity.Of(o.Files, "file")}, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}"
+            + (o.CarriedOver > 0 ? $"; {Quantity.Of(o.CarriedOver, "file")} no longer live carried over from the previous archive" : string.Empty),
     };
 }

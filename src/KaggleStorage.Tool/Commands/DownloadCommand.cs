@@ -25,9 +25,20 @@ internal static class DownloadCommand
         {
             var day = parseResult.GetValue(date) is { } text ? PartitionDate.Parse(text) : (PartitionDate?)null;
             using var line = new ProgressLine(runner.Console, toError: parseResult.GetValue(json));
-            var progress = new SynchronousProgress<DownloadProgress>(p => line.Update(p.TotalBytes is { } total
-                ? $"{ProgressLine.Bar((double)p.Bytes / total)} {ByteSize.Format(p.Bytes)} of {ByteSize.Format(total)}"
-                : $"{ByteSize.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1));
+            var progress = new SynchronousProgress<DownloadProgress>(p =>
+            {
+                if (p.Stage == DownloadStage.Extracting)
+                {
+                    // No rate: the line's clock started with the transfer, so a rate would mix the two stages.
+                    var total = Math.Max(p.TotalBytes ?? 0, 1);
+                    line.Update($"{ProgressLine.Bar((double)p.Bytes / total)} extracting {ByteSize.Format(p.Bytes)} of {ByteSize.Format(p.TotalBytes ?? 0)}");
+                    return;
+                }
+
+                line.Update(p.TotalBytes is { } size
+                    ? $"{ProgressLine.Bar((double)p.Bytes / size)} {ByteSize.Format(p.Bytes)} of {ByteSize.Format(size)}"
+                    : $"{ByteSize.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1);
+            });
             var downloader = services.GetRequiredService<DatasetDownloader>();
             var plan = await downloader.PlanAsync(day, new DownloadOptions { Force = parseResult.GetValue(force) }, cancellationToken);
             if (parseResult.GetValue(dryRun))
@@ -41,7 +52,7 @@ internal static class DownloadCommand
 
             if (parseResult.GetValue(json))
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.DownloadResult));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.DownloadResult));
                 return ExitCodes.Success;
             }
 
@@ -58,7 +69,7 @@ internal static class DownloadCommand
                 default:
                     var manifest = result.Manifest!;
                     await output.WriteLineAsync(
-                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {manifest.Files.Count} files, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {manifest.Files.Sum(f => f.RowCount ?? 0)} rows.");
+                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {Quantity.Of(manifest.Files.Count, "file")}, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {Quantity.Of(manifest.Files.Sum(f => f.RowCount ?? 0), "row")}.");
                     break;
             }
 
@@ -71,7 +82,7 @@ internal static class DownloadCommand
     {
         if (asJson)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Default.DownloadPlan));
+            await output.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Output.DownloadPlan));
             return;
         }
 
@@ -95,6 +106,6 @@ internal static class DownloadCommand
             await output.WriteLineAsync($"  {file.Name,-50} {(file.TotalBytes is { } size ? ByteSize.Format(size) : "?"),10}");
         }
 
-        await output.WriteLineAsync($"{dataset.Files.Count} files, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
+        await output.WriteLineAsync($"{Quantity.Of(dataset.Files.Count, "file")}, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
     }
 }

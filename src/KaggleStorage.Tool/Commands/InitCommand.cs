@@ -20,7 +20,7 @@ internal static class InitCommand
             var result = await services.GetRequiredService<StorageLayout>().InitializeAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.StoreInitialization));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.StoreInitialization));
             }
             else if (result.CreatedAreas.Count == 0)
             {

@@ -40,7 +40,7 @@ internal static class MigrateCommand
     {
         if (json)
         {
-            await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.MigrationResult));
+            await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.MigrationResult));
         }
         else
         {

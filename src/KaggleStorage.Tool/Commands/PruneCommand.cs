@@ -31,7 +31,7 @@ internal static class PruneCommand
             {
                 if (parseResult.GetValue(json))
                 {
-                    await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Default.PrunePlan));
+                    await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(plan, ToolJsonContext.Output.PrunePlan));
                 }
                 else
                 {
@@ -45,7 +45,7 @@ internal static class PruneCommand
             line.Dispose();
             if (parseResult.GetValue(json))
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.PruneResult));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.PruneResult));
             }
             else
             {
@@ -99,14 +99,14 @@ internal static class PruneCommand
     {
         if (result.LeftoverTrashCleared > 0)
         {
-            output.WriteLine($"Finished {result.LeftoverTrashCleared} deletion(s) an interrupted prune had left in .trash/.");
+            output.WriteLine($"Finished {Quantity.Of(result.LeftoverTrashCleared, "deletion")} an interrupted prune had left in .trash/.");
         }
 
         if (result.Archived.Count > 0)
         {
             output.WriteLine(result.Archived.Count <= 5
                 ? $"Archived first: {string.Join(", ", result.Archived)}."
-                : $"Archived first: {result.Archived.Count} days, {result.Archived[0]} to {result.Archived[^1]}.");
+                : $"Archived first: {Quantity.Of(result.Archived.Count, "day")}, {result.Archived[0]} to {result.Archived[^1]}.");
         }
 
         foreach (var failure in result.Failures)

@@ -29,12 +29,12 @@ internal static class RestoreCommand
                 cancellationToken);
             if (parseResult.GetValue(json))
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.RestoreResult));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.RestoreResult));
             }
             else
             {
                 await runner.Console.Out.WriteLineAsync(
-                    $"Restored {result.FilesRestored} file(s) of {result.Date} into {result.Target}"
+                    $"Restored {Quantity.Of(result.FilesRestored, "file")} of {result.Date} into {result.Target}"
                     + (result.FilesReplaced > 0 ? $", {result.FilesReplaced} replaced" : string.Empty)
                     + (result.FilesAlreadyPresent > 0 ? $", {result.FilesAlreadyPresent} already present and identical" : string.Empty) + ".");
             }

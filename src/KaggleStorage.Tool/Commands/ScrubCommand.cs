@@ -44,14 +44,14 @@ internal static class ScrubCommand
 
             if (asJson)
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Default.ScrubResult));
+                await output.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.ScrubResult));
             }
             else
             {
                 var failed = result.Archives.Count(a => a.Failed);
                 await output.WriteLineAsync(
-                    $"Scrubbed {result.Archives.Count(a => a.Status != ScrubStatus.Skipped)} of {plan.ArchiveCount} archive(s)"
-                    + $" ({plan.Overdue} overdue for the cycle of {plan.CycleDays} days): "
+                    $"Scrubbed {result.Archives.Count(a => a.Status != ScrubStatus.Skipped)} of {Quantity.Of(plan.ArchiveCount, "archive")}"
+                    + $" ({plan.Overdue} overdue for the cycle of {Quantity.Of(plan.CycleDays, "day")}): "
                     + (failed == 0 ? "no problems." : $"{failed} damaged or missing."));
             }
 
@@ -64,7 +64,7 @@ internal static class ScrubCommand
     {
         output.WriteLine(outcome.Status switch
         {
-            ScrubStatus.Sound => $"{outcome.Date}: archive ok ({outcome.EntriesChecked} files)",
+            ScrubStatus.Sound => $"{outcome.Date}: archive ok ({Quantity.Of(outcome.EntriesChecked, "file")})",
             ScrubStatus.Skipped => $"{outcome.Date}: skipped, {string.Join("; ", outcome.Problems)}",
             ScrubStatus.Missing => $"{outcome.Date}: archive MISSING {outcome.ArchivePath} (index {outcome.IndexPath})",
             _ => $"{outcome.Date}: archive DAMAGED {outcome.ArchivePath} (index {outcome.IndexPath})",

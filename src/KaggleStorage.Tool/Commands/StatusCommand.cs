@@ -27,7 +27,7 @@ internal static class StatusCommand
             var status = await services.GetRequiredService<StoreStatusScanner>().ScanAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(status, ToolJsonContext.Default.StoreStatus));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(status, ToolJsonContext.Output.StoreStatus));
             }
             else
             {

@@ -31,13 +31,13 @@ internal static class VerifyCommand
             var report = await services.GetRequiredService<VerifyService>().VerifyAsync(listed, progress, cancellationToken);
             if (asJson)
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(report, ToolJsonContext.Default.VerificationReport));
+                await output.WriteLineAsync(JsonSerializer.Serialize(report, ToolJsonContext.Output.VerificationReport));
             }
             else
             {
                 await output.WriteLineAsync(report.IsValid
-                    ? $"Verified {report.Days.Count} day(s): no problems."
-                    : $"Verified {report.Days.Count} day(s): {report.Days.Count(r => !r.IsValid)} with problems.");
+                    ? $"Verified {Quantity.Of(report.Days.Count, "day")}: no problems."
+                    : $"Verified {Quantity.Of(report.Days.Count, "day")}: {report.Days.Count(r => !r.IsValid)} with problems.");
             }
 
             return report.IsValid ? ExitCodes.Success : ExitCodes.OperationFailed;
@@ -56,8 +56,8 @@ internal static class VerifyCommand
         if (day.Archive is { } a)
         {
             parts.Add(!a.IsValid ? "archive BAD"
-                : a.Stale.Count > 0 ? $"archive ok but stale ({a.Stale.Count} live file(s) newer or not in it; the next archive --older-than/--all or prune refreshes it)"
-                : $"archive ok ({a.EntriesChecked} files, {a.LiveFilesChecked} live compared)");
+                : a.Stale.Count > 0 ? $"archive ok but stale ({Quantity.Of(a.Stale.Count, "live file")} newer or not in it; the next archive --older-than/--all or prune refreshes it)"
+                : $"archive ok ({Quantity.Of(a.EntriesChecked, "file")}, {a.LiveFilesChecked} live compared)");
         }
 
         output.WriteLine($"{day.Date}: {string.Join(", ", parts)}");

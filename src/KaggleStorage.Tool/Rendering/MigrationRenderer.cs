@@ -27,7 +27,7 @@ internal static class MigrationRenderer
             var bytes = partition.Files.Sum(f => f.SizeBytes);
             var what = partition.Action switch
             {
-                MigrationAction.Copy => $"copy   {partition.Files.Count} files, {ByteSize.Format(bytes)}{(partition.HasManifest || operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
+                MigrationAction.Copy => $"copy   {Quantity.Of(partition.Files.Count, "file")}, {ByteSize.Format(bytes)}{(partition.HasManifest || operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
                 MigrationAction.Skip => "skip   already there, identical",
                 MigrationAction.Refused => "REFUSED " + string.Join("; ", partition.Files.Take(3).Select(f => f.Name)),
                 _ => "CONFLICT " + string.Join("; ", partition.Files.Where(f => f.Action == MigrationAction.Conflict).Take(3).Select(f => $"{f.Name}: {f.Reason}")),
@@ -47,7 +47,7 @@ internal static class MigrationRenderer
 
         output.WriteLine(plan.NothingToDo && plan.Conflicts == 0
             ? "Nothing to do: everything is already in place."
-            : $"Total: {plan.FilesToCopy} files, {ByteSize.Format(plan.BytesToCopy)} to copy; {plan.Conflicts} conflict(s).");
+            : $"Total: {Quantity.Of(plan.FilesToCopy, "file")}, {ByteSize.Format(plan.BytesToCopy)} to copy; {Quantity.Of(plan.Conflicts, "conflict")}.");
         foreach (var note in plan.RetentionNotes)
         {
             output.WriteLine($"RETENTION {note}");
@@ -62,7 +62,7 @@ internal static class MigrationRenderer
     /// <summary>One line for a day or file as soon as it is done.</summary>
     public static string DescribeCompleted(JournalEntry entry) =>
         $"  {entry.Kind switch { JournalEntryKind.Day => string.Empty, _ => entry.Kind.ToString().ToLowerInvariant() + "/" }}{entry.Name}  {entry.Outcome.ToString().ToLowerInvariant()}"
-        + (entry.Outcome == JournalOutcome.Copied ? $", {entry.Files.Count} file(s) verified" : string.Empty)
+        + (entry.Outcome == JournalOutcome.Copied ? $", {Quantity.Of(entry.Files.Count, "file")} verified" : string.Empty)
         + (entry.SourceDeleted ? ", legacy copy deleted" : string.Empty)
         + (entry.Error is null ? string.Empty : $" ({entry.Error})");
 
@@ -71,7 +71,7 @@ internal static class MigrationRenderer
         var deleted = result.Entries.Count(e => e.SourceDeleted);
         if (deleted > 0)
         {
-            output.WriteLine($"Deleted {deleted} legacy day(s) after verifying their copies.");
+            output.WriteLine($"Deleted {Quantity.Of(deleted, "legacy day")} after verifying their copies.");
         }
 
         foreach (var problem in result.Problems)
@@ -80,11 +80,11 @@ internal static class MigrationRenderer
         }
 
         output.WriteLine($"Journal: {result.JournalPath}");
-        output.WriteLine(result.Succeeded ? "Done: every copy verified." : $"Finished with {result.Problems.Count} problem(s).");
+        output.WriteLine(result.Succeeded ? "Done: every copy verified." : $"Finished with {Quantity.Of(result.Problems.Count, "problem")}.");
     }
 
     public static string Describe(MigrationProgress p) =>
-        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{p.FilesTotal} files {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)} {p.Current}";
+        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{Quantity.Of(p.FilesTotal, "file")} {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)} {p.Current}";
 
     private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 }

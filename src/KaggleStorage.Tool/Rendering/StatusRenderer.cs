@@ -106,16 +106,16 @@ internal static class StatusRenderer
                 ? $"Volume: {ByteSize.Format(total)}, {ByteSize.Format(free)} free; the store holds {ByteSize.Format(capacity.UsedBytes)}."
                 : $"Volume: size unknown; the store holds {ByteSize.Format(capacity.UsedBytes)}.");
             output.WriteLine(
-                $"Growth: {ByteSize.Format(capacity.DailyGrowthBytes)} a day ({string.Join(", ", capacity.DailyGrowthByArea.Where(a => a.Value > 0).Select(a => $"{a.Key} {ByteSize.Format(a.Value)}"))}); "
+                $"Growth: {ByteSize.Format(capacity.DailyGrowthBytes)} a day{GrowthByArea(capacity)}; "
                 + $"under retention the store settles at {ByteSize.Format(capacity.SteadyStateBytes)}"
-                + (capacity.DaysUntilFull is { } days ? $"; the volume is full in about {days} day(s)." : "; at this rate the volume never fills."));
+                + (capacity.DaysUntilFull is { } days ? $"; the volume is full in about {Quantity.Of(days, "day")}." : "; at this rate the volume never fills."));
             if (capacity.Warning is { } warning)
             {
                 output.WriteLine($"WARNING {warning}");
             }
         }
 
-        output.WriteLine(status.HealthProblems.Count == 0 ? "Health: ok." : $"Health: {status.HealthProblems.Count} problem(s): {string.Join("; ", status.HealthProblems)}.");
+        output.WriteLine(status.HealthProblems.Count == 0 ? "Health: ok." : $"Health: {Quantity.Of(status.HealthProblems.Count, "problem")}: {string.Join("; ", status.HealthProblems)}.");
         if (status.Leftovers.Count > 0)
         {
             output.WriteLine(
@@ -137,4 +137,11 @@ internal static class StatusRenderer
         ManifestHealth.Invalid => "INVALID",
         _ => health.ToString()!,
     };
+
+    // A store that does not grow has no areas to name: "0 B a day", not "0 B a day ()".
+    private static string GrowthByArea(CapacityForecast capacity)
+    {
+        var growing = capacity.DailyGrowthByArea.Where(a => a.Value > 0).Select(a => $"{a.Key} {ByteSize.Format(a.Value)}").ToList();
+        return growing.Count == 0 ? string.Empty : $" ({string.Join(", ", growing)})";
+    }
 }

@@ -28,4 +28,15 @@ namespace KaggleStorage.Tool.Rendering;
 [JsonSerializable(typeof(DownloadResult))]
 [JsonSerializable(typeof(DownloadPlan))]
 [JsonSerializable(typeof(ErrorDocument))]
-internal sealed partial class ToolJsonContext : JsonSerializerContext;
+internal sealed partial class ToolJsonContext : JsonSerializerContext
+{
+    /// <summary>The context every command prints with: the options above, and printable text left as itself.</summary>
+    public static ToolJsonContext Output { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        // The same as the attribute above (which sets only Default's options), plus the encoder.
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = ReadableJsonEncoder.Instance,
+    });
+}

@@ -112,7 +112,7 @@ public sealed class ArchiveRestorer(
             if (differing.Count > 0 && !force)
             {
                 throw new StorageMismatchException(
-                    $"Restoring {date} would overwrite {differing.Count} file(s) in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; restore with force to replace them.");
+                    $"Restoring {date} would overwrite {Quantity.Of(differing.Count, "file")} in {target} that differ from the archive, e.g. {differing.Order(StringComparer.Ordinal).First()}; restore with force to replace them.");
             }
 
             // Every day folder of the archive is published on its own; one that exists already is merged file by

@@ -149,7 +149,7 @@ internal sealed class PartitionArchiver
             if (conflicts.Count > 0 && !force)
             {
                 throw new StorageMismatchException(
-                    $"{location} holds other bytes than the live {Describe(conflicts)}, and the live files are not newer than their archived copies; nothing was changed. Archive with force to let the live files win (files only in the archive are kept).");
+                    $"{location} holds other bytes than the live {Describe(conflicts)}, and the live files are not newer than their archived copies; nothing was changed. Archive again with force to let the live files win (files only in the archive are kept).");
             }
 
             outcome = outcome with { Status = conflicts.Count > 0 ? ArchiveStatus.Replaced : ArchiveStatus.Refreshed };
@@ -390,7 +390,7 @@ internal sealed class PartitionArchiver
     }
 
     private static string Describe(List<string> paths) =>
-        paths.Count == 1 ? paths[0] : $"{paths[0]} and {paths.Count - 1} more file(s)";
+        paths.Count == 1 ? paths[0] : $"{paths[0]} and {Quantity.Of(paths.Count - 1, "more file")}";
 
     private static string DescribeProblems(IReadOnlyList<string> problems) =>
         problems.Count <= 3 ? string.Join("; ", problems) : $"{string.Join("; ", problems.Take(3))}; and {problems.Count - 3} more";
@@ -421,7 +421,7 @@ internal sealed class PartitionArchiver
 
         if (!comparison.IsEqual)
         {
-            throw new StorageOperationException($"The archive written holds {readBack.Count} files instead of {expected.Count}.");
+            throw new StorageOperationException($"The archive written holds {Quantity.Of(readBack.Count, "file")} instead of {expected.Count}.");
         }
 
         return result;

@@ -73,18 +73,29 @@ public sealed class DatasetDownloader
     public async Task<DownloadPlan> PlanAsync(PartitionDate? date, DownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
         _layout.EnsureExists();
-        var day = date ?? _calendar.Today;
+        var today = _calendar.Today;
+        var day = date ?? today;
+        if (day > today)
+        {
+            // Kaggle has only today's version: filing it under a later day would be a day that never was (and an
+            // "unchanged" record for a day that has not come).
+            throw new StorageInputException(
+                $"{day} is in the future (today is {today} in {_options.Value.TimeZone}); download files today's version under today or an earlier day.");
+        }
+
         var force = options?.Force ?? false;
         var destination = _layout.GetDateDirectory(StorageArea.Raw, day);
-        var credentials = _credentialsProvider.Resolve();
         using var timeout = StartTimeout(cancellationToken);
         try
         {
             if (!force && await CheckExistingDayAsync(destination, timeout.Token))
             {
-                return new DownloadPlan(day, DownloadAction.Skip, destination, null, null, credentials.Username);
+                // Nothing is asked of Kaggle, so nothing is asked of the credentials: a re-run of a night that
+                // already has its day succeeds on a machine without them.
+                return new DownloadPlan(day, DownloadAction.Skip, destination, null, null, null);
             }
 
+            var credentials = _credentialsProvider.Resolve();
             var info = await _api.GetDatasetInfoAsync(_options.Value.DatasetId, credentials, timeout.Token);
             if (_fileSystem.Directory.Exists(destination))
             {
@@ -107,7 +118,7 @@ public sealed class DatasetDownloader
     /// the dataset was unchanged. A day that appeared since the plan is left alone when its manifest holds.
     /// </summary>
     /// <param name="plan">From <see cref="PlanAsync"/>.</param>
-    /// <param name="progress">Bytes received.</param>
+    /// <param name="progress">Bytes received, then bytes extracted.</param>
     /// <param name="cancellationToken">Stops; no partition appears and staging is cleaned.</param>
     public async Task<DownloadResult> ExecuteAsync(DownloadPlan plan, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -231,7 +242,7 @@ public sealed class DatasetDownloader
         if (!comparison.Matches)
         {
             throw new InvalidDataException(
-                $"The downloaded zip of {datasetId}{(info.Version is { } v ? $" version {v}" : string.Empty)} does not match Kaggle's listing of {info.Files.Count} file(s): {comparison.Describe()}; nothing was published, and the next run downloads it again.");
+                $"The downloaded zip of {datasetId}{(info.Version is { } v ? $" version {v}" : string.Empty)} does not match Kaggle's listing of {Quantity.Of(info.Files.Count, "file")}: {comparison.Describe()}; nothing was published, and the next run downloads it again.");
         }
 
         if (comparison.UnlistedInFolders.Count > 0)
@@ -268,7 +279,8 @@ public sealed class DatasetDownloader
                     await _api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
                 }
 
-                await new SafeZipExtractor(_fileSystem).ExtractAsync(partial.Path, staging.Path, cancellationToken);
+                var extracted = progress is null ? null : new CallbackProgress<(long Done, long Total)>(p => progress.Report(new DownloadProgress(p.Done, p.Total, DownloadStage.Extracting)));
+                await new SafeZipExtractor(_fileSystem).ExtractAsync(partial.Path, staging.Path, extracted, cancellationToken);
                 CheckAgainstListing(info, datasetId, staging.Path);
             }
             catch (InvalidDataException exception)

@@ -68,17 +68,17 @@ internal sealed record DatasetListingComparison(
         var parts = new List<string>();
         if (Missing.Count > 0)
         {
-            parts.Add($"{Missing.Count} listed file(s) missing from the zip ({Names(Missing, name => name)})");
+            parts.Add($"{Quantity.Of(Missing.Count, "listed file")} missing from the zip ({Names(Missing, name => name)})");
         }
 
         if (Unlisted.Count > 0)
         {
-            parts.Add($"{Unlisted.Count} file(s) in the zip that Kaggle does not list ({Names(Unlisted, name => name)})");
+            parts.Add($"{Quantity.Of(Unlisted.Count, "file")} in the zip that Kaggle does not list ({Names(Unlisted, name => name)})");
         }
 
         if (SizeDiffers.Count > 0)
         {
-            parts.Add($"{SizeDiffers.Count} file(s) of another size than listed ({Names(SizeDiffers, s => $"{s.Name}: {s.Extracted} bytes, listed {s.Listed}")})");
+            parts.Add($"{Quantity.Of(SizeDiffers.Count, "file")} of another size than listed ({Names(SizeDiffers, s => $"{s.Name}: {s.Extracted} bytes, listed {s.Listed}")})");
         }
 
         return string.Join("; ", parts);

@@ -9,9 +9,9 @@ namespace KaggleStorage.Kaggle;
 /// <param name="Destination">The <c>raw/YYYYMMDD</c> folder.</param>
 /// <param name="Dataset">What Kaggle reported: version and files (null when the day exists and nothing was asked).</param>
 /// <param name="UnchangedSince">For <see cref="DownloadAction.Unchanged"/>, the raw day that holds this version already.</param>
-/// <param name="Username">The Kaggle user the requests are made as (never the key or token).</param>
+/// <param name="Username">The Kaggle user the requests are made as (never the key or token); null when Kaggle need not be asked (the day exists).</param>
 public sealed record DownloadPlan(
-    PartitionDate Date, DownloadAction Action, string Destination, KaggleDatasetInfo? Dataset, PartitionDate? UnchangedSince, string Username);
+    PartitionDate Date, DownloadAction Action, string Destination, KaggleDatasetInfo? Dataset, PartitionDate? UnchangedSince, string? Username);
 
 /// <summary>What a <see cref="DownloadPlan"/> will do.</summary>
 public enum DownloadAction

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KaggleStorage.IO;
 using KaggleStorage.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -171,7 +172,7 @@ internal sealed partial class KaggleApiClient(IHttpClientFactory httpClients, IO
             catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException)
             {
                 throw new StorageOperationException(
-                    $"The download of {datasetId} failed after {attempt} attempt(s), {destination.Length} bytes in: {exception.Message}", exception);
+                    $"The download of {datasetId} failed after {Quantity.Of(attempt, "attempt")}, {destination.Length} bytes in: {exception.Message}", exception);
             }
         }
 

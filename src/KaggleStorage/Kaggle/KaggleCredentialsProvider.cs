@@ -8,7 +8,7 @@ namespace KaggleStorage.Kaggle;
 /// <summary>
 /// Finds Kaggle credentials in the order the official client reads them: an API token first
 /// (<c>KAGGLE_API_TOKEN</c>, the token itself or a path to a file holding it; then <c>access_token</c> or
-/// <c>access_token.txt</c> in <c>KAGGLE_CONFIG_DIR</c> or <c>~/.kaggle/</c>), then the legacy key
+/// <c>access_token.txt</c> in <c>KAGGLE_CONFIG_DIR</c>, then in <c>~/.kaggle/</c>), then the legacy key
 /// (<c>KAGGLE_USERNAME</c> and <c>KAGGLE_KEY</c>; then <c>kaggle.json</c> in <c>KAGGLE_CONFIG_DIR</c>, else
 /// <c>~/.kaggle/</c>, else on Linux <c>$XDG_CONFIG_HOME/kaggle/</c> or <c>~/.config/kaggle/</c>). Warns when a
 /// credentials file is readable by group or others, as what is inside is a password.
@@ -47,19 +47,16 @@ internal sealed class KaggleCredentialsProvider
                 : KaggleCredentials.FromToken(token.Trim(), "KAGGLE_API_TOKEN");
         }
 
-        var configDirectory = ConfigDirectory();
-        foreach (var name in new[] { "access_token", "access_token.txt" })
+        foreach (var directory in TokenDirectories())
         {
-            if (configDirectory is null)
+            foreach (var name in new[] { "access_token", "access_token.txt" })
             {
-                break;
-            }
-
-            var path = _fileSystem.Path.Combine(configDirectory, name);
-            looked.Add(path);
-            if (_fileSystem.File.Exists(path))
-            {
-                return ReadTokenFile(path);
+                var path = _fileSystem.Path.Combine(directory, name);
+                looked.Add(path);
+                if (_fileSystem.File.Exists(path))
+                {
+                    return ReadTokenFile(path);
+                }
             }
         }
 
@@ -85,16 +82,25 @@ internal sealed class KaggleCredentialsProvider
             $"No Kaggle credentials. Create an API token on kaggle.com (Settings → API → Generate New Token) and set KAGGLE_API_TOKEN, or put it in ~/.kaggle/access_token; looked at: {string.Join(", ", looked.Distinct(StringComparer.Ordinal))}.");
     }
 
-    private string? ConfigDirectory()
+    // Unlike kaggle.json, Kaggle's own clients read ~/.kaggle/access_token even when KAGGLE_CONFIG_DIR is set, so
+    // a token there is found either way; the configured folder is asked first.
+    private IEnumerable<string> TokenDirectories()
     {
-        var directory = _environment("KAGGLE_CONFIG_DIR");
-        if (!string.IsNullOrWhiteSpace(directory))
+        var configured = _environment("KAGGLE_CONFIG_DIR");
+        if (!string.IsNullOrWhiteSpace(configured))
         {
-            return directory;
+            yield return configured;
         }
 
         var home = _environment("HOME");
-        return string.IsNullOrWhiteSpace(home) ? null : _fileSystem.Path.Combine(home, ".kaggle");
+        if (!string.IsNullOrWhiteSpace(home))
+        {
+            var inHome = _fileSystem.Path.Combine(home, ".kaggle");
+            if (!string.Equals(inHome, configured, StringComparison.Ordinal))
+            {
+                yield return inHome;
+            }
+        }
     }
 
     private IEnumerable<string> KaggleJsonDirectories()

@@ -18,7 +18,11 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
     private const int UnixFileTypeMask = 0xF000;
     private const int UnixSymbolicLink = 0xA000;
 
-    public async Task<int> ExtractAsync(string zipPath, string targetDirectory, CancellationToken cancellationToken)
+    /// <param name="zipPath">The zip.</param>
+    /// <param name="targetDirectory">Where its entries go.</param>
+    /// <param name="progress">Bytes written so far and the total the central directory announces.</param>
+    /// <param name="cancellationToken">Stops.</param>
+    public async Task<int> ExtractAsync(string zipPath, string targetDirectory, IProgress<(long Done, long Total)>? progress, CancellationToken cancellationToken)
     {
         await using var stream = fileSystem.FileStream.New(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         ZipArchive archive;
@@ -54,9 +58,12 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
             }
 
             // The central directory says what extraction will write; refuse before writing rather than fill the volume.
-            FreeSpace.EnsureRoom(fileSystem, targetDirectory, archive.Entries.Sum(entry => entry.Length), "Extracting the downloaded zip");
+            var total = archive.Entries.Sum(entry => entry.Length);
+            FreeSpace.EnsureRoom(fileSystem, targetDirectory, total, "Extracting the downloaded zip");
 
             var files = 0;
+            long done = 0;
+            progress?.Report((0, total));
             foreach (var entry in archive.Entries)
             {
                 var path = fileSystem.Path.Combine(targetDirectory, entry.FullName);
@@ -73,7 +80,10 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                 {
                     await using var input = await entry.OpenAsync(cancellationToken);
                     await using var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                    (size, crc) = await CopyCheckingAsync(input, output, entry.Length, entry.FullName, cancellationToken);
+                    var before = done;
+                    (size, crc) = await CopyCheckingAsync(
+                        input, output, entry.Length, entry.FullName, written => progress?.Report((before + written, total)), cancellationToken);
+                    done += size;
                 }
                 catch (InvalidDataException exception) when (exception.Source != nameof(SafeZipExtractor))
                 {
@@ -106,7 +116,7 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
     }
 
     private static async Task<(long Size, uint Crc)> CopyCheckingAsync(
-        Stream input, Stream output, long declared, string name, CancellationToken cancellationToken)
+        Stream input, Stream output, long declared, string name, Action<long> written, CancellationToken cancellationToken)
     {
         var crc = new System.IO.Hashing.Crc32();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -129,6 +139,7 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
 
                 crc.Append(buffer.AsSpan(0, read));
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                written(size);
             }
         }
         finally

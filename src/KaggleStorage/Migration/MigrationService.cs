@@ -141,7 +141,7 @@ public sealed class MigrationService
         await using var held = await _storeLock.AcquireAsync(Operation, cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         var plan = await PlanAsync(from, work.Token);
-        FreeSpace.EnsureRoom(_fileSystem, _layout.Root, plan.BytesToCopy, $"Migrating {plan.FilesToCopy} file(s)");
+        FreeSpace.EnsureRoom(_fileSystem, _layout.Root, plan.BytesToCopy, $"Migrating {Quantity.Of(plan.FilesToCopy, "file")}");
         var journal = JournalPaths.NewJournalPath(_layout, _fileSystem, _timeProvider);
         return await _engine.ExecuteAsync(held, Operation, plan, stagingRoot: null, journal, FinishAsync, deleteSource, progress, work.Token);
     }
@@ -220,10 +220,10 @@ public sealed class MigrationService
         if (pastRaw.Count > 0)
         {
             notes.Add(
-                $"{pastRaw.Count} of the {days.Count} migrated day(s) ({pastRaw.Min()} to {pastRaw.Max()}) are older than the {policy.RawDays}-day raw retention: "
+                $"{pastRaw.Count} of the {Quantity.Of(days.Count, "migrated day")} ({pastRaw.Min()} to {pastRaw.Max()}) {(pastRaw.Count == 1 ? "is" : "are")} older than the {policy.RawDays}-day raw retention: "
                 + $"the next prune archives {pastRaw.Count - pastArchive} of them and deletes their raw folders"
                 + (pastArchive > 0 ? $", and deletes {pastArchive} older than the {policy.ArchiveDays}-day archive window without an archive" : string.Empty)
-                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check the _retention plan (prune's dry run) and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
+                + $" (the newest {policy.KeepLast} raw days of the store are always kept). Check the retention plan (prune's dry run) and raise KaggleStorage:Retention:RawDays and ArchiveDays first if they must stay.");
         }
 
         foreach (var area in new[] { StorageArea.Reports, StorageArea.Metadata })
@@ -234,7 +234,7 @@ public sealed class MigrationService
             if (expired > 0)
             {
                 notes.Add(
-                    $"{expired} {area.GetFolderName()} file(s) are older than the {keep}-day {area.GetFolderName()} retention: the next prune deletes them. Raise KaggleStorage:Retention:{area}Days first if they must stay.");
+                    $"{Quantity.Of(expired, area.GetFolderName() + " file")} {(expired == 1 ? "is" : "are")} older than the {keep}-day {area.GetFolderName()} retention: the next prune deletes them. Raise KaggleStorage:Retention:{area}Days first if they must stay.");
             }
         }
 

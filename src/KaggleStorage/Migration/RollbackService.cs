@@ -113,7 +113,7 @@ public sealed class RollbackService
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         var staging = _fileSystem.Path.Combine(target, ".staging");
         var plan = await PlanAsync(to, work.Token);
-        FreeSpace.EnsureRoom(_fileSystem, target, plan.BytesToCopy, $"Rolling back {plan.FilesToCopy} file(s)");
+        FreeSpace.EnsureRoom(_fileSystem, target, plan.BytesToCopy, $"Rolling back {Quantity.Of(plan.FilesToCopy, "file")}");
         var journal = JournalPaths.NewJournalPath(_layout, _fileSystem, _timeProvider);
         try
         {

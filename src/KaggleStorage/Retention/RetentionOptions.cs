@@ -1,3 +1,5 @@
+using KaggleStorage.IO;
+
 namespace KaggleStorage.Retention;
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class RetentionOptions
         if (ArchiveDays < RawDays || ArchiveDays < ProcessedDays)
         {
             warnings.Add(
-                $"Retention: archives are kept {ArchiveDays} days, less than raw ({RawDays}) or processed ({ProcessedDays}); days older than {ArchiveDays} are deleted without a backup.");
+                $"Retention: archives are kept {Quantity.Of(ArchiveDays, "day")}, less than raw ({RawDays}) or processed ({ProcessedDays}); days older than {ArchiveDays} are deleted without a backup.");
         }
 
         return warnings;

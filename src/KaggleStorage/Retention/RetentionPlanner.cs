@@ -61,26 +61,26 @@ internal sealed class RetentionPlanner(
             var bytes = knownSizes is not null && knownSizes.TryGetValue((area, date), out var known) ? known : SizeOf(path);
             if (age <= keepDays)
             {
-                yield return new PruneItem(area, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {keepDays} days");
+                yield return new PruneItem(area, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {Quantity.Of(keepDays, "day")}");
             }
             else if (i >= protectedFrom)
             {
                 yield return new PruneItem(
                     area, path, date, age, bytes, PruneDecision.Keep,
-                    $"age {age} > {keepDays} days, but one of the newest {Policy.KeepLast} {area.GetFolderName()} days");
+                    $"age {age} > {Quantity.Of(keepDays, "day")}, but one of the newest {Quantity.Of(Policy.KeepLast, area.GetFolderName() + " day")}");
             }
             else if (age <= Policy.ArchiveDays)
             {
                 yield return new PruneItem(
                     area, path, date, age, bytes, PruneDecision.ArchiveThenDelete,
-                    $"age {age} > {keepDays} days; deleted once archive/{ArchiveNames.Archive(date)} is verified");
+                    $"age {age} > {Quantity.Of(keepDays, "day")}; deleted once archive/{ArchiveNames.Archive(date)} is verified");
             }
             else
             {
                 // Its archive would itself be past retention, so making one only to delete it is pointless.
                 yield return new PruneItem(
                     area, path, date, age, bytes, PruneDecision.Delete,
-                    $"age {age} > {keepDays} days and past the {Policy.ArchiveDays}-day archive window");
+                    $"age {age} > {Quantity.Of(keepDays, "day")} and past the {Policy.ArchiveDays}-day archive window");
             }
         }
     }
@@ -93,8 +93,8 @@ internal sealed class RetentionPlanner(
             var age = today.DaysSince(date);
             var bytes = catalog.BytesOf(date);
             yield return age <= Policy.ArchiveDays
-                ? new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {Policy.ArchiveDays} days")
-                : new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Delete, $"age {age} > {Policy.ArchiveDays} days");
+                ? new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Keep, $"age {age} ≤ {Quantity.Of(Policy.ArchiveDays, "day")}")
+                : new PruneItem(StorageArea.Archive, path, date, age, bytes, PruneDecision.Delete, $"age {age} > {Quantity.Of(Policy.ArchiveDays, "day")}");
         }
     }
 
@@ -119,8 +119,8 @@ internal sealed class RetentionPlanner(
             var (date, dateSource) = DateOf(relative, file);
             var age = today.DaysSince(date);
             yield return age <= keepDays
-                ? new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Keep, $"age {age} ≤ {keepDays} days ({dateSource})")
-                : new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Delete, $"age {age} > {keepDays} days ({dateSource})");
+                ? new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Keep, $"age {age} ≤ {Quantity.Of(keepDays, "day")} ({dateSource})")
+                : new PruneItem(area, file.FullName, date, age, file.Length, PruneDecision.Delete, $"age {age} > {Quantity.Of(keepDays, "day")} ({dateSource})");
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class CapacityForecaster(StorageLayout layout, IFileSystem fileS
         if (free is { } available && steady > used + available)
         {
             warning = $"Under the retention policy the store settles at about {Format(steady)} ({Format(daily)} a day), but the volume has room for {Format(used + available)}"
-                + (daysUntilFull is { } days ? $"; at this rate it is full in about {days} day(s)" : string.Empty)
+                + (daysUntilFull is { } days ? $"; at this rate it is full in about {Quantity.Of(days, "day")}" : string.Empty)
                 + ". Grow the volume or shorten retention.";
         }
 

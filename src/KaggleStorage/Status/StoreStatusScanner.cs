@@ -218,7 +218,7 @@ public sealed class StoreStatusScanner
             }
             else if (day.ArchiveVerifiedAtUtc is { } proven && _calendar.AgeInDays(_calendar.ToPartitionDate(proven)) is var age && age > maxDays)
             {
-                yield return $"{day.Date}: the archive was last verified on {_calendar.ToPartitionDate(proven)}, {age} days ago, more than KaggleStorage:Health:MaxUnverifiedDays ({maxDays}); run scrub";
+                yield return $"{day.Date}: the archive was last verified on {_calendar.ToPartitionDate(proven)}, {Quantity.Of(age, "day")} ago, more than KaggleStorage:Health:MaxUnverifiedDays ({maxDays}); run scrub";
             }
         }
     }
@@ -261,7 +261,7 @@ public sealed class StoreStatusScanner
         }
         else if (_calendar.AgeInDays(fresh) > maxAge)
         {
-            problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {_calendar.AgeInDays(fresh)} days old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
+            problems.Add($"the newest raw day (or day the download found the dataset unchanged) is {fresh}, {Quantity.Of(_calendar.AgeInDays(fresh), "day")} old, more than KaggleStorage:Health:MaxRawAgeDays ({maxAge})");
         }
 
         foreach (var day in status.Partitions)

@@ -1,52 +1,117 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace KaggleStorage.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Kills a child process at a random moment of its real work: the clock starts when the process takes the store
-/// lock (so process start-up, which varies a lot on a loaded machine, does not eat the window). Or kills it the
-/// moment a state it is observed to reach appears, which no load can make it miss.
+/// Kills a child process at a moment the test observes, never after a random sleep: no load can make a test miss
+/// its moment or kill at another one. The process is frozen (SIGSTOP) before each look, so the state the test sees
+/// is the state it dies in, and a false answer means the process finished before the moment came.
 /// </summary>
-public static class CrashTiming
+public static partial class CrashTiming
 {
-    /// <summary>Kills the process as soon as <paramref name="reached"/> holds; false when it exited first.</summary>
+    private const int StopSignal = 19;
+    private const int ContinueSignal = 18;
+
+    /// <summary>Kills the process in the first state in which <paramref name="reached"/> holds; false when it exited first.</summary>
     public static async Task<bool> KillWhenAsync(Process process, Func<bool> reached, TimeSpan? timeout = null)
     {
         var waited = Stopwatch.StartNew();
-        while (!process.HasExited && waited.Elapsed < (timeout ?? TimeSpan.FromMinutes(2)))
+        while (waited.Elapsed < (timeout ?? TimeSpan.FromMinutes(2)))
         {
-            if (reached())
+            if (process.HasExited || Signal(process.Id, StopSignal) != 0)
+            {
+                break;
+            }
+
+            bool hit;
+            try
+            {
+                hit = !process.HasExited && reached();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A folder the predicate walks can be renamed away by the process before it froze.
+                hit = false;
+            }
+
+            if (hit)
             {
                 process.Kill();
                 await process.WaitForExitAsync();
                 return true;
             }
 
+            Signal(process.Id, ContinueSignal);
             await Task.Delay(2);
         }
 
         if (!process.HasExited)
         {
             process.Kill();
+            Signal(process.Id, ContinueSignal);
         }
 
         await process.WaitForExitAsync();
         return false;
     }
 
-    public static async Task<bool> KillDuringWorkAsync(Process process, string root, Random random, int maxDelayMilliseconds)
+    /// <summary>
+    /// Whether <c>.staging/</c> of <paramref name="root"/> holds a non-empty file, written since <paramref name="since"/>
+    /// (not a leftover of an earlier killed run), whose path contains <paramref name="marker"/>.
+    /// </summary>
+    public static bool StagingHolds(string root, DateTime since, string marker = "")
     {
-        var lockFile = Path.Combine(root, ".locks", "store.lock");
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(lockFile) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(30))
+        var staging = Path.Combine(root, ".staging");
+        return Directory.Exists(staging) && Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)
+            .Select(file => new FileInfo(file))
+            .Any(file => file.FullName.Contains(marker, StringComparison.Ordinal) && file.Length > 0 && file.LastWriteTimeUtc >= since);
+    }
+
+    /// <summary>How many entries <paramref name="folder"/> holds (0 when it does not exist).</summary>
+    public static int Count(string folder, string pattern = "*") =>
+        Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder, pattern).Count() : 0;
+
+    /// <summary>Collects what a started process prints, so a test can kill it at a line it printed.</summary>
+    public static OutputSeen Watch(Process process) => new(process);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Signal(int processId, int signal);
+
+    /// <summary>The stdout and stderr lines of a process so far.</summary>
+    public sealed class OutputSeen
+    {
+        private readonly StringBuilder _text = new();
+
+        internal OutputSeen(Process process)
         {
-            await Task.Delay(5);
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
         }
 
-        await Task.Delay(random.Next(0, maxDelayMilliseconds));
-        var wasRunning = !process.HasExited;
-        process.Kill();
-        await process.WaitForExitAsync();
-        return wasRunning;
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        private void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_text)
+                {
+                    _text.Append(line).Append('\n');
+                }
+            }
+        }
     }
 }

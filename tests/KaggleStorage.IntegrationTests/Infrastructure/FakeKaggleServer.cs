@@ -77,6 +77,8 @@ public sealed class FakeKaggleServer : IAsyncDisposable
     /// <summary>Each API call, as <c>rpc:Method</c> or <c>rest:path</c>.</summary>
     public ConcurrentQueue<string> ApiCalls { get; } = new();
 
+    private DateTimeOffset _retryNotBefore = DateTimeOffset.MinValue;
+
     public Uri RpcBaseAddress { get; private set; } = null!;
 
     public FakeKaggleMode Mode { get; set; } = FakeKaggleMode.Normal;
@@ -374,6 +376,15 @@ public sealed class FakeKaggleServer : IAsyncDisposable
 
         if (Mode is FakeKaggleMode.AlwaysTooManyRequestsFlat or FakeKaggleMode.AlwaysTooManyRequestsNested)
         {
+            // A client that comes back before the Retry-After it was given is told so, as a distinct error: a test
+            // then sees whether the wait was honoured from the answer, not from a stopwatch.
+            var now = DateTimeOffset.UtcNow;
+            if (now < _retryNotBefore)
+            {
+                return Results.Json(new { code = 400, message = "Retried before the Retry-After it was given." }, statusCode: 400);
+            }
+
+            _retryNotBefore = now.AddSeconds(RetryAfterSeconds);
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             const string message = "Rate limit exceeded for datasets.DatasetApiService.";
             return Mode == FakeKaggleMode.AlwaysTooManyRequestsFlat

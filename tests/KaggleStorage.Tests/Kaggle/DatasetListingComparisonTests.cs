@@ -25,7 +25,7 @@ public sealed class DatasetListingComparisonTests
         Assert.Equal(["d.csv"], comparison.Unlisted);
         Assert.Equal([("b.csv", 21L, 20L)], comparison.SizeDiffers);
         Assert.Equal(
-            "1 listed file(s) missing from the zip (c.csv); 1 file(s) in the zip that Kaggle does not list (d.csv); 1 file(s) of another size than listed (b.csv: 21 bytes, listed 20)",
+            "1 listed file missing from the zip (c.csv); 1 file in the zip that Kaggle does not list (d.csv); 1 file of another size than listed (b.csv: 21 bytes, listed 20)",
             comparison.Describe());
     }
 
@@ -62,7 +62,7 @@ public sealed class DatasetListingComparisonTests
             [new("a\n.csv", 1), new("b.csv", 1), new("c.csv", 1), new("d.csv", 1), new("e.csv", 1), new("z.csv", 1)],
             [File("z.csv", 1)]);
 
-        Assert.Equal(@"5 listed file(s) missing from the zip (a\x0A.csv, b.csv, c.csv and 2 more)", comparison.Describe());
+        Assert.Equal(@"5 listed files missing from the zip (a\x0A.csv, b.csv, c.csv and 2 more)", comparison.Describe());
     }
 
     private static DayFile File(string name, long size) => new(name, "/staging/" + name, size);

@@ -95,6 +95,28 @@ public sealed class KaggleCredentialsProviderTests
     }
 
     [Fact]
+    public void An_access_token_in_the_home_folder_is_found_when_kaggle_config_dir_is_set()
+    {
+        // Kaggle's own clients read ~/.kaggle/access_token whatever KAGGLE_CONFIG_DIR says.
+        _environment["KAGGLE_CONFIG_DIR"] = "/etc/kaggle";
+        _fileSystem.AddFile("/home/etl/.kaggle/access_token", new MockFileData("KGAT_home"));
+
+        var credentials = Provider().Resolve();
+
+        Assert.Equal(("KGAT_home", "/home/etl/.kaggle/access_token"), (credentials.Key, credentials.Origin));
+    }
+
+    [Fact]
+    public void An_access_token_in_kaggle_config_dir_wins_over_the_home_folder()
+    {
+        _environment["KAGGLE_CONFIG_DIR"] = "/etc/kaggle";
+        _fileSystem.AddFile("/etc/kaggle/access_token", new MockFileData("KGAT_config"));
+        _fileSystem.AddFile("/home/etl/.kaggle/access_token", new MockFileData("KGAT_home"));
+
+        Assert.Equal("KGAT_config", Provider().Resolve().Key);
+    }
+
+    [Fact]
     public void Kaggle_json_is_found_in_the_xdg_config_folder_last()
     {
         if (!OperatingSystem.IsLinux())

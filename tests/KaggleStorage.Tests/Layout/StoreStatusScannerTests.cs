@@ -15,6 +15,7 @@ public sealed class StoreStatusScannerTests
 
         Assert.False(status.Initialized);
         Assert.Empty(status.Partitions);
+        Assert.NotEmpty(status.Areas);
         Assert.All(status.Areas, area => Assert.False(area.Exists));
         Assert.Equal(KaggleStorage.Locking.LockState.Free, status.Lock.State);
         Assert.Empty(status.Leftovers);
@@ -84,6 +85,7 @@ public sealed class StoreStatusScannerTests
 
         Assert.Equal(3650 - 37, status.Partitions.Count);
         Assert.Equal(37, status.MissingDays.Count);
+        Assert.NotEmpty(status.Partitions);
         Assert.All(status.Partitions, p => Assert.Equal(ManifestHealth.Missing, p.Manifest));
         Assert.Equal((3650 - 37) * 4L, status.Areas.Single(a => a.Area == StorageArea.Raw).Bytes);
     }

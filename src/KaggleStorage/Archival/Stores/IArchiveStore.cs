@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KaggleStorage.Locking;
 
 namespace KaggleStorage.Archival;
@@ -89,8 +90,10 @@ public interface IStagedArchiveObject : IAsyncDisposable
 public enum ArchiveStoreKind
 {
     /// <summary>The store's <c>archive/</c> folder on the shared volume.</summary>
+    [JsonStringEnumMemberName("fileSystem")]
     FileSystem,
 
     /// <summary>A bucket of an S3-compatible object store.</summary>
+    [JsonStringEnumMemberName("s3")]
     S3,
 }

@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KaggleStorage.Locking;
+using KaggleStorage.Tool.Rendering;
+
+namespace KaggleStorage.Tests.Tool;
+
+/// <summary>What a script reading the tool's <c>--json</c> meets: one enum casing, and text as people wrote it.</summary>
+public sealed class ToolJsonTests
+{
+    public static TheoryData<Type> PublicEnums()
+    {
+        var data = new TheoryData<Type>();
+        foreach (var type in typeof(StoreLock).Assembly.GetExportedTypes().Where(type => type.IsEnum))
+        {
+            data.Add(type);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_library_has_public_enums_to_check()
+    {
+        Assert.NotEmpty(PublicEnums());
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicEnums))]
+    public void Every_public_enum_is_written_in_camel_case(Type type)
+    {
+        var fields = type.GetFields(BindingFlags.Public | BindingFlags.Static);
+        Assert.NotEmpty(fields);
+        foreach (var field in fields)
+        {
+            var name = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name;
+            Assert.True(name == JsonNamingPolicy.CamelCase.ConvertName(field.Name), $"{type.Name}.{field.Name} is written as '{name ?? field.Name}'");
+        }
+    }
+
+    [Fact]
+    public void Status_json_writes_the_lock_state_in_camel_case()
+    {
+        var json = JsonSerializer.Serialize(LockState.Free, ToolJsonContext.Output.Options);
+
+        Assert.Equal("\"free\"", json);
+    }
+
+    [Theory]
+    [InlineData("age 5 ≤ 90 days > 3", "age 5 ≤ 90 days > 3")]
+    [InlineData("'20241399' is not a day & <b>", "'20241399' is not a day & <b>")]
+    [InlineData("מחירון שופרסל", "מחירון שופרסל")]
+    [InlineData("file 😀.csv", "file 😀.csv")]
+    [InlineData("quote \" and \\ backslash", "quote \\\" and \\\\ backslash")]
+    [InlineData("line\nbreak\ttab", "line\\nbreak\\ttab")]
+    [InlineData("bell \u0007 del \u007f c1 \u0085 separator \u2028", "bell \\u0007 del \\u007F c1 \\u0085 separator \\u2028")]
+    public void Printable_text_is_written_as_itself_and_controls_escaped(string text, string expected)
+    {
+        var json = JsonSerializer.Serialize(new ErrorDocument(text, 2), ToolJsonContext.Output.ErrorDocument);
+
+        Assert.Contains($"\"error\": \"{expected}\"", json, StringComparison.Ordinal);
+        Assert.Equal(text, JsonDocument.Parse(json).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_escaped_not_written_as_broken_text()
+    {
+        var json = JsonSerializer.Serialize(new ErrorDocument("bad \ud800 half", 2), ToolJsonContext.Output.ErrorDocument);
+
+        Assert.DoesNotContain('\ud800', json);
+        JsonDocument.Parse(json).Dispose();
+    }
+}
