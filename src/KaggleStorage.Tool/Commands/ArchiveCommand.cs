@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using System.CommandLine;
 using System.Text.Json;
 using KaggleStorage.Archival;
@@ -60,7 +61,7 @@ internal static class ArchiveCommand
                 }
 
                 line.Update(
-                    $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteSize.Format(p.BytesRead)} of {ByteSize.Format(p.BytesTotal)}");
+                    $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteCount.Format(p.BytesRead)} of {ByteCount.Format(p.BytesTotal)}");
             });
             var archives = services.GetRequiredService<ArchiveService>();
             var plan = await archives.PlanAsync(selection, cancellationToken);
@@ -111,7 +112,7 @@ internal static class ArchiveCommand
 
         foreach (var day in plan.Days)
         {
-            await output.WriteLineAsync($"would archive {day.Date} ({ByteSize.Format(day.SourceBytes)}) to {day.ArchiveLocation}");
+            await output.WriteLineAsync($"would archive {day.Date} ({ByteCount.Format(day.SourceBytes)}) to {day.ArchiveLocation}");
         }
 
         await output.WriteLineAsync(plan.Days.Count == 0 ? "Nothing to archive. Dry run: nothing was written." : "Dry run: nothing was written.");
@@ -121,7 +122,7 @@ internal static class ArchiveCommand
     {
         ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
         ArchiveStatus.Skipped => $"{o.Date}: skipped, {o.Error}",
-        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {Quantity.Of(o.Files, "file")}, {ByteSize.Format(o.SourceBytes)} → {ByteSize.Format(o.ArchiveBytes)}"
+        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {Quantity.Of(o.Files, "file")}, {ByteCount.Format(o.SourceBytes)} → {ByteCount.Format(o.ArchiveBytes)}"
             + (o.CarriedOver > 0 ? $"; {Quantity.Of(o.CarriedOver, "file")} no longer live carried over from the previous archive" : string.Empty),
     };
 }

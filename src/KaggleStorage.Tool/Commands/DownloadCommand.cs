@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using System.CommandLine;
 using System.Text.Json;
 using KaggleStorage.Kaggle;
@@ -31,13 +32,13 @@ internal static class DownloadCommand
                 {
                     // No rate: the line's clock started with the transfer, so a rate would mix the two stages.
                     var total = Math.Max(p.TotalBytes ?? 0, 1);
-                    line.Update($"{ProgressLine.Bar((double)p.Bytes / total)} extracting {ByteSize.Format(p.Bytes)} of {ByteSize.Format(p.TotalBytes ?? 0)}");
+                    line.Update($"{ProgressLine.Bar((double)p.Bytes / total)} extracting {ByteCount.Format(p.Bytes)} of {ByteCount.Format(p.TotalBytes ?? 0)}");
                     return;
                 }
 
                 line.Update(p.TotalBytes is { } size
-                    ? $"{ProgressLine.Bar((double)p.Bytes / size)} {ByteSize.Format(p.Bytes)} of {ByteSize.Format(size)}"
-                    : $"{ByteSize.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1);
+                    ? $"{ProgressLine.Bar((double)p.Bytes / size)} {ByteCount.Format(p.Bytes)} of {ByteCount.Format(size)}"
+                    : $"{ByteCount.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1);
             });
             var downloader = services.GetRequiredService<DatasetDownloader>();
             var plan = await downloader.PlanAsync(day, new DownloadOptions { Force = parseResult.GetValue(force) }, cancellationToken);
@@ -69,7 +70,7 @@ internal static class DownloadCommand
                 default:
                     var manifest = result.Manifest!;
                     await output.WriteLineAsync(
-                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {Quantity.Of(manifest.Files.Count, "file")}, {ByteSize.Format(manifest.Files.Sum(f => f.SizeBytes))}, {Quantity.Of(manifest.Files.Sum(f => f.RowCount ?? 0), "row")}.");
+                        $"{(result.Status == DownloadStatus.Replaced ? "Replaced" : "Downloaded")} {manifest.DatasetId} version {manifest.DatasetVersion ?? "?"} into {result.Folder}: {Quantity.Of(manifest.Files.Count, "file")}, {ByteCount.Format(manifest.Files.Sum(f => f.SizeBytes))}, {Quantity.Of(manifest.Files.Sum(f => f.RowCount ?? 0), "row")}.");
                     break;
             }
 
@@ -103,9 +104,9 @@ internal static class DownloadCommand
             $"Would {(plan.Action == DownloadAction.Replace ? "replace" : "download")} {dataset.DatasetId} version {version} as {plan.Username} into {plan.Destination}:");
         foreach (var file in dataset.Files)
         {
-            await output.WriteLineAsync($"  {file.Name,-50} {(file.TotalBytes is { } size ? ByteSize.Format(size) : "?"),10}");
+            await output.WriteLineAsync($"  {file.Name,-50} {(file.TotalBytes is { } size ? ByteCount.Format(size) : "?"),10}");
         }
 
-        await output.WriteLineAsync($"{Quantity.Of(dataset.Files.Count, "file")}, {ByteSize.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
+        await output.WriteLineAsync($"{Quantity.Of(dataset.Files.Count, "file")}, {ByteCount.Format(dataset.TotalBytes)}. Dry run: nothing was written.");
     }
 }

@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using System.CommandLine;
 using System.Text.Json;
 using KaggleStorage.Layout;
@@ -69,7 +70,7 @@ internal static class PruneCommand
         foreach (var area in AreaPrunePreview.From(plan).Where(a => a.Keep + a.Delete + a.ArchiveThenDelete > 0))
         {
             output.WriteLine(
-                $"  {area.Area.GetFolderName(),-10} keep {area.Keep,5}   delete {area.Delete,5}   archive then delete {area.ArchiveThenDelete,5}   {ByteSize.Format(area.BytesToFree),10}");
+                $"  {area.Area.GetFolderName(),-10} keep {area.Keep,5}   delete {area.Delete,5}   archive then delete {area.ArchiveThenDelete,5}   {ByteCount.Format(area.BytesToFree),10}");
         }
 
         var removals = plan.Removals.ToList();
@@ -114,6 +115,6 @@ internal static class PruneCommand
             output.WriteLine($"KEPT {failure.Item.Path}: {failure.Error}");
         }
 
-        output.WriteLine($"Removed {result.Removed.Count} entr{(result.Removed.Count == 1 ? "y" : "ies")}, freed {ByteSize.Format(result.BytesFreed)}; {result.Failures.Count} kept because of errors.");
+        output.WriteLine($"Removed {result.Removed.Count} entr{(result.Removed.Count == 1 ? "y" : "ies")}, freed {ByteCount.Format(result.BytesFreed)}; {result.Failures.Count} kept because of errors.");
     }
 }

@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using System.CommandLine;
 using System.Text.Json;
 using KaggleStorage.Archival;

@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using KaggleStorage.Archival;
 using KaggleStorage.Layout;
 using KaggleStorage.Tool.Demo;
@@ -16,23 +17,23 @@ internal static class DemoRenderer
 
         var migration = report.Migration;
         await output.WriteLineAsync(
-            $"== 2. legacy layout: {report.LegacyDays} days in {report.LegacyFolder}/kaggle_raw, migrated into the store (the legacy folder is removed afterwards)");
+            $"== 2. legacy layout: {Quantity.Of(report.LegacyDays, "day")} in {report.LegacyFolder}/kaggle_raw, migrated into the store (the legacy folder is removed afterwards)");
         await output.WriteLineAsync(migration.Plan.NothingToDo
             ? "   already migrated"
-            : $"   {migration.Plan.FilesToCopy} files, {ByteSize.Format(migration.Plan.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(root, migration.JournalPath!)}");
+            : $"   {migration.Plan.FilesToCopy} files, {ByteCount.Format(migration.Plan.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(root, migration.JournalPath!)}");
         foreach (var problem in migration.Problems)
         {
             await output.WriteLineAsync($"   FAILED {problem}");
         }
 
         await output.WriteLineAsync(
-            $"== 3. sample download: the other raw days up to {report.Yesterday}, ~{ByteSize.Format(request.BytesPerDay)} each ({request.Days} days in all with the {report.LegacyDays} migrated)");
+            $"== 3. sample download: the other raw days up to {report.Yesterday}, ~{ByteCount.Format(request.BytesPerDay)} each ({Quantity.Of(request.Days, "day")} in all with the {report.LegacyDays} migrated)");
         await output.WriteLineAsync(report.Created.Count == 0
             ? "   all days already present"
-            : $"   wrote raw/{report.Created[0]} .. raw/{report.Created[^1]} ({report.Created.Count} days) with download_manifest.json");
+            : $"   wrote raw/{report.Created[0]} .. raw/{report.Created[^1]} ({Quantity.Of(report.Created.Count, "day")}) with download_manifest.json");
         if (report.OldDays.Count > 0)
         {
-            await output.WriteLineAsync($"   and {report.OldDays.Count} old days past retention: {string.Join(", ", report.OldDays)}");
+            await output.WriteLineAsync($"   and {Quantity.Of(report.OldDays.Count, "old day")} past retention: {string.Join(", ", report.OldDays)}");
         }
 
         await output.WriteLineAsync("== 4. archive --older-than 7");
@@ -40,7 +41,7 @@ internal static class DemoRenderer
         {
             await output.WriteLineAsync(outcome.Status == ArchiveStatus.Failed
                 ? $"   FAILED {outcome.Date}: {outcome.Error}"
-                : $"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteSize.Format(outcome.SourceBytes)} → {ByteSize.Format(outcome.ArchiveBytes)}");
+                : $"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteCount.Format(outcome.SourceBytes)} → {ByteCount.Format(outcome.ArchiveBytes)}");
         }
 
         if (report.Pruned is not { } pruned)
@@ -60,7 +61,7 @@ internal static class DemoRenderer
                 await output.WriteLineAsync($"   FAILED {Path.GetRelativePath(root, failure.Item.Path)}: {failure.Error}");
             }
 
-            await output.WriteLineAsync($"   freed {ByteSize.Format(pruned.BytesFreed)}");
+            await output.WriteLineAsync($"   freed {ByteCount.Format(pruned.BytesFreed)}");
         }
 
         await output.WriteLineAsync("== 6. status");
@@ -69,7 +70,7 @@ internal static class DemoRenderer
         await output.WriteLineAsync($"Try: kaggle-storage --root {root} status --json");
         if (report.Failures > 0)
         {
-            await output.WriteLineAsync($"The demo met {report.Failures} failure(s); each is a FAILED line above.");
+            await output.WriteLineAsync($"The demo met {Quantity.Of(report.Failures, "failure")}; each is a FAILED line above.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using KaggleStorage.Migration;
 
 namespace KaggleStorage.Tool.Rendering;
@@ -27,7 +28,7 @@ internal static class MigrationRenderer
             var bytes = partition.Files.Sum(f => f.SizeBytes);
             var what = partition.Action switch
             {
-                MigrationAction.Copy => $"copy   {Quantity.Of(partition.Files.Count, "file")}, {ByteSize.Format(bytes)}{(partition.HasManifest || operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
+                MigrationAction.Copy => $"copy   {Quantity.Of(partition.Files.Count, "file")}, {ByteCount.Format(bytes)}{(partition.HasManifest || operation != MigrationService.Operation ? string.Empty : " (+ manifest written)")}",
                 MigrationAction.Skip => "skip   already there, identical",
                 MigrationAction.Refused => "REFUSED " + string.Join("; ", partition.Files.Take(3).Select(f => f.Name)),
                 _ => "CONFLICT " + string.Join("; ", partition.Files.Where(f => f.Action == MigrationAction.Conflict).Take(3).Select(f => $"{f.Name}: {f.Reason}")),
@@ -47,7 +48,7 @@ internal static class MigrationRenderer
 
         output.WriteLine(plan.NothingToDo && plan.Conflicts == 0
             ? "Nothing to do: everything is already in place."
-            : $"Total: {Quantity.Of(plan.FilesToCopy, "file")}, {ByteSize.Format(plan.BytesToCopy)} to copy; {Quantity.Of(plan.Conflicts, "conflict")}.");
+            : $"Total: {Quantity.Of(plan.FilesToCopy, "file")}, {ByteCount.Format(plan.BytesToCopy)} to copy; {Quantity.Of(plan.Conflicts, "conflict")}.");
         foreach (var note in plan.RetentionNotes)
         {
             output.WriteLine($"RETENTION {note}");
@@ -84,7 +85,7 @@ internal static class MigrationRenderer
     }
 
     public static string Describe(MigrationProgress p) =>
-        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{Quantity.Of(p.FilesTotal, "file")} {ByteSize.Format(p.BytesDone)}/{ByteSize.Format(p.BytesTotal)} {p.Current}";
+        $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesDone / p.BytesTotal)} {p.FilesDone}/{Quantity.Of(p.FilesTotal, "file")} {ByteCount.Format(p.BytesDone)}/{ByteCount.Format(p.BytesTotal)} {p.Current}";
 
     private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 }

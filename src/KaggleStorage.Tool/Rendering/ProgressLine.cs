@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -77,7 +78,7 @@ internal sealed class ProgressLine(ToolConsole console, bool toError = false) : 
 
         var perSecond = done / elapsed.TotalSeconds;
         var left = total > done && perSecond > 0 ? $", {FormatDuration(TimeSpan.FromSeconds((total - done) / perSecond))} left" : string.Empty;
-        return $", {ByteSize.Format((long)perSecond)}/s{left}";
+        return $", {ByteCount.Format((long)perSecond)}/s{left}";
     }
 
     private static string FormatDuration(TimeSpan span) =>

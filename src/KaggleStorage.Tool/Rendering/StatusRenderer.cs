@@ -1,3 +1,4 @@
+using KaggleStorage.IO;
 using KaggleStorage.Status;
 using KaggleStorage.Layout;
 using KaggleStorage.Manifests;
@@ -22,7 +23,7 @@ internal static class StatusRenderer
         foreach (var area in status.Areas)
         {
             var days = area.Area is StorageArea.Reports or StorageArea.Metadata ? "-" : area.PartitionCount.ToString();
-            var size = area.Exists ? ByteSize.Format(area.Bytes) : "missing";
+            var size = area.Exists ? ByteCount.Format(area.Bytes) : "missing";
             output.WriteLine($"{area.Area.GetFolderName(),-10} {days,6} {area.FileCount,8} {size,11}");
         }
 
@@ -61,7 +62,7 @@ internal static class StatusRenderer
             foreach (var p in shown)
             {
                 output.WriteLine(
-                    $"{p.Date,-9} {(p.HasRaw ? ByteSize.Format(p.RawBytes) : "-"),11} {(p.HasProcessed ? ByteSize.Format(p.ProcessedBytes) : "-"),11} {(p.Archived ? ByteSize.Format(p.ArchiveBytes) : "-"),11}  {Describe(p.Manifest)}");
+                    $"{p.Date,-9} {(p.HasRaw ? ByteCount.Format(p.RawBytes) : "-"),11} {(p.HasProcessed ? ByteCount.Format(p.ProcessedBytes) : "-"),11} {(p.Archived ? ByteCount.Format(p.ArchiveBytes) : "-"),11}  {Describe(p.Manifest)}");
             }
 
             foreach (var p in status.Partitions.Where(p => p.ArchiveStale.Count > 0))
@@ -98,16 +99,16 @@ internal static class StatusRenderer
         output.WriteLine(removals.Count == 0
             ? "Prune next: nothing past retention."
             : "Prune next: " + string.Join("; ", removals.Select(p =>
-                $"{p.Area.GetFolderName()} {p.Delete + p.ArchiveThenDelete} ({(p.ArchiveThenDelete > 0 ? $"{p.ArchiveThenDelete} archived first, " : string.Empty)}{ByteSize.Format(p.BytesToFree)})")) + ".");
+                $"{p.Area.GetFolderName()} {p.Delete + p.ArchiveThenDelete} ({(p.ArchiveThenDelete > 0 ? $"{p.ArchiveThenDelete} archived first, " : string.Empty)}{ByteCount.Format(p.BytesToFree)})")) + ".");
         output.WriteLine($"Lock: {status.Lock}.");
         if (status.Capacity is { } capacity)
         {
             output.WriteLine(capacity.TotalBytes is { } total && capacity.FreeBytes is { } free
-                ? $"Volume: {ByteSize.Format(total)}, {ByteSize.Format(free)} free; the store holds {ByteSize.Format(capacity.UsedBytes)}."
-                : $"Volume: size unknown; the store holds {ByteSize.Format(capacity.UsedBytes)}.");
+                ? $"Volume: {ByteCount.Format(total)}, {ByteCount.Format(free)} free; the store holds {ByteCount.Format(capacity.UsedBytes)}."
+                : $"Volume: size unknown; the store holds {ByteCount.Format(capacity.UsedBytes)}.");
             output.WriteLine(
-                $"Growth: {ByteSize.Format(capacity.DailyGrowthBytes)} a day{GrowthByArea(capacity)}; "
-                + $"under retention the store settles at {ByteSize.Format(capacity.SteadyStateBytes)}"
+                $"Growth: {ByteCount.Format(capacity.DailyGrowthBytes)} a day{GrowthByArea(capacity)}; "
+                + $"under retention the store settles at {ByteCount.Format(capacity.SteadyStateBytes)}"
                 + (capacity.DaysUntilFull is { } days ? $"; the volume is full in about {Quantity.Of(days, "day")}." : "; at this rate the volume never fills."));
             if (capacity.Warning is { } warning)
             {
@@ -119,12 +120,12 @@ internal static class StatusRenderer
         if (status.Leftovers.Count > 0)
         {
             output.WriteLine(
-                $"Left by interrupted runs (removed by the next mutating command): {status.Leftovers.Count}, {ByteSize.Format(status.Leftovers.Sum(entry => entry.Bytes))}");
+                $"Left by interrupted runs (removed by the next mutating command): {status.Leftovers.Count}, {ByteCount.Format(status.Leftovers.Sum(entry => entry.Bytes))}");
             foreach (var entry in status.Leftovers.Take(20))
             {
                 output.WriteLine(entry.PutBackTo is { } target
-                    ? $"  {entry.Path} ({ByteSize.Format(entry.Bytes)}): {target} set aside by a stopped replace, the only copy; the next locked command puts it back"
-                    : $"  {entry.Path} ({(entry.UploadId is null ? string.Empty : "unfinished upload, ")}{ByteSize.Format(entry.Bytes)}{(entry.StartedAtUtc is { } started ? $", begun {started:yyyy-MM-dd HH:mm}Z" : string.Empty)})");
+                    ? $"  {entry.Path} ({ByteCount.Format(entry.Bytes)}): {target} set aside by a stopped replace, the only copy; the next locked command puts it back"
+                    : $"  {entry.Path} ({(entry.UploadId is null ? string.Empty : "unfinished upload, ")}{ByteCount.Format(entry.Bytes)}{(entry.StartedAtUtc is { } started ? $", begun {started:yyyy-MM-dd HH:mm}Z" : string.Empty)})");
             }
         }
     }
@@ -141,7 +142,7 @@ internal static class StatusRenderer
     // A store that does not grow has no areas to name: "0 B a day", not "0 B a day ()".
     private static string GrowthByArea(CapacityForecast capacity)
     {
-        var growing = capacity.DailyGrowthByArea.Where(a => a.Value > 0).Select(a => $"{a.Key} {ByteSize.Format(a.Value)}").ToList();
+        var growing = capacity.DailyGrowthByArea.Where(a => a.Value > 0).Select(a => $"{a.Key} {ByteCount.Format(a.Value)}").ToList();
         return growing.Count == 0 ? string.Empty : $" ({string.Join(", ", growing)})";
     }
 }
