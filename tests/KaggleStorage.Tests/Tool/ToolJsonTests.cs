@@ -35,7 +35,11 @@ public sealed class ToolJsonTests
         foreach (var field in fields)
         {
             var name = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name;
-            Assert.True(name == JsonNamingPolicy.CamelCase.ConvertName(field.Name), $"{type.Name}.{field.Name} is written as '{name ?? field.Name}'");
+            // A value may keep the word an on-disk document already uses (the journal's "partition" for a day),
+            // but every value is named on purpose and in camel case.
+            Assert.True(
+                name is not null && name == JsonNamingPolicy.CamelCase.ConvertName(name),
+                $"{type.Name}.{field.Name} is written as '{name ?? field.Name}'");
         }
     }
 
