@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using KaggleStorage.Locking;
 
 namespace KaggleStorage.Archival;
@@ -84,16 +83,4 @@ internal interface IStagedArchiveObject : IAsyncDisposable
 
     /// <summary>Publishes the object under its final name, replacing one that is there.</summary>
     Task PublishAsync(CancellationToken cancellationToken = default);
-}
-
-/// <summary>The kinds of archive store (<c>KaggleStorage:Archive:Store</c>).</summary>
-public enum ArchiveStoreKind
-{
-    /// <summary>The store's <c>archive/</c> folder on the shared volume.</summary>
-    [JsonStringEnumMemberName("fileSystem")]
-    FileSystem,
-
-    /// <summary>A bucket of an S3-compatible object store.</summary>
-    [JsonStringEnumMemberName("s3")]
-    S3,
 }
