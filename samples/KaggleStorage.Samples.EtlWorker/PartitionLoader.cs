@@ -58,8 +58,8 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
 
         await using var held = await storeLock.AcquireAsync("etl", cancellationToken);
         await using var staging = held.CreateStagedDirectory($"etl-{day}");
-        await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, LoadSummary.FileName), summary, cancellationToken);
-        await manifests.WriteAsync(fileSystem.Path.Combine(staging.Path, ValidationReport.FileName), report, cancellationToken);
+        await manifests.WriteStagedAsync(staging, LoadSummary.FileName, summary, cancellationToken);
+        await manifests.WriteStagedAsync(staging, ValidationReport.FileName, report, cancellationToken);
         await staging.PublishAsync(layout.GetDateDirectory(StorageArea.Processed, day), cancellationToken);
         return new DayLoad(summary, report);
     }

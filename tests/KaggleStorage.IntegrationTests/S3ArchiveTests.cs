@@ -57,7 +57,7 @@ public sealed class S3ArchiveTests : IClassFixture<S3Endpoint>, IAsyncLifetime, 
             path => path.Contains("/archive/", StringComparison.Ordinal) || path.Contains("/.staging/", StringComparison.Ordinal) || path.Contains(".tar.gz", StringComparison.Ordinal));
         using (var result = JsonDocument.Parse(archive.StdOut))
         {
-            Assert.Equal($"s3://{_bucket}/{_prefix}{_day}.tar.gz", result.RootElement.GetProperty("outcomes")[0].GetProperty("archivePath").GetString());
+            Assert.Equal($"s3://{_bucket}/{_prefix}{_day}.tar.gz", result.RootElement.GetProperty("outcomes")[0].GetProperty("archiveLocation").GetString());
         }
 
         // The object is the same deterministic tar.gz as on disk: `aws s3 cp` and GNU tar read it by hand.

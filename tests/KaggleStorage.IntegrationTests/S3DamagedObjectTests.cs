@@ -120,7 +120,7 @@ public sealed class S3DamagedObjectTests : IClassFixture<S3Endpoint>, IAsyncLife
         using (var document = System.Text.Json.JsonDocument.Parse(scrub.StdOut))
         {
             var archives = document.RootElement.GetProperty("archives").EnumerateArray()
-                .ToDictionary(a => a.GetProperty("date").GetString()!, a => (Status: a.GetProperty("status").GetString(), Path: a.GetProperty("archivePath").GetString()));
+                .ToDictionary(a => a.GetProperty("date").GetString()!, a => (Status: a.GetProperty("status").GetString(), Path: a.GetProperty("archiveLocation").GetString()));
             Assert.Equal(Days.Order(StringComparer.Ordinal), archives.Keys.Order(StringComparer.Ordinal));
             Assert.Equal(("damaged", $"s3://{_bucket}/{_prefix}{_damagedArchive}.tar.gz"), archives[_damagedArchive]);
             Assert.Equal("sound", archives[_good].Status);

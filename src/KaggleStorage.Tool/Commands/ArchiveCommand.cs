@@ -120,9 +120,9 @@ internal static class ArchiveCommand
 
     private static string Describe(ArchiveOutcome o) => o.Status switch
     {
-        ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchivePath})",
+        ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchiveLocation})",
         ArchiveStatus.Skipped => $"{o.Date}: skipped, {o.Error}",
-        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchivePath} — {Quantity.Of(o.Files, "file")}, {ByteCount.Format(o.SourceBytes)} → {ByteCount.Format(o.ArchiveBytes)}"
+        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchiveLocation} — {Quantity.Of(o.Files, "file")}, {ByteCount.Format(o.SourceBytes)} → {ByteCount.Format(o.ArchiveBytes)}"
             + (o.CarriedOver > 0 ? $"; {Quantity.Of(o.CarriedOver, "file")} no longer live carried over from the previous archive" : string.Empty),
     };
 }

@@ -98,9 +98,9 @@ internal static class PruneCommand
 
     private static void WriteOutcome(TextWriter output, PruneResult result)
     {
-        if (result.LeftoverTrashCleared > 0)
+        if (result.LeftoversCleared > 0)
         {
-            output.WriteLine($"Finished {Quantity.Of(result.LeftoverTrashCleared, "deletion")} an interrupted prune had left in .trash/.");
+            output.WriteLine($"Removed {Quantity.Of(result.LeftoversCleared, "leftover")} of interrupted runs (.trash/, .staging/, unfinished uploads).");
         }
 
         if (result.Archived.Count > 0)

@@ -67,8 +67,8 @@ internal static class ScrubCommand
         {
             ScrubStatus.Sound => $"{outcome.Date}: archive ok ({Quantity.Of(outcome.EntriesChecked, "file")})",
             ScrubStatus.Skipped => $"{outcome.Date}: skipped, {string.Join("; ", outcome.Problems)}",
-            ScrubStatus.Missing => $"{outcome.Date}: archive MISSING {outcome.ArchivePath} (index {outcome.IndexPath})",
-            _ => $"{outcome.Date}: archive DAMAGED {outcome.ArchivePath} (index {outcome.IndexPath})",
+            ScrubStatus.Missing => $"{outcome.Date}: archive MISSING {outcome.ArchiveLocation} (index {outcome.IndexPath})",
+            _ => $"{outcome.Date}: archive DAMAGED {outcome.ArchiveLocation} (index {outcome.IndexPath})",
         });
         if (outcome.Failed)
         {

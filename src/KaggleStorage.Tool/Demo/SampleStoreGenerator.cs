@@ -90,7 +90,12 @@ internal sealed class SampleStoreGenerator(
             Source = Source,
             Files = await manifests.ListDayFilesAsync(directory, cancellationToken),
         };
-        await manifests.WriteAsync(fileSystem.Path.Combine(directory, DownloadManifest.FileName), manifest, cancellationToken);
+        // The folder is staged or is a test's own, so a plain write is whole by the time anyone can see it.
+        await using (var stream = fileSystem.File.Create(fileSystem.Path.Combine(directory, DownloadManifest.FileName)))
+        {
+            await manifests.SerializeAsync(stream, manifest, cancellationToken);
+        }
+
         return manifest;
     }
 }

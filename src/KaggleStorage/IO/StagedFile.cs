@@ -7,7 +7,7 @@ namespace KaggleStorage.IO;
 /// final name in one rename, after flushing it to disk; the parent directory is flushed after the rename.
 /// Disposing an unpublished file deletes it; if the process dies instead, the next holder of the lock removes it.
 /// </summary>
-public sealed class StagedFile : IDisposable, IAsyncDisposable
+internal sealed class StagedFile : IDisposable, IAsyncDisposable
 {
     private readonly IFileSystem _fileSystem;
     private readonly Action _ensureMayPublish;

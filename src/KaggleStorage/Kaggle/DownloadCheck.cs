@@ -7,7 +7,7 @@ namespace KaggleStorage.Kaggle;
 /// <c>metadata/downloads/YYYYMMDD.json</c>: the nightly download asked Kaggle on this day and found the dataset
 /// unchanged since an earlier day, so it downloaded nothing. Status counts the day as covered, not missing.
 /// </summary>
-public sealed record DownloadCheck : IManifest<DownloadCheck>
+internal sealed record DownloadCheck : IManifest<DownloadCheck>
 {
     /// <summary>The schema this library writes.</summary>
     public const int CurrentSchemaVersion = 1;

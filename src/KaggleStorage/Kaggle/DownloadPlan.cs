@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using KaggleStorage.Layout;
 
 namespace KaggleStorage.Kaggle;
@@ -12,30 +11,3 @@ namespace KaggleStorage.Kaggle;
 /// <param name="Username">The Kaggle user the requests are made as (never the key or token); null when Kaggle need not be asked (the day exists).</param>
 public sealed record DownloadPlan(
     PartitionDate Date, DownloadAction Action, string Destination, KaggleDatasetInfo? Dataset, PartitionDate? UnchangedSince, string? Username);
-
-/// <summary>What a <see cref="DownloadPlan"/> will do.</summary>
-public enum DownloadAction
-{
-    /// <summary>Fetch the dataset into a day that does not exist yet.</summary>
-    [JsonStringEnumMemberName("download")]
-    Download,
-
-    /// <summary>Fetch the dataset and replace the existing day atomically (with force).</summary>
-    [JsonStringEnumMemberName("replace")]
-    Replace,
-
-    /// <summary>The day exists with a valid manifest; fetch nothing.</summary>
-    [JsonStringEnumMemberName("skip")]
-    Skip,
-
-    /// <summary>Kaggle's current version is the newest raw day's: fetch nothing, record the check.</summary>
-    [JsonStringEnumMemberName("unchanged")]
-    Unchanged,
-}
-
-/// <summary>How a download is planned.</summary>
-public sealed record DownloadOptions
-{
-    /// <summary>Download even when the day exists (replacing it atomically) or the dataset is unchanged.</summary>
-    public bool Force { get; init; }
-}

@@ -134,10 +134,10 @@ public sealed class StoreLock
     }
 
     /// <summary>Who holds the lock now, or null when nobody does (or the file cannot be read).</summary>
-    public LockHolder? GetHolder() => TryReadHolder(LockPath, out _);
+    internal LockHolder? GetHolder() => TryReadHolder(LockPath, out _);
 
     /// <summary>Whether the lock is free, held or stale, and why.</summary>
-    public LockStatus GetStatus()
+    internal LockStatus GetStatus()
     {
         var holder = TryReadHolder(LockPath, out var exists);
         if (!exists)
@@ -178,7 +178,7 @@ public sealed class StoreLock
     /// What killed runs left in <c>.staging/</c> and <c>.trash/</c>: everything there except the staging entries of
     /// a live holder of the lock.
     /// </summary>
-    public IReadOnlyList<LeftoverEntry> ListLeftovers()
+    internal IReadOnlyList<LeftoverEntry> ListLeftovers()
     {
         var status = GetStatus();
         var liveOwner = status.State == LockState.Held ? status.Holder?.StagingOwner : null;

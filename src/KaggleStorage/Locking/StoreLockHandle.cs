@@ -44,7 +44,7 @@ public sealed class StoreLockHandle : IAsyncDisposable, IDisposable
         _owner.Staging.CreateDirectory(Holder.StagingOwner, purpose, EnsureHeld);
 
     /// <summary>A new file under <c>&lt;root&gt;/.staging/</c> to write and then publish.</summary>
-    public StagedFile CreateStagedFile(string purpose) =>
+    internal StagedFile CreateStagedFile(string purpose) =>
         _owner.Staging.CreateFile(Holder.StagingOwner, purpose, EnsureHeld);
 
     /// <summary>
@@ -52,7 +52,7 @@ public sealed class StoreLockHandle : IAsyncDisposable, IDisposable
     /// <paramref name="stagingDirectory"/> (on the destination's volume, so the rename stays atomic). Leftovers
     /// of earlier runs there are removed first.
     /// </summary>
-    public StagedDirectory CreateStagedDirectoryIn(string stagingDirectory, string purpose)
+    internal StagedDirectory CreateStagedDirectoryIn(string stagingDirectory, string purpose)
     {
         ArgumentException.ThrowIfNullOrEmpty(stagingDirectory);
         var area = new StagingArea(_owner.FileSystem, stagingDirectory);

@@ -2,21 +2,17 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace KaggleStorage.Manifests;
 
-/// <summary>A JSON document of the store that carries a schema version.</summary>
-public interface IManifest
-{
-    /// <summary>The version of the document's shape; readers refuse versions newer than they know.</summary>
-    int SchemaVersion { get; }
-}
-
 /// <summary>
 /// A document type that <see cref="ManifestStore"/> reads and writes. Each type carries its own JSON contract, so
 /// the store needs to know none of them and each folder keeps its documents and their JSON context.
 /// </summary>
 /// <typeparam name="TSelf">The document type itself.</typeparam>
-public interface IManifest<TSelf> : IManifest
+public interface IManifest<TSelf>
     where TSelf : class, IManifest<TSelf>
 {
+    /// <summary>The version of the document's shape; readers refuse versions newer than they know.</summary>
+    int SchemaVersion { get; }
+
     /// <summary>The source-generated JSON contract of the type.</summary>
     internal static abstract JsonTypeInfo<TSelf> JsonTypeInfo { get; }
 

@@ -57,17 +57,36 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     }
 
     /// <summary>
-    /// Writes a manifest into <paramref name="path"/> as it is, creating the folder when needed. It makes no file
-    /// appear atomically by itself: write into a <see cref="IO.StagedDirectory"/> that is then published, or replace
-    /// a published file with <see cref="Locking.StoreLockHandle.WriteFileAsync"/> and <see cref="SerializeAsync"/>.
+    /// Writes a document into <paramref name="path"/> as it is, creating the folder when needed. Internal because it
+    /// makes no file appear atomically by itself; callers outside write into a staged folder with
+    /// <see cref="WriteStagedAsync"/>.
     /// </summary>
-    public async Task WriteAsync<T>(string path, T manifest, CancellationToken cancellationToken = default)
+    internal async Task WriteAsync<T>(string path, T manifest, CancellationToken cancellationToken = default)
         where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
         await using var stream = fileSystem.FileStream.New(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 14, useAsync: true);
         await SerializeAsync(stream, manifest, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a document as <paramref name="fileName"/> into a staged folder, which appears whole when the folder is
+    /// published; the only way outside the library to write a document by path, so none appears half-written. To
+    /// replace a published file use <see cref="Locking.StoreLockHandle.WriteFileAsync"/> with
+    /// <see cref="SerializeAsync"/>.
+    /// </summary>
+    public Task WriteStagedAsync<T>(IO.StagedDirectory staged, string fileName, T manifest, CancellationToken cancellationToken = default)
+        where T : class, IManifest<T>
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        if (fileSystem.Path.GetFileName(fileName) != fileName)
+        {
+            throw new ArgumentException("A document of a staged folder is named without a folder.", nameof(fileName));
+        }
+
+        return WriteAsync(fileSystem.Path.Combine(staged.Path, fileName), manifest, cancellationToken);
     }
 
     /// <summary>

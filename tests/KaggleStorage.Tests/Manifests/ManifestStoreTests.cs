@@ -34,6 +34,52 @@ public sealed class ManifestStoreTests
     }
 
     [Fact]
+    public async Task A_document_written_into_a_staged_folder_appears_only_when_the_folder_is_published()
+    {
+        var day = PartitionDate.Parse("20241026");
+        var target = _store.Layout.GetDateDirectory(StorageArea.Processed, day);
+        var summary = new LoadSummary
+        {
+            Partition = day,
+            StartedAtUtc = _store.Time.GetUtcNow(),
+            CompletedAtUtc = _store.Time.GetUtcNow(),
+            Status = LoadStatus.Succeeded,
+            Files = [],
+        };
+        await _store.Layout.InitializeAsync();
+        await using var held = await _store.Lock.AcquireAsync("test", CancellationToken.None);
+        await using var staged = held.CreateStagedDirectory("test");
+
+        await _store.Manifests.WriteStagedAsync(staged, LoadSummary.FileName, summary);
+
+        Assert.False(_store.FileSystem.Directory.Exists(target));
+        await staged.PublishAsync(target);
+        var read = await _store.Manifests.ReadAsync<LoadSummary>(System.IO.Path.Combine(target, LoadSummary.FileName));
+        Assert.Equal(summary.Partition, read.Partition);
+        Assert.Equal(LoadStatus.Succeeded, read.Status);
+    }
+
+    [Fact]
+    public async Task A_staged_document_named_with_a_folder_is_refused_before_anything_is_written()
+    {
+        await _store.Layout.InitializeAsync();
+        await using var held = await _store.Lock.AcquireAsync("test", CancellationToken.None);
+        await using var staged = held.CreateStagedDirectory("test");
+        var summary = new LoadSummary
+        {
+            Partition = PartitionDate.Parse("20241026"),
+            StartedAtUtc = _store.Time.GetUtcNow(),
+            CompletedAtUtc = _store.Time.GetUtcNow(),
+            Status = LoadStatus.Succeeded,
+            Files = [],
+        };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.Manifests.WriteStagedAsync(staged, "../escaped.json", summary));
+
+        Assert.Empty(_store.FileSystem.Directory.EnumerateFiles(TestStore.Root, "escaped.json", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Load_summary_and_validation_report_round_trip_with_string_statuses()
     {
         var summary = new LoadSummary

@@ -139,7 +139,7 @@ public sealed class PruneServiceTests
 
         var result = await _prune.ExecuteAsync(await _prune.PlanAsync());
 
-        Assert.Equal(1, result.LeftoverTrashCleared);
+        Assert.Equal(1, result.LeftoversCleared);
         Assert.Empty(_store.FileSystem.Directory.GetFileSystemEntries("/data/kaggle/.trash"));
     }
 

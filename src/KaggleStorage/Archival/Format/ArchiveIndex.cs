@@ -7,7 +7,7 @@ namespace KaggleStorage.Archival;
 /// <c>archive/YYYYMMDD.tar.gz.index.json</c>: what a day's archive holds, so it can be verified without the
 /// original files and compared with them while they still exist.
 /// </summary>
-public sealed record ArchiveIndex : IManifest<ArchiveIndex>
+internal sealed record ArchiveIndex : IManifest<ArchiveIndex>
 {
     /// <summary>Suffix of the index next to its archive.</summary>
     public const string Suffix = ".index.json";

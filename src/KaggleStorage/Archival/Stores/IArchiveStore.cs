@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using KaggleStorage.Locking;
 
 namespace KaggleStorage.Archival;
@@ -26,41 +25,41 @@ public interface IArchiveStore
     bool IsOnStoreVolume { get; }
 
     /// <summary>Whether the store's place is there: the <c>archive/</c> folder exists, or a bucket was listed.</summary>
-    Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
+    internal Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Where one object is, for people and messages (never with credentials).</summary>
     string Describe(string name);
 
     /// <summary>Every object of the store's area, in ordinal order of name (staging objects excluded).</summary>
-    Task<IReadOnlyList<ArchiveObjectInfo>> ListAsync(CancellationToken cancellationToken = default);
+    internal Task<IReadOnlyList<ArchiveObjectInfo>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The object, or null when there is none of that name.</summary>
-    Task<ArchiveObjectInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default);
+    internal Task<ArchiveObjectInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Streams an object from its start.</summary>
     /// <exception cref="FileNotFoundException">There is no such object.</exception>
-    Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default);
+    internal Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an object; deleting one that is not there is not an error.</summary>
-    Task DeleteAsync(string name, CancellationToken cancellationToken = default);
+    internal Task DeleteAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a small object whole (an index), published at once; the store lock must be held.</summary>
-    Task PutAsync(StoreLockHandle held, string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default);
+    internal Task PutAsync(StoreLockHandle held, string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default);
 
     /// <summary>Begins an object that is written, read back and only then published; the store lock must be held.</summary>
-    Task<IStagedArchiveObject> StageAsync(StoreLockHandle held, string name, CancellationToken cancellationToken = default);
+    internal Task<IStagedArchiveObject> StageAsync(StoreLockHandle held, string name, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Removes what a holder of the lock that died left in the store's staging (unfinished uploads, staged objects),
     /// returning how many; the store lock must be held.
     /// </summary>
-    Task<int> RemoveLeftoversAsync(StoreLockHandle held, CancellationToken cancellationToken = default);
+    internal Task<int> RemoveLeftoversAsync(StoreLockHandle held, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// What <see cref="RemoveLeftoversAsync"/> would remove now (unfinished uploads, staged objects), for status; a
     /// store that stages on the volume has nothing of its own here, as the volume's <c>.staging/</c> shows it.
     /// </summary>
-    Task<IReadOnlyList<LeftoverEntry>> ListLeftoversAsync(CancellationToken cancellationToken = default) =>
+    internal Task<IReadOnlyList<LeftoverEntry>> ListLeftoversAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<LeftoverEntry>>([]);
 }
 
@@ -68,10 +67,10 @@ public interface IArchiveStore
 /// <param name="Name">Its name within the store, e.g. <c>20241026.tar.gz</c>.</param>
 /// <param name="SizeBytes">Its size.</param>
 /// <param name="IsFolder">A folder where an object was expected (only a file system store has folders).</param>
-public sealed record ArchiveObjectInfo(string Name, long SizeBytes, bool IsFolder = false);
+internal sealed record ArchiveObjectInfo(string Name, long SizeBytes, bool IsFolder = false);
 
 /// <summary>An object being written: invisible under its final name until <see cref="PublishAsync"/>.</summary>
-public interface IStagedArchiveObject : IAsyncDisposable
+internal interface IStagedArchiveObject : IAsyncDisposable
 {
     /// <summary>
     /// Writes the object through <paramref name="write"/>; when it returns, the object is complete but not published.
@@ -84,16 +83,4 @@ public interface IStagedArchiveObject : IAsyncDisposable
 
     /// <summary>Publishes the object under its final name, replacing one that is there.</summary>
     Task PublishAsync(CancellationToken cancellationToken = default);
-}
-
-/// <summary>The kinds of archive store (<c>KaggleStorage:Archive:Store</c>).</summary>
-public enum ArchiveStoreKind
-{
-    /// <summary>The store's <c>archive/</c> folder on the shared volume.</summary>
-    [JsonStringEnumMemberName("fileSystem")]
-    FileSystem,
-
-    /// <summary>A bucket of an S3-compatible object store.</summary>
-    [JsonStringEnumMemberName("s3")]
-    S3,
 }
