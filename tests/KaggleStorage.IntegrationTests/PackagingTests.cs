@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection;
 using System.Reflection.Metadata;
 using System.Text;
 using System.Text.Json;
@@ -109,7 +110,13 @@ public sealed class PackagingTests : IDisposable
 
         // SourceLink: the symbols' PDB maps the repository to raw files of the commit that was built.
         using var symbols = ZipFile.OpenRead(Path.Combine(feed, $"KaggleStorage.{version}.snupkg"));
-        var commit = (await Shell.RunAsync("git", "-C", Repository.Root, "rev-parse", "HEAD")).StdOut.Trim();
+        // The commit the packed build was made from (its informational version ends with it), not today's HEAD,
+        // which a commit after the build would move.
+        var built = typeof(KaggleStorage.Hosting.KaggleStorageServiceCollectionExtensions).Assembly
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        var commit = built[(built.IndexOf('+', StringComparison.Ordinal) + 1)..];
+        Assert.Matches("^[0-9a-f]{40}$", commit);
+        Assert.Equal(0, (await Shell.RunAsync("git", "-C", Repository.Root, "cat-file", "-e", commit + "^{commit}")).ExitCode);
         var sourceLink = await SourceLinkAsync(symbols, "lib/net10.0/KaggleStorage.pdb");
         var documents = JsonDocument.Parse(sourceLink).RootElement.GetProperty("documents").EnumerateObject().Select(p => p.Value.GetString()).ToList();
         Assert.Contains($"https://raw.githubusercontent.com/super-zol/kaggle-storage/{commit}/*", documents);
