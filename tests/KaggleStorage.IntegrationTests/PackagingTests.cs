@@ -1,4 +1,8 @@
 using System.IO.Compression;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 using KaggleStorage.IntegrationTests.Infrastructure;
 
@@ -71,10 +75,14 @@ public sealed class PackagingTests : IDisposable
     [Fact]
     public async Task Library_package_carries_readme_license_docs_and_symbols()
     {
-        var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        // Prefix and suffix, not PackageVersion: the version CI sets must win over the one in Directory.Build.props.
+        var suffix = $"test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var version = $"0.0.0-{suffix}";
         var feed = _temp.Combine("feed");
 
-        var pack = await PackAsync("src/KaggleStorage/KaggleStorage.csproj", feed, version);
+        var pack = await Shell.RunAsync(
+            "dotnet", "pack", Repository.Combine("src", "KaggleStorage", "KaggleStorage.csproj"), "-c", Repository.Configuration, "--no-build", "-o", feed,
+            "-p:VersionPrefix=0.0.0", $"-p:VersionSuffix={suffix}");
 
         Assert.True(pack.ExitCode == 0, pack.ToString());
         using var package = ZipFile.OpenRead(Path.Combine(feed, $"KaggleStorage.{version}.nupkg"));
@@ -82,12 +90,83 @@ public sealed class PackagingTests : IDisposable
         Assert.Contains("README.md", entries);
         Assert.Contains("lib/net10.0/KaggleStorage.dll", entries);
         Assert.Contains("lib/net10.0/KaggleStorage.xml", entries);
-        using var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-        var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
-        var license = metadata.Elements().Single(e => e.Name.LocalName == "license");
+        var metadata = Metadata(package);
+        Assert.Equal(version, Element(metadata, "version").Value);
+        var license = Element(metadata, "license");
         Assert.Equal(("expression", "MIT"), (license.Attribute("type")?.Value, license.Value));
-        Assert.Equal("README.md", metadata.Elements().Single(e => e.Name.LocalName == "readme").Value);
-        Assert.True(File.Exists(Path.Combine(feed, $"KaggleStorage.{version}.snupkg")));
+        Assert.Equal("README.md", Element(metadata, "readme").Value);
+        Assert.Equal("https://github.com/super-zol/kaggle-storage", Element(metadata, "projectUrl").Value);
+        var repository = Element(metadata, "repository");
+        Assert.Equal(("git", "https://github.com/super-zol/kaggle-storage"), (repository.Attribute("type")?.Value, repository.Attribute("url")?.Value));
+
+        // nuget.org shows the packed README on its own: it must be the package's, every link absolute.
+        using var readme = new StreamReader(package.GetEntry("README.md")!.Open());
+        var text = await readme.ReadToEndAsync();
+        Assert.Equal(await File.ReadAllTextAsync(Repository.Combine("src", "KaggleStorage", "README.md")), text);
+        var links = System.Text.RegularExpressions.Regex.Matches(text, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.StartsWith("https://", link, StringComparison.Ordinal));
+        Assert.Contains(links, link => link.EndsWith("/docs/library.md", StringComparison.Ordinal));
+
+        // SourceLink: the symbols' PDB maps the repository to raw files of the commit that was built.
+        using var symbols = ZipFile.OpenRead(Path.Combine(feed, $"KaggleStorage.{version}.snupkg"));
+        // The commit the packed build was made from (its informational version ends with it), not today's HEAD,
+        // which a commit after the build would move.
+        var built = typeof(KaggleStorage.Hosting.KaggleStorageServiceCollectionExtensions).Assembly
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        var commit = built[(built.IndexOf('+', StringComparison.Ordinal) + 1)..];
+        Assert.Matches("^[0-9a-f]{40}$", commit);
+        Assert.Equal(0, (await Shell.RunAsync("git", "-C", Repository.Root, "cat-file", "-e", commit + "^{commit}")).ExitCode);
+        var sourceLink = await SourceLinkAsync(symbols, "lib/net10.0/KaggleStorage.pdb");
+        var documents = JsonDocument.Parse(sourceLink).RootElement.GetProperty("documents").EnumerateObject().Select(p => p.Value.GetString()).ToList();
+        Assert.Contains($"https://raw.githubusercontent.com/super-zol/kaggle-storage/{commit}/*", documents);
+    }
+
+    [Fact]
+    public async Task Library_package_repository_and_version_come_from_properties_CI_can_set()
+    {
+        var feed = _temp.Combine("feed");
+
+        var pack = await Shell.RunAsync(
+            "dotnet", "pack", Repository.Combine("src", "KaggleStorage", "KaggleStorage.csproj"), "-c", Repository.Configuration, "--no-build", "-o", feed,
+            "-p:Version=9.8.7", "-p:RepositoryUrl=https://github.com/example/fork");
+
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        using var package = ZipFile.OpenRead(Path.Combine(feed, "KaggleStorage.9.8.7.nupkg"));
+        var metadata = Metadata(package);
+        Assert.Equal("9.8.7", Element(metadata, "version").Value);
+        Assert.Equal("https://github.com/example/fork", Element(metadata, "repository").Attribute("url")?.Value);
+        Assert.Equal("https://github.com/example/fork", Element(metadata, "projectUrl").Value);
+    }
+
+    private static XElement Metadata(ZipArchive package)
+    {
+        using var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return Element(XDocument.Load(nuspec).Root!, "metadata");
+    }
+
+    private static XElement Element(XElement parent, string name) =>
+        parent.Elements().SingleOrDefault(e => e.Name.LocalName == name) ?? throw new Xunit.Sdk.XunitException($"the nuspec has no <{name}>");
+
+    private static async Task<string> SourceLinkAsync(ZipArchive symbols, string pdb)
+    {
+        // The PDB's SourceLink custom debug information (the well-known kind GUID of the portable PDB format).
+        var kind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        using var copy = new MemoryStream();
+        await using (var entry = symbols.GetEntry(pdb)!.Open())
+        {
+            await entry.CopyToAsync(copy);
+        }
+
+        copy.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(copy);
+        var reader = provider.GetMetadataReader();
+        var blob = reader.CustomDebugInformation.Select(reader.GetCustomDebugInformation)
+            .Where(info => reader.GetGuid(info.Kind) == kind)
+            .Select(info => reader.GetBlobBytes(info.Value))
+            .SingleOrDefault();
+        Assert.True(blob is not null, $"{pdb} has no SourceLink");
+        return Encoding.UTF8.GetString(blob);
     }
 
     private static Task<ToolResult> PackAsync(string project, string output, string version) =>
