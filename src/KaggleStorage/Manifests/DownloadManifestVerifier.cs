@@ -8,7 +8,7 @@ namespace KaggleStorage.Manifests;
 /// and lists exactly the files present (every regular file, hidden names included) with their sizes — and, when
 /// asked, their SHA-256. A link, fifo, socket or device inside the folder makes the day invalid.
 /// </summary>
-internal sealed class DownloadManifestVerifier
+public sealed class DownloadManifestVerifier
 {
     private readonly IFileSystem _fileSystem;
     private readonly ManifestStore _manifests;
