@@ -6,6 +6,8 @@ using KaggleStorage.Samples.Api;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddKaggleStorage(builder.Configuration);
+// Archived days may be in a bucket (KaggleStorage:Archive:Store=s3); the package is referenced for that alone.
+builder.Services.AddKaggleStorageS3(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {

@@ -39,6 +39,9 @@ internal static class ToolServices
             }
         });
 
+        // The tool serves every archive store the configuration may name.
+        services.AddKaggleStorageS3(configuration);
+
         // The demo is the tool's own scenario, built on the library's public services.
         services.AddSingleton<SampleDataWriter>();
         services.AddSingleton<SampleStoreGenerator>();

@@ -123,6 +123,51 @@ public sealed class PackagingTests : IDisposable
     }
 
     [Fact]
+    public async Task S3_package_depends_on_the_library_and_the_AWS_SDK_and_the_library_does_not()
+    {
+        var suffix = $"test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var version = $"0.0.0-{suffix}";
+        var feed = _temp.Combine("feed");
+        foreach (var project in new[] { "KaggleStorage", "KaggleStorage.S3" })
+        {
+            var pack = await Shell.RunAsync(
+                "dotnet", "pack", Repository.Combine("src", project, project + ".csproj"), "-c", Repository.Configuration, "--no-build", "-o", feed,
+                "-p:VersionPrefix=0.0.0", $"-p:VersionSuffix={suffix}");
+            Assert.True(pack.ExitCode == 0, pack.ToString());
+        }
+
+        using var library = ZipFile.OpenRead(Path.Combine(feed, $"KaggleStorage.{version}.nupkg"));
+        var libraryDependencies = Dependencies(Metadata(library));
+        Assert.Contains("System.IO.Abstractions", libraryDependencies.Keys);
+        Assert.DoesNotContain(libraryDependencies.Keys, id => id.StartsWith("AWSSDK", StringComparison.OrdinalIgnoreCase));
+
+        using var s3 = ZipFile.OpenRead(Path.Combine(feed, $"KaggleStorage.S3.{version}.nupkg"));
+        var metadata = Metadata(s3);
+        var dependencies = Dependencies(metadata);
+        Assert.Equal(["AWSSDK.S3", "KaggleStorage"], dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(version, dependencies["KaggleStorage"]);
+        Assert.Equal(version, Element(metadata, "version").Value);
+        Assert.Equal("README.md", Element(metadata, "readme").Value);
+        Assert.Equal("https://github.com/super-zol/kaggle-storage", Element(metadata, "repository").Attribute("url")?.Value);
+        var entries = s3.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("lib/net10.0/KaggleStorage.S3.dll", entries);
+        Assert.Contains("lib/net10.0/KaggleStorage.S3.xml", entries);
+        Assert.DoesNotContain("lib/net10.0/KaggleStorage.dll", entries);
+
+        // Its own nuget.org page: this package's README, every link absolute.
+        using var readme = new StreamReader(s3.GetEntry("README.md")!.Open());
+        var text = await readme.ReadToEndAsync();
+        Assert.Equal(await File.ReadAllTextAsync(Repository.Combine("src", "KaggleStorage.S3", "README.md")), text);
+        var links = System.Text.RegularExpressions.Regex.Matches(text, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.StartsWith("https://", link, StringComparison.Ordinal));
+
+        using var symbols = ZipFile.OpenRead(Path.Combine(feed, $"KaggleStorage.S3.{version}.snupkg"));
+        var sourceLink = await SourceLinkAsync(symbols, "lib/net10.0/KaggleStorage.S3.pdb");
+        Assert.Contains("https://raw.githubusercontent.com/super-zol/kaggle-storage/", sourceLink, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Library_package_repository_and_version_come_from_properties_CI_can_set()
     {
         var feed = _temp.Combine("feed");
@@ -144,6 +189,12 @@ public sealed class PackagingTests : IDisposable
         using var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         return Element(XDocument.Load(nuspec).Root!, "metadata");
     }
+
+    /// <summary>Every dependency of every target framework group, by id, with its version range as written.</summary>
+    private static Dictionary<string, string> Dependencies(XElement metadata) =>
+        Element(metadata, "dependencies").Descendants().Where(e => e.Name.LocalName == "dependency")
+            .GroupBy(e => e.Attribute("id")!.Value, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Attribute("version")!.Value, StringComparer.Ordinal);
 
     private static XElement Element(XElement parent, string name) =>
         parent.Elements().SingleOrDefault(e => e.Name.LocalName == name) ?? throw new Xunit.Sdk.XunitException($"the nuspec has no <{name}>");

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Hosting;
 
-/// <summary>Archival: the archive store (folder or S3), archive, verify, restore, scrub, and where a day lives.</summary>
+/// <summary>Archival: the archive store (the folder, or one a package provides), archive, verify, restore, scrub, and where a day lives.</summary>
 internal static class ArchivalRegistration
 {
     public static IServiceCollection AddStoreArchival(this IServiceCollection services, IConfiguration? configuration)
@@ -19,11 +19,13 @@ internal static class ArchivalRegistration
         OptionsSection.Add<ArchiveOptions, ArchiveOptionsValidator>(services, configuration, ArchiveOptions.SectionName);
         OptionsSection.Add<ScrubOptions, ScrubOptionsValidator>(services, configuration, ScrubOptions.SectionName);
 
+        // A store from another package (S3) is one more ArchiveStoreProvider, added by that package's Add… call.
         services.TryAddSingleton(p => ArchiveStoreFactory.Create(
             p.GetRequiredService<IOptions<ArchiveOptions>>().Value,
+            p.GetServices<ArchiveStoreProvider>(),
+            p,
             p.GetRequiredService<StorageLayout>(),
-            p.GetRequiredService<IFileSystem>(),
-            p.GetRequiredService<ILoggerFactory>()));
+            p.GetRequiredService<IFileSystem>()));
         services.TryAddSingleton(p => new PartitionArchiver(
             p.GetRequiredService<StorageLayout>(),
             p.GetRequiredService<IFileSystem>(),

@@ -61,6 +61,25 @@ public sealed class FloorTests
     }
 
     [Fact]
+    public void The_only_friend_outside_the_tests_is_the_first_party_S3_package()
+    {
+        // The S3 store implements IArchiveStore, whose object operations are internal; any other assembly that is
+        // given the library's internals must be argued for in docs/architecture.md and added here.
+        var friends = Library.GetCustomAttributes<InternalsVisibleToAttribute>().Select(friend => friend.AssemblyName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["KaggleStorage.Benchmarks", "KaggleStorage.IntegrationTests", "KaggleStorage.S3", "KaggleStorage.Tests"], friends);
+    }
+
+    [Fact]
+    public void The_library_has_no_reference_to_the_S3_package_or_the_AWS_SDK()
+    {
+        // Services that keep archives on the volume must not pull in AWSSDK.S3: the S3 store comes in by registration.
+        var references = Library.GetReferencedAssemblies().Select(reference => reference.Name ?? string.Empty).ToList();
+
+        Assert.DoesNotContain(references, name => name.StartsWith("AWSSDK", StringComparison.Ordinal) || name == "KaggleStorage.S3");
+    }
+
+    [Fact]
     public void Hosting_builds_services_without_reflection()
     {
         var result = Types.InAssembly(Library)

@@ -57,6 +57,43 @@ public sealed class HostingRegistrationTests
     }
 
     [Fact]
+    public void An_S3_store_without_the_S3_package_registered_fails_at_start_with_one_line_naming_the_call()
+    {
+        using var provider = Build(new Dictionary<string, string?> { ["KaggleStorage:Archive:Store"] = "s3" }, withS3: false);
+
+        var exception = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        var failure = Assert.Single(Assert.IsType<OptionsValidationException>(exception).Failures);
+        Assert.Equal(
+            "KaggleStorage:Archive:Store is s3, but the S3 archive store is not registered: "
+            + "reference the KaggleStorage.S3 package and call services.AddKaggleStorageS3(configuration).",
+            failure);
+    }
+
+    [Fact]
+    public void The_S3_package_builds_the_S3_store_when_configured_and_stays_unused_otherwise()
+    {
+        var s3 = new Dictionary<string, string?>
+        {
+            ["KaggleStorage:Archive:Store"] = "s3",
+            ["KaggleStorage:Archive:S3:Bucket"] = "archives",
+            ["KaggleStorage:Archive:S3:ServiceUrl"] = "http://127.0.0.1:9/",
+        };
+        using (var provider = Build(s3))
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            var store = provider.GetRequiredService<IArchiveStore>();
+            Assert.Equal(("S3ArchiveStore", "s3://archives/archive/"), (store.GetType().Name, store.Location));
+        }
+
+        // No bucket is asked of a host that registers the package but keeps its archives in the folder.
+        using (var provider = Build(new Dictionary<string, string?> { ["KaggleStorage:Archive:S3:PartSizeMiB"] = "1" }))
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            Assert.IsType<FileSystemArchiveStore>(provider.GetRequiredService<IArchiveStore>());
+        }
+    }
+
+    [Fact]
     public void The_tool_is_not_a_friend_of_the_library_and_the_demo_is_not_in_it()
     {
         var library = typeof(StorageLayout).Assembly;
@@ -66,13 +103,19 @@ public sealed class HostingRegistrationTests
         Assert.DoesNotContain(library.GetTypes(), type => type.Namespace == "KaggleStorage.Demo");
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, bool withS3 = true)
     {
         settings.TryAdd("KaggleStorage:Root", "/data/kaggle");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<System.IO.Abstractions.IFileSystem>(new MockFileSystem())
-            .AddKaggleStorage(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddLogging()
+            .AddKaggleStorage(configuration);
+        if (withS3)
+        {
+            services.AddKaggleStorageS3(configuration);
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

@@ -6,6 +6,9 @@ namespace KaggleStorage.Archival;
 /// </summary>
 public sealed class S3ArchiveOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "KaggleStorage:Archive:S3";
+
     /// <summary>The bucket. Required for the S3 store.</summary>
     public string? Bucket { get; set; }
 
