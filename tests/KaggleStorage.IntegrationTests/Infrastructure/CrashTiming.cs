@@ -17,12 +17,26 @@ public static partial class CrashTiming
     /// <summary>Kills the process in the first state in which <paramref name="reached"/> holds; false when it exited first.</summary>
     public static async Task<bool> KillWhenAsync(Process process, Func<bool> reached, TimeSpan? timeout = null)
     {
+        // The looks run on a thread of their own, never as thread-pool continuations (Task.Delay): in a fresh test
+        // host the pool's few threads are held by the test framework, a continuation then waits up to a second for
+        // the pool to add a thread, and a child left running that long on a quiet machine does all its work unseen.
+        var hit = await Task.Factory.StartNew(
+            () => StopAndLook(process, reached, timeout ?? TimeSpan.FromMinutes(2)),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        await process.WaitForExitAsync();
+        return hit;
+    }
+
+    private static bool StopAndLook(Process process, Func<bool> reached, TimeSpan timeout)
+    {
         var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < (timeout ?? TimeSpan.FromMinutes(2)))
+        while (waited.Elapsed < timeout)
         {
             if (process.HasExited || Signal(process.Id, StopSignal) != 0)
             {
-                break;
+                return false;
             }
 
             bool hit;
@@ -39,12 +53,11 @@ public static partial class CrashTiming
             if (hit)
             {
                 process.Kill();
-                await process.WaitForExitAsync();
                 return true;
             }
 
             Signal(process.Id, ContinueSignal);
-            await Task.Delay(2);
+            Thread.Sleep(2);
         }
 
         if (!process.HasExited)
@@ -53,7 +66,6 @@ public static partial class CrashTiming
             Signal(process.Id, ContinueSignal);
         }
 
-        await process.WaitForExitAsync();
         return false;
     }
 
