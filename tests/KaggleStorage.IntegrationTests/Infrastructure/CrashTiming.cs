@@ -17,9 +17,9 @@ public static partial class CrashTiming
     /// <summary>Kills the process in the first state in which <paramref name="reached"/> holds; false when it exited first.</summary>
     public static async Task<bool> KillWhenAsync(Process process, Func<bool> reached, TimeSpan? timeout = null)
     {
-        // The looks run on a thread of their own, never as thread-pool continuations (Task.Delay): in a fresh test
-        // host the pool's few threads are held by the test framework, a continuation then waits up to a second for
-        // the pool to add a thread, and a child left running that long on a quiet machine does all its work unseen.
+        // The looks run on a thread of their own, never as continuations of the test (after a Task.Delay): in a fresh
+        // test host those came up to a second late (the thread pool and the test framework's context were still
+        // getting going), and a child left running that long on a quiet machine did all its work unseen.
         var hit = await Task.Factory.StartNew(
             () => StopAndLook(process, reached, timeout ?? TimeSpan.FromMinutes(2)),
             CancellationToken.None,
