@@ -13,8 +13,8 @@ internal static class PartitionCatalog
     /// </summary>
     public static async Task<IReadOnlyList<PartitionEntry>> ListAsync(StorageLayout layout, IArchiveStore archives, CancellationToken cancellationToken)
     {
-        var raw = layout.ListPartitions(StorageArea.Raw).Dates.ToHashSet();
-        var processed = layout.ListPartitions(StorageArea.Processed).Dates.ToHashSet();
+        var raw = layout.ListDays(StorageArea.Raw).ToHashSet();
+        var processed = layout.ListDays(StorageArea.Processed).ToHashSet();
         var archived = (await archives.ListArchivedDaysAsync(cancellationToken)).ToHashSet();
         return raw.Concat(processed).Concat(archived).Distinct().Order()
             .Select(day => new PartitionEntry(day, raw.Contains(day), processed.Contains(day), archived.Contains(day)))

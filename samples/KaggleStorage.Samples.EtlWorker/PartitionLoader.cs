@@ -20,8 +20,8 @@ public sealed class PartitionLoader(StorageLayout layout, IFileSystem fileSystem
     /// <summary>Days that have raw data but no processed output yet, oldest first.</summary>
     public IReadOnlyList<PartitionDate> FindPending()
     {
-        var processed = layout.ListPartitions(StorageArea.Processed).Dates.ToHashSet();
-        return layout.ListPartitions(StorageArea.Raw).Dates.Where(day => !processed.Contains(day)).ToList();
+        var processed = layout.ListDays(StorageArea.Processed).ToHashSet();
+        return layout.ListDays(StorageArea.Raw).Where(day => !processed.Contains(day)).ToList();
     }
 
     /// <summary>Loads one day and publishes its processed folder; returns both documents written.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using KaggleStorage.Archival;
 using KaggleStorage.Hosting;
 using KaggleStorage.IntegrationTests.Infrastructure;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Retention;
@@ -293,7 +294,7 @@ public sealed class ArchiveLifecycleTests : IDisposable
         // Another actor takes the lock over as soon as the first removal begins.
         var stolen = new InlineProgress(p =>
         {
-            if (p.Done == 0 && File.Exists(lockFile))
+            if (p.FilesDone == 0 && File.Exists(lockFile))
             {
                 File.Delete(lockFile);
             }
@@ -328,8 +329,8 @@ public sealed class ArchiveLifecycleTests : IDisposable
 
     private string Day(int age) => _today.AddDays(-age).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private sealed class InlineProgress(Action<PruneProgress> report) : IProgress<PruneProgress>
+    private sealed class InlineProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
     {
-        public void Report(PruneProgress value) => report(value);
+        public void Report(OperationProgress value) => report(value);
     }
 }

@@ -147,7 +147,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains("deletes 3 older than the 365-day archive window without an archive", dryRun.StdOut, StringComparison.Ordinal);
         Assert.Contains("prune --dry-run", dryRun.StdOut, StringComparison.Ordinal);
         using var document = System.Text.Json.JsonDocument.Parse(json.StdOut);
-        Assert.NotEmpty(document.RootElement.GetProperty("plan").GetProperty("retentionNotes").EnumerateArray());
+        Assert.NotEmpty(document.RootElement.GetProperty("retentionNotes").EnumerateArray());
     }
 
     [Fact]

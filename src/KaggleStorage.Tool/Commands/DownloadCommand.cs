@@ -26,22 +26,22 @@ internal static class DownloadCommand
         {
             var day = parseResult.GetValue(date) is { } text ? PartitionDate.Parse(text) : (PartitionDate?)null;
             using var line = new ProgressLine(runner.Console, toError: parseResult.GetValue(json));
-            var progress = new SynchronousProgress<DownloadProgress>(p =>
+            var progress = new SynchronousProgress<OperationProgress>(p =>
             {
-                if (p.Stage == DownloadStage.Extracting)
+                if (p.Stage == "extracting")
                 {
                     // No rate: the line's clock started with the transfer, so a rate would mix the two stages.
-                    var total = Math.Max(p.TotalBytes ?? 0, 1);
-                    line.Update($"{ProgressLine.Bar((double)p.Bytes / total)} extracting {ByteCount.Format(p.Bytes)} of {ByteCount.Format(p.TotalBytes ?? 0)}");
+                    var total = Math.Max(p.BytesTotal ?? 0, 1);
+                    line.Update($"{ProgressLine.Bar((double)p.BytesDone / total)} extracting {ByteCount.Format(p.BytesDone)} of {ByteCount.Format(p.BytesTotal ?? 0)}");
                     return;
                 }
 
-                line.Update(p.TotalBytes is { } size
-                    ? $"{ProgressLine.Bar((double)p.Bytes / size)} {ByteCount.Format(p.Bytes)} of {ByteCount.Format(size)}"
-                    : $"{ByteCount.Format(p.Bytes)} received", p.Bytes, p.TotalBytes ?? -1);
+                line.Update(p.BytesTotal is { } size
+                    ? $"{ProgressLine.Bar((double)p.BytesDone / size)} {ByteCount.Format(p.BytesDone)} of {ByteCount.Format(size)}"
+                    : $"{ByteCount.Format(p.BytesDone)} received", p.BytesDone, p.BytesTotal ?? -1);
             });
             var downloader = services.GetRequiredService<DatasetDownloader>();
-            var plan = await downloader.PlanAsync(day, new DownloadOptions { Force = parseResult.GetValue(force) }, cancellationToken);
+            var plan = await downloader.PlanAsync(day, parseResult.GetValue(force), cancellationToken);
             if (parseResult.GetValue(dryRun))
             {
                 await WritePlanAsync(runner.Console.Out, plan, parseResult.GetValue(json));

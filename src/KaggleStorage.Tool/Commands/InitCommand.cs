@@ -17,19 +17,20 @@ internal static class InitCommand
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            var result = await services.GetRequiredService<StorageLayout>().InitializeAsync(cancellationToken);
+            var layout = services.GetRequiredService<StorageLayout>();
+            var created = await layout.InitializeAsync(cancellationToken);
             if (parseResult.GetValue(json))
             {
-                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, ToolJsonContext.Output.StoreInitialization));
+                await runner.Console.Out.WriteLineAsync(JsonSerializer.Serialize(new InitDocument(layout.Root, created), ToolJsonContext.Output.InitDocument));
             }
-            else if (result.CreatedAreas.Count == 0)
+            else if (created.Count == 0)
             {
-                await runner.Console.Out.WriteLineAsync($"Store {result.Root} is already initialized.");
+                await runner.Console.Out.WriteLineAsync($"Store {layout.Root} is already initialized.");
             }
             else
             {
                 await runner.Console.Out.WriteLineAsync(
-                    $"Initialized {result.Root}: created {string.Join(", ", result.CreatedAreas.Select(a => a.GetFolderName() + "/"))}.");
+                    $"Initialized {layout.Root}: created {string.Join(", ", created.Select(a => a.GetFolderName() + "/"))}.");
             }
 
             return ExitCodes.Success;

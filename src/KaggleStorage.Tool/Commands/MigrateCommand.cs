@@ -23,7 +23,7 @@ internal static class MigrateCommand
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             var asJson = parseResult.GetValue(json);
-            using var live = new LiveMigrationOutput(runner.Console, MigrationService.Operation, asJson);
+            using var live = new LiveMigrationOutput(runner.Console, asJson);
             var result = await services.GetRequiredService<MigrationService>().MigrateAsync(
                 parseResult.GetRequiredValue(from),
                 parseResult.GetValue(dryRun),
@@ -47,7 +47,7 @@ internal static class MigrateCommand
             MigrationRenderer.Write(runner.Console.Out, result, planShown);
         }
 
-        var failed = result.DryRun ? result.Plan.Conflicts > 0 : !result.Succeeded;
+        var failed = result.DryRun ? result.Conflicts > 0 : !result.Succeeded;
         return failed ? ExitCodes.OperationFailed : ExitCodes.Success;
     }
 }

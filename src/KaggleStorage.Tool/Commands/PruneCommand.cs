@@ -25,7 +25,7 @@ internal static class PruneCommand
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             using var line = new ProgressLine(runner.Console, toError: parseResult.GetValue(json));
-            var progress = new SynchronousProgress<PruneProgress>(p => line.Update($"{ProgressLine.Bar(p.Total == 0 ? 1 : (double)p.Done / p.Total)} {p.Done}/{p.Total} {Path.GetFileName(p.Current)}"));
+            var progress = new SynchronousProgress<OperationProgress>(p => line.Update($"{ProgressLine.Bar(p.FilesTotal == 0 ? 1 : (double)p.FilesDone / p.FilesTotal)} {p.FilesDone}/{p.FilesTotal} {Path.GetFileName(p.Current)}"));
             var prune = services.GetRequiredService<PruneService>();
             var plan = await prune.PlanAsync(cancellationToken);
             if (parseResult.GetValue(dryRun))

@@ -21,7 +21,7 @@ internal static class RollbackCommand
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             var asJson = parseResult.GetValue(json);
-            using var live = new LiveMigrationOutput(runner.Console, RollbackService.Operation, asJson);
+            using var live = new LiveMigrationOutput(runner.Console, asJson);
             var result = await services.GetRequiredService<RollbackService>().RollbackAsync(
                 parseResult.GetRequiredValue(to),
                 parseResult.GetValue(dryRun),

@@ -28,16 +28,19 @@ internal static class ScrubCommand
             ScrubResult result;
             using (var line = new ProgressLine(runner.Console, toError: asJson))
             {
-                var progress = new SynchronousProgress<ScrubProgress>(p =>
+                var progress = new SynchronousProgress<OperationProgress>(p =>
                 {
-                    if (p.Completed is null)
+                    if (p.Lines.Count == 0)
                     {
-                        line.Update($"{ProgressLine.Bar((double)(p.DayIndex - 1) / p.DayCount)} {p.DayIndex}/{p.DayCount} reading {p.Date}");
+                        line.Update($"{ProgressLine.Bar((double)p.FilesDone / p.FilesTotal)} {p.FilesDone + 1}/{p.FilesTotal} reading {p.Current}");
                     }
                     else if (!asJson)
                     {
                         line.Clear();
-                        WriteOutcome(output, p.Completed);
+                        foreach (var text in p.Lines)
+                        {
+                            output.WriteLine(text);
+                        }
                     }
                 });
                 result = await scrub.ExecuteAsync(plan, progress, cancellationToken);
@@ -59,23 +62,5 @@ internal static class ScrubCommand
             return result.IsValid ? ExitCodes.Success : ExitCodes.OperationFailed;
         }));
         return command;
-    }
-
-    private static void WriteOutcome(TextWriter output, ScrubOutcome outcome)
-    {
-        output.WriteLine(outcome.Status switch
-        {
-            ScrubStatus.Sound => $"{outcome.Date}: archive ok ({Quantity.Of(outcome.EntriesChecked, "file")})",
-            ScrubStatus.Skipped => $"{outcome.Date}: skipped, {string.Join("; ", outcome.Problems)}",
-            ScrubStatus.Missing => $"{outcome.Date}: archive MISSING {outcome.ArchiveLocation} (index {outcome.IndexPath})",
-            _ => $"{outcome.Date}: archive DAMAGED {outcome.ArchiveLocation} (index {outcome.IndexPath})",
-        });
-        if (outcome.Failed)
-        {
-            foreach (var problem in outcome.Problems)
-            {
-                output.WriteLine($"  {problem}");
-            }
-        }
     }
 }

@@ -20,7 +20,7 @@ namespace KaggleStorage.Tool.Demo;
 /// <param name="Status">The store at the end.</param>
 internal sealed record DemoReport(
     bool Reset,
-    StoreInitialization Init,
+    IReadOnlyList<StorageArea> Init,
     string LegacyFolder,
     int LegacyDays,
     MigrationResult Migration,

@@ -11,16 +11,16 @@ internal static class DemoRenderer
     public static async Task WriteAsync(TextWriter output, string root, DemoRequest request, DemoReport report)
     {
         await output.WriteLineAsync($"== 1. init: {root}{(report.Reset ? " (emptied first: an earlier demo built it)" : string.Empty)}");
-        await output.WriteLineAsync(report.Init.CreatedAreas.Count == 0
+        await output.WriteLineAsync(report.Init.Count == 0
             ? "   already initialized"
-            : $"   created {string.Join(", ", report.Init.CreatedAreas.Select(a => a.GetFolderName() + "/"))}");
+            : $"   created {string.Join(", ", report.Init.Select(a => a.GetFolderName() + "/"))}");
 
         var migration = report.Migration;
         await output.WriteLineAsync(
             $"== 2. legacy layout: {Quantity.Of(report.LegacyDays, "day")} in {report.LegacyFolder}/kaggle_raw, migrated into the store (the legacy folder is removed afterwards)");
-        await output.WriteLineAsync(migration.Plan.NothingToDo
+        await output.WriteLineAsync(migration.NothingToDo
             ? "   already migrated"
-            : $"   {migration.Plan.FilesToCopy} files, {ByteCount.Format(migration.Plan.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(root, migration.JournalPath!)}");
+            : $"   {migration.FilesToCopy} files, {ByteCount.Format(migration.BytesToCopy)} copied and verified; journal {Path.GetRelativePath(root, migration.JournalPath!)}");
         foreach (var problem in migration.Problems)
         {
             await output.WriteLineAsync($"   FAILED {problem}");

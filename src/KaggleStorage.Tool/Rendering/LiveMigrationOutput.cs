@@ -1,4 +1,4 @@
-using KaggleStorage.Migration;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Tool.Rendering;
 
@@ -7,38 +7,32 @@ namespace KaggleStorage.Tool.Rendering;
 /// or file as it is done, and a progress line in between. With <c>--json</c> only the progress line (on stderr
 /// off a terminal), so stdout stays one JSON document.
 /// </summary>
-internal sealed class LiveMigrationOutput(ToolConsole console, string operation, bool asJson) : IProgress<MigrationProgress>, IDisposable
+internal sealed class LiveMigrationOutput(ToolConsole console, bool asJson) : IProgress<OperationProgress>, IDisposable
 {
     private readonly ProgressLine _line = new(console, toError: asJson);
 
     public bool PlanShown { get; private set; }
 
-    public void Report(MigrationProgress value)
+    public void Report(OperationProgress value)
     {
-        if (value.Plan is { } plan)
+        if (value.Lines.Count > 0)
         {
             if (!asJson)
             {
                 _line.Clear();
-                MigrationRenderer.WritePlan(console.Out, operation, plan, dryRun: false);
+                foreach (var line in value.Lines)
+                {
+                    console.Out.WriteLine(line);
+                }
+
+                // The library's first lines are the plan, before any file is copied.
                 PlanShown = true;
             }
 
             return;
         }
 
-        if (value.Completed is { } entry)
-        {
-            if (!asJson)
-            {
-                _line.Clear();
-                console.Out.WriteLine(MigrationRenderer.DescribeCompleted(entry));
-            }
-
-            return;
-        }
-
-        _line.Update(MigrationRenderer.Describe(value), value.BytesDone, value.BytesTotal);
+        _line.Update(MigrationRenderer.Describe(value), value.BytesDone, value.BytesTotal ?? 0);
     }
 
     public void Dispose() => _line.Dispose();

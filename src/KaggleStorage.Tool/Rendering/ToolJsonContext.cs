@@ -16,7 +16,7 @@ namespace KaggleStorage.Tool.Rendering;
     WriteIndented = true,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoreStatus))]
-[JsonSerializable(typeof(StoreInitialization))]
+[JsonSerializable(typeof(InitDocument))]
 [JsonSerializable(typeof(ArchiveRunResult))]
 [JsonSerializable(typeof(ArchivePlan))]
 [JsonSerializable(typeof(RestoreResult))]

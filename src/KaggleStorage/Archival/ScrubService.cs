@@ -1,4 +1,5 @@
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
@@ -101,7 +102,7 @@ public sealed class ScrubService
     /// reported, not thrown; a day that was pruned or archived again while it was read is skipped.
     /// </summary>
     /// <exception cref="StoreLockedException">The record could not be written because the lock stayed held.</exception>
-    public async Task<ScrubResult> ExecuteAsync(ScrubPlan plan, IProgress<ScrubProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ScrubResult> ExecuteAsync(ScrubPlan plan, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var record = await ReadRecordAsync(cancellationToken);
@@ -111,7 +112,7 @@ public sealed class ScrubService
         {
             cancellationToken.ThrowIfCancellationRequested();
             var day = plan.Days[i].Date;
-            progress?.Report(new ScrubProgress(day, i + 1, plan.Days.Count));
+            progress?.Report(new OperationProgress("reading", 0, null, i, plan.Days.Count, day.ToString()));
             var (outcome, reading) = await ReadOneAsync(day, record, cancellationToken);
             outcomes.Add(outcome);
             if (reading is not null)
@@ -124,7 +125,7 @@ public sealed class ScrubService
                 _logger.LogError("The archive of {Date} failed its scrub: {Problem}", day, outcome.Problems.Count > 0 ? outcome.Problems[0] : null);
             }
 
-            progress?.Report(new ScrubProgress(day, i + 1, plan.Days.Count, outcome));
+            progress?.Report(new OperationProgress("reading", 0, null, i + 1, plan.Days.Count, day.ToString()) { Lines = ScrubWording.Outcome(outcome) });
         }
 
         // The record is written every run, so its last write (by which retention dates a metadata file without a

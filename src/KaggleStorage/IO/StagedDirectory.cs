@@ -90,7 +90,7 @@ public sealed class StagedDirectory : IDisposable, IAsyncDisposable
     /// the name relative to <paramref name="part"/>) says so. Returns the number of files published. What is not
     /// published is deleted with the staged folder.
     /// </summary>
-    public Task<int> PublishPartAsync(string part, string destination, Func<string, bool> skip, CancellationToken cancellationToken = default)
+    internal Task<int> PublishPartAsync(string part, string destination, Func<string, bool> skip, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(part);
         ArgumentException.ThrowIfNullOrEmpty(destination);

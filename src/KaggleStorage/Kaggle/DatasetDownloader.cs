@@ -67,10 +67,10 @@ public sealed class DatasetDownloader
     /// asks Kaggle for the dataset's current version and files. Writes nothing, not even the store's folders.
     /// </summary>
     /// <param name="date">The day to file it under; null for today in the configured time zone.</param>
-    /// <param name="options">Force a download of an existing day or an unchanged dataset.</param>
+    /// <param name="force">Download even when the day exists or the dataset is unchanged.</param>
     /// <param name="cancellationToken">Cancels.</param>
     /// <exception cref="StorageMismatchException">The day exists but its manifest does not hold, and force is off.</exception>
-    public async Task<DownloadPlan> PlanAsync(PartitionDate? date, DownloadOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<DownloadPlan> PlanAsync(PartitionDate? date, bool force = false, CancellationToken cancellationToken = default)
     {
         _layout.EnsureExists();
         var today = _calendar.Today;
@@ -83,7 +83,6 @@ public sealed class DatasetDownloader
                 $"{day} is in the future (today is {today} in {_options.Value.TimeZone}); download files today's version under today or an earlier day.");
         }
 
-        var force = options?.Force ?? false;
         var destination = _layout.GetDateDirectory(StorageArea.Raw, day);
         using var timeout = StartTimeout(cancellationToken);
         try
@@ -118,9 +117,9 @@ public sealed class DatasetDownloader
     /// the dataset was unchanged. A day that appeared since the plan is left alone when its manifest holds.
     /// </summary>
     /// <param name="plan">From <see cref="PlanAsync"/>.</param>
-    /// <param name="progress">Bytes received, then bytes extracted.</param>
+    /// <param name="progress">Bytes received (stage <c>receiving</c>), then bytes extracted (<c>extracting</c>).</param>
     /// <param name="cancellationToken">Stops; no partition appears and staging is cleaned.</param>
-    public async Task<DownloadResult> ExecuteAsync(DownloadPlan plan, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<DownloadResult> ExecuteAsync(DownloadPlan plan, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Action == DownloadAction.Skip)
@@ -261,7 +260,7 @@ public sealed class DatasetDownloader
         string destination,
         string datasetId,
         KaggleCredentials credentials,
-        IProgress<DownloadProgress>? progress,
+        IProgress<OperationProgress>? progress,
         CancellationToken cancellationToken)
     {
         try
@@ -275,11 +274,11 @@ public sealed class DatasetDownloader
             {
                 await using (var file = partial.Open())
                 {
-                    var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new DownloadProgress(p.Bytes, p.Total)));
+                    var bytes = progress is null ? null : new CallbackProgress<(long Bytes, long? Total)>(p => progress.Report(new OperationProgress("receiving", p.Bytes, p.Total)));
                     await _api.DownloadAsync(datasetId, info.Version, credentials, file, bytes, cancellationToken, partial.Validator, partial.RememberValidator);
                 }
 
-                var extracted = progress is null ? null : new CallbackProgress<(long Done, long Total)>(p => progress.Report(new DownloadProgress(p.Done, p.Total, DownloadStage.Extracting)));
+                var extracted = progress is null ? null : new CallbackProgress<(long Done, long Total)>(p => progress.Report(new OperationProgress("extracting", p.Done, p.Total)));
                 await new SafeZipExtractor(_fileSystem).ExtractAsync(partial.Path, staging.Path, extracted, cancellationToken);
                 CheckAgainstListing(info, datasetId, staging.Path);
             }

@@ -4,13 +4,13 @@ namespace KaggleStorage.Kaggle;
 public sealed class KaggleClientOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "KaggleStorage:Kaggle";
+    internal const string SectionName = "KaggleStorage:Kaggle";
 
     /// <summary>Kaggle's REST API v1, which older clients use.</summary>
-    public static readonly Uri DefaultApiBaseAddress = new("https://www.kaggle.com/api/v1/");
+    internal static readonly Uri DefaultApiBaseAddress = new("https://www.kaggle.com/api/v1/");
 
     /// <summary>Kaggle's RPC API, which the current official clients use.</summary>
-    public static readonly Uri DefaultRpcBaseAddress = new("https://api.kaggle.com/v1/");
+    internal static readonly Uri DefaultRpcBaseAddress = new("https://api.kaggle.com/v1/");
 
     /// <summary>The REST API root, ending in <c>/</c>. Point it at a mirror or a local fake in tests.</summary>
     public Uri ApiBaseAddress { get; set; } = DefaultApiBaseAddress;

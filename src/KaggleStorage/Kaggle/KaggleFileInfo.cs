@@ -1,6 +1,17 @@
 namespace KaggleStorage.Kaggle;
 
 /// <summary>One file of a Kaggle dataset.</summary>
-/// <param name="Name">File name within the dataset.</param>
-/// <param name="TotalBytes">Its size, when reported.</param>
-public sealed record KaggleFileInfo(string Name, long? TotalBytes);
+public sealed record KaggleFileInfo
+{
+    internal KaggleFileInfo(string Name, long? TotalBytes)
+    {
+        this.Name = Name;
+        this.TotalBytes = TotalBytes;
+    }
+
+    /// <summary>File name within the dataset.</summary>
+    public string Name { get; internal init; }
+
+    /// <summary>Its size, when reported.</summary>
+    public long? TotalBytes { get; internal init; }
+}

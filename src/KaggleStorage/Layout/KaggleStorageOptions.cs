@@ -8,13 +8,13 @@ namespace KaggleStorage.Layout;
 public sealed class KaggleStorageOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
-    public const string SectionName = "KaggleStorage";
+    internal const string SectionName = "KaggleStorage";
 
     /// <summary>The environment variable consulted when the configuration names no root.</summary>
-    public const string RootEnvironmentVariable = "KAGGLE_DATA_ROOT";
+    internal const string RootEnvironmentVariable = "KAGGLE_DATA_ROOT";
 
     /// <summary>The root used when neither configuration nor environment names one.</summary>
-    public const string DefaultRoot = "/data/kaggle";
+    internal const string DefaultRoot = "/data/kaggle";
 
     /// <summary>The dataset this store holds.</summary>
     public const string DefaultDatasetId = "erlichsefi/israeli-supermarkets-2024";

@@ -34,18 +34,16 @@ public readonly struct PartitionDate :
     public static PartitionDate Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Parse(text.AsSpan(), provider: null);
+        return ParseSpan(text.AsSpan());
     }
 
-    /// <inheritdoc cref="Parse(string)"/>
-    public static PartitionDate Parse(string s, IFormatProvider? provider)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return Parse(s.AsSpan(), provider);
-    }
+    // The provider-taking forms exist for generic parsing (ISpanParsable: configuration, command lines, route
+    // values); a day has one culture-free form, so callers are shown only the plain ones.
+    static PartitionDate IParsable<PartitionDate>.Parse(string s, IFormatProvider? provider) => Parse(s);
 
-    /// <inheritdoc cref="Parse(string)"/>
-    public static PartitionDate Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
+    static PartitionDate ISpanParsable<PartitionDate>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => ParseSpan(s);
+
+    private static PartitionDate ParseSpan(ReadOnlySpan<char> s)
     {
         if (TryParseCore(s, out var result, out var problem))
         {
@@ -58,14 +56,12 @@ public readonly struct PartitionDate :
 
     /// <summary>Parses like <see cref="Parse(string)"/> but returns false instead of throwing.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out PartitionDate result) =>
-        TryParse(text.AsSpan(), provider: null, out result);
+        TryParseCore(text.AsSpan(), out result, out _);
 
-    /// <inheritdoc cref="TryParse(string?, out PartitionDate)"/>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out PartitionDate result) =>
-        TryParse(s.AsSpan(), provider, out result);
+    static bool IParsable<PartitionDate>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out PartitionDate result) =>
+        TryParse(s, out result);
 
-    /// <inheritdoc cref="TryParse(string?, out PartitionDate)"/>
-    public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out PartitionDate result) =>
+    static bool ISpanParsable<PartitionDate>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out PartitionDate result) =>
         TryParseCore(s, out result, out _);
 
     /// <summary>
@@ -160,11 +156,9 @@ public readonly struct PartitionDate :
     /// <summary>The <c>YYYYMMDD</c> text, which is also the partition's folder name.</summary>
     public override string ToString() => Date.ToString(Format, CultureInfo.InvariantCulture);
 
-    /// <inheritdoc />
-    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+    string IFormattable.ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
-    /// <inheritdoc />
-    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+    bool ISpanFormattable.TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         Date.TryFormat(destination, out charsWritten, Format, CultureInfo.InvariantCulture);
 
     /// <summary>The partition <paramref name="days"/> days later (earlier when negative).</summary>
@@ -185,8 +179,7 @@ public readonly struct PartitionDate :
     /// <inheritdoc />
     public int CompareTo(PartitionDate other) => Date.CompareTo(other.Date);
 
-    /// <inheritdoc />
-    public int CompareTo(object? obj) => obj switch
+    int IComparable.CompareTo(object? obj) => obj switch
     {
         null => 1,
         PartitionDate other => CompareTo(other),

@@ -4,4 +4,4 @@ namespace KaggleStorage.Layout;
 /// <param name="Area">The area listed.</param>
 /// <param name="Dates">The days present, oldest first.</param>
 /// <param name="UnknownEntries">Full paths of entries that are not a day of this area, ordinal order.</param>
-public sealed record PartitionListing(StorageArea Area, IReadOnlyList<PartitionDate> Dates, IReadOnlyList<string> UnknownEntries);
+internal sealed record PartitionListing(StorageArea Area, IReadOnlyList<PartitionDate> Dates, IReadOnlyList<string> UnknownEntries);

@@ -10,7 +10,7 @@ public static class StorageAreas
         [StorageArea.Raw, StorageArea.Processed, StorageArea.Reports, StorageArea.Metadata, StorageArea.Archive];
 
     /// <summary>Areas that hold one <c>YYYYMMDD</c> folder per day.</summary>
-    public static IReadOnlyList<StorageArea> Partitioned { get; } = [StorageArea.Raw, StorageArea.Processed];
+    internal static IReadOnlyList<StorageArea> Partitioned { get; } = [StorageArea.Raw, StorageArea.Processed];
 
     /// <summary>The area's folder name under the root, e.g. <c>raw</c>.</summary>
     public static string GetFolderName(this StorageArea area) => area switch
@@ -24,10 +24,10 @@ public static class StorageAreas
     };
 
     /// <summary>Whether the area holds one <c>YYYYMMDD</c> folder per day.</summary>
-    public static bool IsPartitioned(this StorageArea area) => area is StorageArea.Raw or StorageArea.Processed;
+    internal static bool IsPartitioned(this StorageArea area) => area is StorageArea.Raw or StorageArea.Processed;
 
     /// <summary>Parses a folder name such as <c>raw</c> (case-insensitive).</summary>
-    public static bool TryParse([NotNullWhen(true)] string? name, out StorageArea area)
+    internal static bool TryParse([NotNullWhen(true)] string? name, out StorageArea area)
     {
         foreach (var candidate in All)
         {

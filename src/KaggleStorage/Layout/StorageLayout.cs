@@ -14,7 +14,7 @@ public sealed class StorageLayout
     private readonly IFileSystem _fileSystem;
 
     /// <summary>Creates the layout over the configured root.</summary>
-    public StorageLayout(IOptions<KaggleStorageOptions> options, IFileSystem fileSystem)
+    internal StorageLayout(IOptions<KaggleStorageOptions> options, IFileSystem fileSystem)
     {
         ArgumentNullException.ThrowIfNull(options);
         _fileSystem = fileSystem ?? throw new ArgumentNullException(nameof(fileSystem));
@@ -30,10 +30,10 @@ public sealed class StorageLayout
     public string Root { get; }
 
     /// <summary>Where operations stage their output before renaming it into place (same volume as the store).</summary>
-    public string StagingDirectory => _fileSystem.Path.Combine(Root, ".staging");
+    internal string StagingDirectory => _fileSystem.Path.Combine(Root, ".staging");
 
     /// <summary>Where lock files of mutating operations live.</summary>
-    public string LocksDirectory => _fileSystem.Path.Combine(Root, ".locks");
+    internal string LocksDirectory => _fileSystem.Path.Combine(Root, ".locks");
 
     /// <summary>The folder of an area, e.g. <c>&lt;root&gt;/raw</c>.</summary>
     public string GetAreaPath(StorageArea area) => _fileSystem.Path.Combine(Root, area.GetFolderName());
@@ -69,7 +69,8 @@ public sealed class StorageLayout
     }
 
     /// <summary>Creates the root and the five areas where missing. Safe to run any number of times.</summary>
-    public Task<StoreInitialization> InitializeAsync(CancellationToken cancellationToken = default)
+    /// <returns>The areas it created, in layout order; empty when the store was already whole.</returns>
+    public Task<IReadOnlyList<StorageArea>> InitializeAsync(CancellationToken cancellationToken = default)
     {
         var created = new List<StorageArea>();
         _fileSystem.Directory.CreateDirectory(Root);
@@ -84,8 +85,16 @@ public sealed class StorageLayout
             }
         }
 
-        return Task.FromResult(new StoreInitialization(Root, created));
+        return Task.FromResult<IReadOnlyList<StorageArea>>(created);
     }
+
+    /// <summary>
+    /// The days present in raw or processed, oldest first: its <c>YYYYMMDD</c> folders. Hidden entries and entries
+    /// that are not a day are left out (status lists those). The archive area's days are listed by the archive
+    /// store, which may keep them in a bucket.
+    /// </summary>
+    /// <exception cref="ArgumentException">The area has no date folders (only raw and processed do).</exception>
+    public IReadOnlyList<PartitionDate> ListDays(StorageArea area) => ListPartitions(area).Dates;
 
     /// <summary>
     /// The days present in raw or processed, oldest first: its <c>YYYYMMDD</c> folders. Anything else is listed as
@@ -93,7 +102,7 @@ public sealed class StorageLayout
     /// not listed. The archive area's days are listed by the archive store, which may keep them in a bucket.
     /// </summary>
     /// <exception cref="ArgumentException">The area has no date folders (only raw and processed do).</exception>
-    public PartitionListing ListPartitions(StorageArea area)
+    internal PartitionListing ListPartitions(StorageArea area)
     {
         if (!area.IsPartitioned())
         {

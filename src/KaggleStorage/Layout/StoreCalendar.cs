@@ -13,7 +13,7 @@ public sealed class StoreCalendar
     private readonly TimeZoneInfo _timeZone;
 
     /// <summary>Creates the calendar for the configured time zone.</summary>
-    public StoreCalendar(TimeProvider timeProvider, IOptions<KaggleStorageOptions> options)
+    internal StoreCalendar(TimeProvider timeProvider, IOptions<KaggleStorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -23,15 +23,15 @@ public sealed class StoreCalendar
     }
 
     /// <summary>The configured time zone.</summary>
-    public TimeZoneInfo TimeZone => _timeZone;
+    internal TimeZoneInfo TimeZone => _timeZone;
 
     /// <summary>Today's partition date in the configured time zone.</summary>
     public PartitionDate Today => ToPartitionDate(_timeProvider.GetUtcNow());
 
     /// <summary>The day an instant falls on in the configured time zone.</summary>
-    public PartitionDate ToPartitionDate(DateTimeOffset instant) =>
+    internal PartitionDate ToPartitionDate(DateTimeOffset instant) =>
         PartitionDate.FromDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _timeZone).DateTime));
 
     /// <summary>Whole days from <paramref name="date"/> to today; 0 for today, negative for the future.</summary>
-    public int AgeInDays(PartitionDate date) => Today.DaysSince(date);
+    internal int AgeInDays(PartitionDate date) => Today.DaysSince(date);
 }

@@ -11,7 +11,7 @@ namespace KaggleStorage.Locking;
 /// a live process with the same id but another start time is not the holder.
 /// </param>
 /// <param name="RefreshedAtUtc">The holder's last heartbeat; the lock is stale when it is too old.</param>
-public sealed record LockHolder(
+internal sealed record LockHolder(
     string Host,
     int ProcessId,
     string Command,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Locking;
 
 /// <summary>The state of the store lock as another process sees it.</summary>
-public enum LockState
+internal enum LockState
 {
     /// <summary>No lock file.</summary>
     [JsonStringEnumMemberName("free")]

@@ -19,7 +19,7 @@ namespace KaggleStorage.Locking;
 public sealed class StoreLock
 {
     /// <summary>The lock file's name inside <see cref="StorageLayout.LocksDirectory"/>.</summary>
-    public const string LockFileName = "store.lock";
+    internal const string LockFileName = "store.lock";
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -32,7 +32,7 @@ public sealed class StoreLock
     private readonly DateTimeOffset _processStartedAtUtc;
 
     /// <summary>Creates the lock service.</summary>
-    public StoreLock(
+    internal StoreLock(
         StorageLayout layout,
         IFileSystem fileSystem,
         TimeProvider timeProvider,
@@ -63,7 +63,7 @@ public sealed class StoreLock
     }
 
     /// <summary>The lock file's full path.</summary>
-    public string LockPath => _fileSystem.Path.Combine(_layout.LocksDirectory, LockFileName);
+    internal string LockPath => _fileSystem.Path.Combine(_layout.LocksDirectory, LockFileName);
 
     internal StagingArea Staging { get; }
 
@@ -137,12 +137,12 @@ public sealed class StoreLock
     internal LockHolder? GetHolder() => TryReadHolder(LockPath, out _);
 
     /// <summary>Whether the lock is free, held or stale, and why.</summary>
-    internal LockStatus GetStatus()
+    internal LockReading GetStatus()
     {
         var holder = TryReadHolder(LockPath, out var exists);
         if (!exists)
         {
-            return new LockStatus(LockState.Free, null, null);
+            return new LockReading(LockState.Free, null, null);
         }
 
         if (holder is null)
@@ -154,24 +154,24 @@ public sealed class StoreLock
             }
             catch (IOException)
             {
-                return new LockStatus(LockState.Free, null, null);
+                return new LockReading(LockState.Free, null, null);
             }
 
             var age = _timeProvider.GetUtcNow() - new DateTimeOffset(written, TimeSpan.Zero);
             return age > _options.LockUnreadableGrace
-                ? new LockStatus(LockState.Stale, null, $"the lock file is empty or unreadable and was last written {Describe(age)} ago")
-                : new LockStatus(LockState.Held, null, "the lock file is being written or cannot be read yet");
+                ? new LockReading(LockState.Stale, null, $"the lock file is empty or unreadable and was last written {Describe(age)} ago")
+                : new LockReading(LockState.Held, null, "the lock file is being written or cannot be read yet");
         }
 
         if (string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && !_isHolderAlive(holder))
         {
-            return new LockStatus(LockState.Stale, holder, $"process {holder.ProcessId} that took it no longer runs on this host");
+            return new LockReading(LockState.Stale, holder, $"process {holder.ProcessId} that took it no longer runs on this host");
         }
 
         var silent = _timeProvider.GetUtcNow() - holder.LastSeenUtc;
         return silent > _options.LockStaleAfter
-            ? new LockStatus(LockState.Stale, holder, $"its holder has not refreshed it for {Describe(silent)}, past {Describe(_options.LockStaleAfter)}")
-            : new LockStatus(LockState.Held, holder, null);
+            ? new LockReading(LockState.Stale, holder, $"its holder has not refreshed it for {Describe(silent)}, past {Describe(_options.LockStaleAfter)}")
+            : new LockReading(LockState.Held, holder, null);
     }
 
     /// <summary>
@@ -320,7 +320,7 @@ public sealed class StoreLock
         }
     }
 
-    private void TakeOver(LockStatus stale)
+    private void TakeOver(LockReading stale)
     {
         // Renaming to a unique name is atomic, so of several processes taking over only one wins; the loser finds
         // the file gone and simply retries the create.

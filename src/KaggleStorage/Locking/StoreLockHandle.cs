@@ -25,13 +25,13 @@ public sealed class StoreLockHandle : IAsyncDisposable, IDisposable
     }
 
     /// <summary>How many entries of killed runs (in <c>.staging/</c> and <c>.trash/</c>) taking the lock removed.</summary>
-    public int LeftoversRemoved { get; internal set; }
+    internal int LeftoversRemoved { get; set; }
 
     /// <summary>What this handle last wrote into the lock file.</summary>
-    public LockHolder Holder { get; private set; }
+    internal LockHolder Holder { get; private set; }
 
     /// <summary>The lock file.</summary>
-    public string LockPath => _owner.LockPath;
+    internal string LockPath => _owner.LockPath;
 
     /// <summary>Cancelled when the lock is lost, so long work stops instead of running unprotected.</summary>
     public CancellationToken LostToken => _lost.Token;

@@ -9,10 +9,10 @@ public sealed record DownloadManifest : IManifest<DownloadManifest>
     public const string FileName = "download_manifest.json";
 
     /// <summary>Where migration keeps, byte for byte, the manifest an old job wrote in its own format.</summary>
-    public const string LegacyFileName = "download_manifest.legacy.json";
+    internal const string LegacyFileName = "download_manifest.legacy.json";
 
     /// <summary>The schema version this library writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    internal const int CurrentSchemaVersion = 1;
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;

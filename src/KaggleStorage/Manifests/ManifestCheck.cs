@@ -1,6 +1,17 @@
 namespace KaggleStorage.Manifests;
 
 /// <summary>The outcome of checking a partition against its download manifest.</summary>
-/// <param name="Health">Missing, valid or invalid.</param>
-/// <param name="Problems">What disagrees, one line each; empty when valid.</param>
-public sealed record ManifestCheck(ManifestHealth Health, IReadOnlyList<string> Problems);
+public sealed record ManifestCheck
+{
+    internal ManifestCheck(ManifestHealth Health, IReadOnlyList<string> Problems)
+    {
+        this.Health = Health;
+        this.Problems = Problems;
+    }
+
+    /// <summary>Missing, valid or invalid.</summary>
+    public ManifestHealth Health { get; internal init; }
+
+    /// <summary>What disagrees, one line each; empty when valid.</summary>
+    public IReadOnlyList<string> Problems { get; internal init; }
+}

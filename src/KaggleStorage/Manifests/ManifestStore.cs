@@ -8,8 +8,12 @@ namespace KaggleStorage.Manifests;
 /// Reads and writes the store's JSON documents. Writes go into staging and are published by the caller (see
 /// <see cref="Locking.StoreLockHandle"/>); reads refuse malformed JSON and schema versions newer than this library knows, naming the file.
 /// </summary>
-public sealed class ManifestStore(IFileSystem fileSystem)
+public sealed class ManifestStore
 {
+    private readonly IFileSystem fileSystem;
+
+    internal ManifestStore(IFileSystem fileSystem) => this.fileSystem = fileSystem;
+
     private const string SchemaVersionProperty = "schemaVersion";
 
     /// <summary>Reads a manifest.</summary>
@@ -36,7 +40,7 @@ public sealed class ManifestStore(IFileSystem fileSystem)
     /// <summary>Reads a manifest from a stream, such as an object of an archive store; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="ManifestFormatException">The stream does not hold a valid manifest of this type.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance member beside the path overload, for callers that hold the service.")]
-    public async Task<T> ReadFromAsync<T>(Stream stream, string source, CancellationToken cancellationToken = default)
+    internal async Task<T> ReadFromAsync<T>(Stream stream, string source, CancellationToken cancellationToken = default)
         where T : class, IManifest<T>
     {
         ArgumentNullException.ThrowIfNull(stream);

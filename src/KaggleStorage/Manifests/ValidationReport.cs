@@ -9,7 +9,7 @@ public sealed record ValidationReport : IManifest<ValidationReport>
     public const string FileName = "validation_report.json";
 
     /// <summary>The schema version this library writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    internal const int CurrentSchemaVersion = 1;
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;

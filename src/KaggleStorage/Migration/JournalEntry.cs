@@ -10,7 +10,7 @@ namespace KaggleStorage.Migration;
 /// <param name="ManifestWritten">Migration wrote the day's download manifest (the legacy day had none).</param>
 /// <param name="SourceDeleted">The legacy copy was deleted after verification (<c>--delete-source</c>).</param>
 /// <param name="Error">Why it is a conflict or failed.</param>
-public sealed record JournalEntry(
+internal sealed record JournalEntry(
     JournalEntryKind Kind,
     string Name,
     JournalOutcome Outcome,

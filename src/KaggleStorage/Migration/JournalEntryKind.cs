@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Migration;
 
 /// <summary>What a <see cref="JournalEntry"/> is about; the journal stores the lower-case names.</summary>
-public enum JournalEntryKind
+internal enum JournalEntryKind
 {
     /// <summary>A day of raw data (<c>partition</c> in the journal).</summary>
     [JsonStringEnumMemberName("partition")]

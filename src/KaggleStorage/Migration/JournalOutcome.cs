@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Migration;
 
 /// <summary>What became of a <see cref="JournalEntry"/>.</summary>
-public enum JournalOutcome
+internal enum JournalOutcome
 {
     /// <summary>Copied and verified.</summary>
     [JsonStringEnumMemberName("copied")]

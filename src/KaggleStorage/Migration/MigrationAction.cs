@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Migration;
 
 /// <summary>What migration (or rollback) does with a partition or file.</summary>
-public enum MigrationAction
+internal enum MigrationAction
 {
     /// <summary>Not at the destination yet: copied and verified.</summary>
     [JsonStringEnumMemberName("copy")]

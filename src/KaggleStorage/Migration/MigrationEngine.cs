@@ -23,6 +23,8 @@ internal sealed class MigrationEngine(
     public delegate Task<(bool ManifestWritten, IReadOnlyList<string> Problems)> FinishPartition(
         PlannedPartition partition, string stagingDirectory, IReadOnlyList<ManifestFile> copied, CancellationToken cancellationToken);
 
+    private const string Copying = "copying";
+
     /// <param name="held">The store lock, through which everything is published.</param>
     /// <param name="operation">Migrate or rollback, as named in the journal.</param>
     /// <param name="plan">What to do.</param>
@@ -40,14 +42,14 @@ internal sealed class MigrationEngine(
         string journalPath,
         FinishPartition? finish,
         bool deleteSource,
-        IProgress<MigrationProgress>? progress,
+        IProgress<OperationProgress>? progress,
         CancellationToken cancellationToken)
     {
         var entries = new List<JournalEntry>();
         var problems = new List<string>();
         var started = timeProvider.GetUtcNow();
-        var tracker = new ProgressTracker(plan, progress, timeProvider);
-        progress?.Report(new MigrationProgress(0, plan.FilesToCopy, 0, plan.BytesToCopy, 0, string.Empty, Plan: plan));
+        var tracker = new ProgressTracker(plan, progress);
+        progress?.Report(new OperationProgress(Copying, 0, plan.BytesToCopy, 0, plan.FilesToCopy) { Lines = MigrationWording.Plan(operation, plan, dryRun: false) });
         entries.AddRange(plan.Strays.Select(stray => new JournalEntry(JournalEntryKind.Stray, stray.Path, JournalOutcome.Skipped, [], Error: stray.Reason)));
 
         StagedDirectory Stage(string purpose) =>
@@ -252,9 +254,8 @@ internal sealed class MigrationEngine(
         }
     }
 
-    private sealed class ProgressTracker(MigrationPlan plan, IProgress<MigrationProgress>? progress, TimeProvider timeProvider)
+    private sealed class ProgressTracker(MigrationPlan plan, IProgress<OperationProgress>? progress)
     {
-        private readonly long _started = timeProvider.GetTimestamp();
         private readonly int _filesTotal = plan.FilesToCopy;
         private readonly long _bytesTotal = plan.BytesToCopy;
         private int _filesDone;
@@ -276,7 +277,7 @@ internal sealed class MigrationEngine(
         }
 
         public void Completed(JournalEntry entry) =>
-            progress?.Report(new MigrationProgress(_filesDone, _filesTotal, _bytesDone, _bytesTotal, 0, _current, Completed: entry));
+            progress?.Report(new OperationProgress(Copying, _bytesDone, _bytesTotal, _filesDone, _filesTotal, _current) { Lines = [MigrationWording.Completed(entry)] });
 
         private void Report()
         {
@@ -285,8 +286,7 @@ internal sealed class MigrationEngine(
                 return;
             }
 
-            var seconds = timeProvider.GetElapsedTime(_started).TotalSeconds;
-            progress.Report(new MigrationProgress(_filesDone, _filesTotal, _bytesDone, _bytesTotal, seconds > 0 ? _bytesDone / seconds : 0, _current));
+            progress.Report(new OperationProgress(Copying, _bytesDone, _bytesTotal, _filesDone, _filesTotal, _current));
         }
     }
 }

@@ -9,7 +9,7 @@ namespace KaggleStorage.Migration;
 /// <param name="Partitions">Every day found, oldest first.</param>
 /// <param name="AreaFiles">Files of the reports and metadata folders.</param>
 /// <param name="Strays">Entries of the source that are not days, with the reason (reported, never copied or dropped silently).</param>
-public sealed record MigrationPlan(
+internal sealed record MigrationPlan(
     string Source,
     string Destination,
     IReadOnlyList<PlannedPartition> Partitions,

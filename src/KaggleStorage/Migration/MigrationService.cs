@@ -55,13 +55,13 @@ public sealed class MigrationService
     }
 
     /// <summary>The operation name in journals and the lock.</summary>
-    public const string Operation = "migrate";
+    internal const string Operation = "migrate";
 
     /// <summary>Plans the migration of <paramref name="from"/> without writing anything.</summary>
     /// <exception cref="Errors.StorageInputException">
     /// The store does not exist, or the source is not a legacy layout or overlaps the store.
     /// </exception>
-    public async Task<MigrationPlan> PlanAsync(string from, CancellationToken cancellationToken = default)
+    internal async Task<MigrationPlan> PlanAsync(string from, CancellationToken cancellationToken = default)
     {
         var source = DetectSource(from);
         var partitions = new List<PlannedPartition>();
@@ -120,13 +120,13 @@ public sealed class MigrationService
     /// <param name="from">The legacy data folder or its <c>kaggle_raw</c> folder.</param>
     /// <param name="dryRun">Plan only; write nothing at all.</param>
     /// <param name="deleteSource">Delete each legacy day once its copy is verified (or found identical).</param>
-    /// <param name="progress">Files, bytes and rate.</param>
+    /// <param name="progress">Files and bytes copied; the plan's lines first, and a line per day or file as it is done.</param>
     /// <param name="cancellationToken">Stops; no partial day is left under a final name.</param>
     public async Task<MigrationResult> MigrateAsync(
         string from,
         bool dryRun,
         bool deleteSource,
-        IProgress<MigrationProgress>? progress = null,
+        IProgress<OperationProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         if (dryRun)

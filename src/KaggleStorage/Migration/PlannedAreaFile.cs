@@ -7,4 +7,4 @@ namespace KaggleStorage.Migration;
 /// <param name="Source">The legacy file.</param>
 /// <param name="Destination">Its path in the shared store.</param>
 /// <param name="File">Name, size and action.</param>
-public sealed record PlannedAreaFile(StorageArea Area, string Source, string Destination, PlannedFile File);
+internal sealed record PlannedAreaFile(StorageArea Area, string Source, string Destination, PlannedFile File);

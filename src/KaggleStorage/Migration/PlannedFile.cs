@@ -10,7 +10,7 @@ namespace KaggleStorage.Migration;
 /// The file's name at the destination when it differs from <paramref name="Name"/>: a legacy day's own manifest is
 /// kept as <c>download_manifest.legacy.json</c> (and goes back under its name on rollback).
 /// </param>
-public sealed record PlannedFile(
+internal sealed record PlannedFile(
     string Name, long SizeBytes, MigrationAction Action, string? Reason = null, string? Sha256 = null, string? DestinationName = null)
 {
     /// <summary>The file's name at the destination.</summary>

@@ -13,7 +13,7 @@ namespace KaggleStorage.Migration;
 /// The source has a <c>download_manifest.json</c> of the old job's own format: it is kept byte for byte as
 /// <c>download_manifest.legacy.json</c>, its claims are checked, and a current manifest is written.
 /// </param>
-public sealed record PlannedPartition(
+internal sealed record PlannedPartition(
     PartitionDate Date,
     string Source,
     string Destination,

@@ -45,11 +45,11 @@ public sealed class RollbackService
     }
 
     /// <summary>The operation name in journals and the lock.</summary>
-    public const string Operation = "rollback";
+    internal const string Operation = "rollback";
 
     /// <summary>Plans the rollback into <paramref name="to"/> without writing anything.</summary>
     /// <exception cref="Errors.StorageInputException">The store does not exist, or the target overlaps it.</exception>
-    public async Task<MigrationPlan> PlanAsync(string to, CancellationToken cancellationToken = default)
+    internal async Task<MigrationPlan> PlanAsync(string to, CancellationToken cancellationToken = default)
     {
         var target = ResolveTarget(to);
         var journal = await FindNewestMigrationAsync(cancellationToken);
@@ -100,7 +100,7 @@ public sealed class RollbackService
 
     /// <summary>Copies migrated days back into <paramref name="to"/> (or, with <paramref name="dryRun"/>, only plans).</summary>
     public async Task<MigrationResult> RollbackAsync(
-        string to, bool dryRun, IProgress<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+        string to, bool dryRun, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         if (dryRun)

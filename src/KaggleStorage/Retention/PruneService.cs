@@ -63,7 +63,7 @@ public sealed class PruneService
     /// the lock, and only what both plans remove is removed: an entry that changed since (another run removed it,
     /// a day was added that shifts the newest days kept) is left as it is now.
     /// </summary>
-    public async Task<PruneResult> ExecuteAsync(PrunePlan plan, IProgress<PruneProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<PruneResult> ExecuteAsync(PrunePlan plan, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         await using var held = await _storeLock.AcquireAsync("prune", cancellationToken);
@@ -92,6 +92,8 @@ public sealed class PruneService
         var failures = new List<PruneFailure>();
         var verifiedDays = new Dictionary<PartitionDate, VerifiedDay>();
         var unverifiableDays = new Dictionary<PartitionDate, string>();
+        var bytesTotal = removals.Sum(item => item.Bytes);
+        var bytesDone = 0L;
         for (var i = 0; i < removals.Count; i++)
         {
             // A lost lock stops the deletions at once: another holder may be working on these days now. The lock
@@ -99,7 +101,8 @@ public sealed class PruneService
             cancellationToken.ThrowIfCancellationRequested();
             held.EnsureHeld();
             var item = removals[i];
-            progress?.Report(new PruneProgress(i, removals.Count, item.Path));
+            progress?.Report(new OperationProgress("removing", bytesDone, bytesTotal, i, removals.Count, item.Path));
+            bytesDone += item.Bytes;
             try
             {
                 if (item.Area.IsPartitioned() && await FindInvalidManifestAsync(item.Date, cancellationToken) is { } invalid)
@@ -180,7 +183,7 @@ public sealed class PruneService
             }
         }
 
-        progress?.Report(new PruneProgress(removals.Count, removals.Count, string.Empty));
+        progress?.Report(new OperationProgress("removing", bytesTotal, bytesTotal, removals.Count, removals.Count));
         return new PruneResult(now, removed, archived, failures, leftovers);
     }
 

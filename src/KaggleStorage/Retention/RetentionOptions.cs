@@ -9,7 +9,7 @@ namespace KaggleStorage.Retention;
 public sealed class RetentionOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "KaggleStorage:Retention";
+    internal const string SectionName = "KaggleStorage:Retention";
 
     /// <summary>Days a <c>raw/YYYYMMDD</c> partition is kept. Default 90.</summary>
     public int RawDays { get; set; } = 90;
@@ -33,7 +33,7 @@ public sealed class RetentionOptions
     public int KeepLast { get; set; } = 7;
 
     /// <summary>The days an area keeps.</summary>
-    public int GetDays(Layout.StorageArea area) => area switch
+    internal int GetDays(Layout.StorageArea area) => area switch
     {
         Layout.StorageArea.Raw => RawDays,
         Layout.StorageArea.Processed => ProcessedDays,
@@ -47,7 +47,7 @@ public sealed class RetentionOptions
     /// Settings that are allowed but probably a mistake: an archive kept for less time than raw data means a
     /// pruned day has no backup left.
     /// </summary>
-    public IReadOnlyList<string> GetWarnings()
+    internal IReadOnlyList<string> GetWarnings()
     {
         var warnings = new List<string>();
         if (ArchiveDays < RawDays || ArchiveDays < ProcessedDays)

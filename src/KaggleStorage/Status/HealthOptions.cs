@@ -5,7 +5,7 @@ namespace KaggleStorage.Status;
 public sealed class HealthOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "KaggleStorage:Health";
+    internal const string SectionName = "KaggleStorage:Health";
 
     /// <summary>
     /// The newest raw day may be at most this many days old (a day the download recorded as unchanged counts as

@@ -185,7 +185,7 @@ public sealed class StoreStatusScanner
             partitions,
             missing,
             unknown,
-            lockStatus,
+            lockStatus.ToStatus(),
             AreaPrunePreview.From(prunePlan),
             [.. _storeLock.ListLeftovers(), .. storeLeftovers])
         {
@@ -280,7 +280,7 @@ public sealed class StoreStatusScanner
         problems.AddRange(status.Leftovers
             .Where(entry => entry.PutBackTo is not null)
             .Select(entry => $"{entry.PutBackTo} is set aside at {entry.Path} by a replace that was stopped; the next locked command puts it back"));
-        if (status.Lock.State == LockState.Stale)
+        if (status.Lock.State == "stale")
         {
             problems.Add($"the store lock is stale: {status.Lock.Reason}");
         }

@@ -48,9 +48,9 @@ public sealed class ScrubServiceTests
                 _store.FileSystem.File.Delete(ArchivePath("20241021"));
             }
         };
-        var progress = new CallbackProgress<ScrubProgress>(p =>
+        var progress = new CallbackProgress<OperationProgress>(p =>
         {
-            if (p.Completed is null && p.Date == PartitionDate.Parse("20241022"))
+            if (p.Lines.Count == 0 && p.Current == "20241022")
             {
                 _store.FileSystem.File.Delete(ArchivePath("20241022") + ArchiveIndex.Suffix);
                 _store.FileSystem.File.Delete(ArchivePath("20241022"));

@@ -110,7 +110,7 @@ public sealed class PartitionDateTests
             Thread.CurrentThread.CurrentCulture = new System.Globalization.CultureInfo("ar-SA");
             Assert.Equal("20241026", date.ToString());
             Assert.Equal("20241026", $"{date}");
-            Assert.Equal("20241026", date.ToString("D", null));
+            Assert.Equal("20241026", ((IFormattable)date).ToString("D", null));
         }
         finally
         {

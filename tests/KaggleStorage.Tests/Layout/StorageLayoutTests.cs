@@ -48,8 +48,8 @@ public sealed class StorageLayoutTests
 
         Assert.Equal(
             new[] { StorageArea.Processed, StorageArea.Reports, StorageArea.Metadata, StorageArea.Archive },
-            first.CreatedAreas);
-        Assert.Empty(second.CreatedAreas);
+            first);
+        Assert.Empty(second);
         Assert.All(StorageAreas.All, area => Assert.True(_store.FileSystem.Directory.Exists(_store.Layout.GetAreaPath(area))));
     }
 

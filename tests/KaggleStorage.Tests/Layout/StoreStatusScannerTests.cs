@@ -17,7 +17,7 @@ public sealed class StoreStatusScannerTests
         Assert.Empty(status.Partitions);
         Assert.NotEmpty(status.Areas);
         Assert.All(status.Areas, area => Assert.False(area.Exists));
-        Assert.Equal(KaggleStorage.Locking.LockState.Free, status.Lock.State);
+        Assert.Equal("free", status.Lock.State);
         Assert.Empty(status.Leftovers);
     }
 
@@ -62,8 +62,8 @@ public sealed class StoreStatusScannerTests
 
         var status = await _store.Scanner.ScanAsync();
 
-        Assert.Equal(KaggleStorage.Locking.LockState.Held, status.Lock.State);
-        Assert.Equal("archive", status.Lock.Holder?.Command);
+        Assert.Equal("held", status.Lock.State);
+        Assert.Contains("(archive) since", status.Lock.Holder, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KaggleStorage.Locking;
+using KaggleStorage.Manifests;
+using KaggleStorage.Migration;
 using KaggleStorage.Tool.Rendering;
 
 namespace KaggleStorage.Tests.Tool;
@@ -44,11 +46,43 @@ public sealed class ToolJsonTests
     }
 
     [Fact]
-    public void Status_json_writes_the_lock_state_in_camel_case()
+    public void Status_json_writes_the_lock_as_state_holder_and_reason_in_words()
     {
-        var json = JsonSerializer.Serialize(LockState.Free, ToolJsonContext.Output.Options);
+        var holder = new LockHolder("pod-a", 42, "archive", new DateTimeOffset(2024, 10, 26, 2, 0, 0, TimeSpan.Zero), "token");
+        var status = new LockReading(LockState.Held, holder, null).ToStatus();
 
-        Assert.Equal("\"free\"", json);
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(status, ToolJsonContext.Output.Options));
+
+        // Named on purpose: the state keeps its word, and the holder is one line a person or a script can show.
+        Assert.Equal(["state", "holder", "reason"], document.RootElement.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("held", document.RootElement.GetProperty("state").GetString());
+        Assert.Equal("pod-a pid 42 (archive) since 2024-10-26 02:00:00Z", document.RootElement.GetProperty("holder").GetString());
+        Assert.Equal("free", new LockReading(LockState.Free, null, null).ToStatus().State);
+    }
+
+    [Fact]
+    public void Migrate_json_has_the_plan_totals_and_one_word_per_entry_not_the_plan_records()
+    {
+        var plan = new MigrationPlan("/legacy", "/store", [], [], []) { RetentionNotes = ["3 of the 3 migrated days …"] };
+        var result = new MigrationResult(MigrationService.Operation, dryRun: false, plan, "/store/metadata/migrations/x.json",
+        [
+            new JournalEntry(JournalEntryKind.Day, "20241026", JournalOutcome.Copied, [new ManifestFile("a.csv", 1, "00", 1)], SourceDeleted: true),
+            new JournalEntry(JournalEntryKind.Reports, "weekly.md", JournalOutcome.Conflict, []),
+        ],
+        []);
+
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(result, ToolJsonContext.Output.MigrationResult));
+
+        // Named on purpose: scripts read these; the plan's day and file records and the journal's entries with
+        // their hashes are in the journal file at journalPath, not here.
+        Assert.Equal(
+            ["operation", "dryRun", "source", "destination", "filesToCopy", "bytesToCopy", "conflicts", "nothingToDo",
+             "retentionNotes", "journalPath", "outcomes", "sourcesDeleted", "problems", "succeeded"],
+            document.RootElement.EnumerateObject().Select(property => property.Name));
+        var outcomes = document.RootElement.GetProperty("outcomes");
+        Assert.Equal("copied", outcomes.GetProperty("20241026").GetString());
+        Assert.Equal("conflict", outcomes.GetProperty("reports/weekly.md").GetString());
+        Assert.Equal(1, document.RootElement.GetProperty("sourcesDeleted").GetInt32());
     }
 
     [Theory]
