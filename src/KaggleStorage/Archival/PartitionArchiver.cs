@@ -98,7 +98,7 @@ internal sealed class PartitionArchiver
             // Nothing live to add; an index that did not describe the archive is rewritten from the archive itself.
             if (!existing.IndexTrusted)
             {
-                await WriteIndexAsync(held, ArchiveNames.Index(date), date, existing.SizeBytes, existing.Sha256, existing.Entries, cancellationToken);
+                await WriteIndexAsync(held, ArchiveNames.Index(date), date, existing.SizeBytes, existing.Sha256, existing.Entries, null, cancellationToken);
                 await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
             }
 
@@ -121,10 +121,11 @@ internal sealed class PartitionArchiver
 
         await using var staged = await _store.StageAsync(held, name, cancellationToken);
         await using var carryOver = ArchiveCarryOver.From(_store, name, carried);
-        IReadOnlyList<ArchiveIndexEntry> entries = [];
+        ArchiveFormat.WrittenDay? written = null;
         await staged.WriteAsync(
-            async (stream, token) => entries = await ArchiveFormat.WriteDayAsync(_fileSystem, sources, carryOver, stream, progress, token),
+            async (stream, token) => written = await ArchiveFormat.WriteDayAsync(_fileSystem, sources, carryOver, stream, progress, token),
             cancellationToken);
+        var entries = written!.Entries;
 
         await EnsureManifestHashesAsync(date, entries, cancellationToken);
         var (sha256, size) = await VerifyStagedAsync(await staged.OpenReadAsync(cancellationToken), location, entries, cancellationToken);
@@ -138,7 +139,7 @@ internal sealed class PartitionArchiver
             {
                 if (!existing.IndexTrusted)
                 {
-                    await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, cancellationToken);
+                    await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, written, cancellationToken);
                     await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
                 }
 
@@ -158,9 +159,9 @@ internal sealed class PartitionArchiver
         // An archive and its index cannot be replaced in one step. The pending index is written first and removed
         // last, so a kill anywhere in between leaves it beside the pair: the pair is then stale, never trusted, and
         // the next archive of the day reads the archive itself and carries its files over.
-        await WriteIndexAsync(held, ArchiveNames.PendingIndex(date), date, size, sha256, entries, cancellationToken);
+        await WriteIndexAsync(held, ArchiveNames.PendingIndex(date), date, size, sha256, entries, written, cancellationToken);
         await staged.PublishAsync(cancellationToken);
-        await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, cancellationToken);
+        await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, written, cancellationToken);
         await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
         return outcome;
     }
@@ -247,21 +248,33 @@ internal sealed class PartitionArchiver
         return reasons;
     }
 
+    /// <summary>Writes an index; <paramref name="written"/> gives the block table when these are the bytes just written.</summary>
     private Task WriteIndexAsync(
-        StoreLockHandle held, string name, PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken) =>
+        StoreLockHandle held,
+        string name,
+        PartitionDate date,
+        long size,
+        string sha256,
+        IReadOnlyList<ArchiveIndexEntry> entries,
+        ArchiveFormat.WrittenDay? written,
+        CancellationToken cancellationToken) =>
         _store.PutAsync(
             held,
             name,
-            (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries), token),
+            (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries, written), token),
             cancellationToken);
 
-    private ArchiveIndex CreateIndex(PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries) => new()
+    private ArchiveIndex CreateIndex(PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, ArchiveFormat.WrittenDay? written) => new()
     {
         Partition = date,
         CreatedAtUtc = _timeProvider.GetUtcNow(),
         ArchiveSizeBytes = size,
         ArchiveSha256 = sha256,
-        Entries = entries,
+
+        // Entries read back from an archive have no data offsets; only the bytes just written have a block table.
+        Entries = written is null ? entries.Select(entry => entry with { DataOffset = null }).ToList() : entries,
+        TarSizeBytes = written?.TarSizeBytes,
+        Blocks = written?.Blocks,
     };
 
     private async Task<ArchiveIndex?> TryReadIndexAsync(PartitionDate date, CancellationToken cancellationToken)
