@@ -90,7 +90,7 @@ public sealed class DayFileReadTests : IDisposable
     [InlineData("overlapping")]
     [InlineData("past-the-end")]
     [InlineData("file-outside-the-tar")]
-    public async Task A_block_table_that_lies_is_refused_with_exit_1_and_one_line(string lie)
+    public async Task A_block_table_that_lies_is_refused_by_cat_with_exit_1_and_one_line_and_reported_by_verify(string lie)
     {
         var files = await WriteDayOfEveryShapeAsync();
         await ArchiveAsync();
@@ -113,11 +113,14 @@ public sealed class DayFileReadTests : IDisposable
         await File.WriteAllTextAsync(IndexPath, index.ToJsonString());
 
         var cat = await CatProcess.RunAsync(_root, Day, files.Keys.First());
+        var verify = await ToolProcess.RunAsync("--root", _root, "verify", Day);
 
         Assert.Equal(1, cat.ExitCode);
         Assert.Empty(cat.Bytes);
         Assert.Single(cat.StdErr.TrimEnd('\n').Split('\n'));
         Assert.Contains("block table", cat.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("block table", verify.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
