@@ -144,6 +144,28 @@ public sealed class DayFileReadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_byte_in_the_blocks_of_a_file_is_an_error_through_cat_never_other_bytes()
+    {
+        var files = await WriteDayOfEveryShapeAsync();
+        await ArchiveAsync();
+        MoveLiveDayAway();
+        var path = $"raw/{Day}/prices_a.csv";
+        var index = JsonNode.Parse(await File.ReadAllTextAsync(IndexPath))!;
+        var offset = (long)index["entries"]!.AsArray().Single(e => (string)e!["path"]! == path)!["dataOffset"]!;
+        var block = index["blocks"]!.AsArray().Last(b => (long)b![2]! <= offset)!;
+        var archive = await File.ReadAllBytesAsync(ArchivePath);
+        archive[(int)((long)block[0]! + ((long)block[1]! / 2))] ^= 0x55;
+        await File.WriteAllBytesAsync(ArchivePath, archive);
+
+        var cat = await CatProcess.RunAsync(_root, Day, path);
+
+        Assert.Equal(1, cat.ExitCode);
+        Assert.Single(cat.StdErr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(path, cat.StdErr, StringComparison.Ordinal);
+        Assert.False(files[path].AsSpan().SequenceEqual(cat.Bytes), "a damaged archive gave the whole file");
+    }
+
+    [Fact]
     public async Task A_version_1_index_and_an_archive_gnu_tar_made_without_one_are_read_from_the_start()
     {
         var files = await WriteDayOfEveryShapeAsync();
