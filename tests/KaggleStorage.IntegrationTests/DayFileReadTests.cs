@@ -171,16 +171,7 @@ public sealed class DayFileReadTests : IDisposable
         var files = await WriteDayOfEveryShapeAsync();
         await ArchiveAsync();
         MoveLiveDayAway();
-        var index = JsonNode.Parse(await File.ReadAllTextAsync(IndexPath))!.AsObject();
-        index["schemaVersion"] = 1;
-        index.Remove("blocks");
-        index.Remove("tarSizeBytes");
-        foreach (var entry in index["entries"]!.AsArray())
-        {
-            entry!.AsObject().Remove("dataOffset");
-        }
-
-        await File.WriteAllTextAsync(IndexPath, index.ToJsonString());
+        await RewriteIndexAsVersion1Async();
         await AssertCatGivesAsync(files);
 
         File.Delete(IndexPath);
@@ -211,6 +202,40 @@ public sealed class DayFileReadTests : IDisposable
         Assert.Equal(2, otherDay.ExitCode);
     }
 
+    [Fact]
+    public async Task Archiving_a_day_again_gives_its_version_1_index_a_block_table()
+    {
+        // No PAX entry: TarWriter names a PAX header after the writing process's id, so that archive is never
+        // byte-identical across runs, and this is about the index of an unchanged archive.
+        var files = await WriteDayOfEveryShapeAsync(longName: false);
+        await ArchiveAsync();
+        var archiveBytes = await File.ReadAllBytesAsync(ArchivePath);
+        await RewriteIndexAsVersion1Async();
+
+        await ArchiveAsync();
+
+        Assert.Equal(archiveBytes, await File.ReadAllBytesAsync(ArchivePath));
+        var index = JsonNode.Parse(await File.ReadAllTextAsync(IndexPath))!;
+        Assert.Equal(2, (int)index["schemaVersion"]!);
+        Assert.NotNull(index["blocks"]);
+        AssertIndexPointsAtData(index, Inflate(archiveBytes), files);
+    }
+
+    /// <summary>The index as the previous version wrote it: no block table, no data offsets.</summary>
+    private async Task RewriteIndexAsVersion1Async()
+    {
+        var index = JsonNode.Parse(await File.ReadAllTextAsync(IndexPath))!.AsObject();
+        index["schemaVersion"] = 1;
+        index.Remove("blocks");
+        index.Remove("tarSizeBytes");
+        foreach (var entry in index["entries"]!.AsArray())
+        {
+            entry!.AsObject().Remove("dataOffset");
+        }
+
+        await File.WriteAllTextAsync(IndexPath, index.ToJsonString());
+    }
+
     private async Task AssertCatGivesAsync(Dictionary<string, byte[]> files)
     {
         foreach (var (path, bytes) in files)
@@ -225,7 +250,7 @@ public sealed class DayFileReadTests : IDisposable
     /// A day with several megabytes of CSV (several 1 MiB blocks), an empty file, a hidden file, a name too long for
     /// ustar (a PAX header), a nested folder and a processed day. No download manifest: the shapes are the point.
     /// </summary>
-    private async Task<Dictionary<string, byte[]>> WriteDayOfEveryShapeAsync()
+    private async Task<Dictionary<string, byte[]>> WriteDayOfEveryShapeAsync(bool longName = true)
     {
         var raw = Path.Combine(_root, "raw", Day);
         Directory.CreateDirectory(Path.Combine(raw, "nested"));
@@ -244,7 +269,7 @@ public sealed class DayFileReadTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(raw, "small.csv"), "a,b\n1,2\n");
         await File.WriteAllBytesAsync(Path.Combine(raw, "empty.csv"), []);
         await File.WriteAllTextAsync(Path.Combine(raw, ".hidden"), "hidden\n");
-        await File.WriteAllTextAsync(Path.Combine(raw, "nested", LongName), "long,name\n");
+        await File.WriteAllTextAsync(Path.Combine(raw, "nested", longName ? LongName : "short.csv"), "long,name\n");
         SampleStore.WriteProcessedDay(_root, Day);
 
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -137,7 +137,9 @@ internal sealed class PartitionArchiver
         {
             if (existing.Sha256 == sha256)
             {
-                if (!existing.IndexTrusted)
+                // The same bytes written again: an index that does not describe them, or one from before the block
+                // table, is replaced by the one just made, so an old day becomes readable one file at a time.
+                if (!existing.IndexTrusted || !existing.HasBlockTable)
                 {
                     await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, written, cancellationToken);
                     await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
@@ -303,7 +305,7 @@ internal sealed class PartitionArchiver
         var pending = await _store.GetInfoAsync(ArchiveNames.PendingIndex(date), cancellationToken) is not null;
         if (!pending && index is not null && index.Partition == date && index.ArchiveSizeBytes == info.SizeBytes)
         {
-            return new ExistingArchive(index.Entries, index.ArchiveSha256, info.SizeBytes, IndexTrusted: true);
+            return new ExistingArchive(index.Entries, index.ArchiveSha256, info.SizeBytes, IndexTrusted: true) { HasBlockTable = index.Blocks is not null };
         }
 
         // No index, one that describes another archive, or a replace that was stopped: the archive itself says what
@@ -409,7 +411,11 @@ internal sealed class PartitionArchiver
         problems.Count <= 3 ? string.Join("; ", problems) : $"{string.Join("; ", problems.Take(3))}; and {problems.Count - 3} more";
 
     /// <summary>A day's archive before it is replaced.</summary>
-    private sealed record ExistingArchive(IReadOnlyList<ArchiveIndexEntry> Entries, string Sha256, long SizeBytes, bool IndexTrusted);
+    private sealed record ExistingArchive(IReadOnlyList<ArchiveIndexEntry> Entries, string Sha256, long SizeBytes, bool IndexTrusted)
+    {
+        /// <summary>Whether its index has a block table (version 2), so one file can be read without the rest.</summary>
+        public bool HasBlockTable { get; init; }
+    }
 
     private static async Task<(string Sha256, long Size)> VerifyStagedAsync(
         Stream staged, string location, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)
