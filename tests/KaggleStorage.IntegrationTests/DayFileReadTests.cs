@@ -203,6 +203,24 @@ public sealed class DayFileReadTests : IDisposable
     }
 
     [Fact]
+    public async Task Cat_into_a_reader_that_has_gone_ends_quietly_with_the_pipe_status()
+    {
+        await WriteDayOfEveryShapeAsync();
+        await ArchiveAsync();
+        MoveLiveDayAway();
+
+        // A fifo whose only reader is closed before the tool starts, as `| head -c 10` does to a long file.
+        var result = await Shell.RunAsync(
+            "bash",
+            "-u",
+            "-c",
+            $"cd '{_temp.Path}'\nmkfifo pipe\nexec 3<>pipe 4>pipe\nexec 3<&-\ndotnet '{ToolProcess.DllPath}' --root '{_root}' cat {Day} prices_a.csv >&4 2>err\necho \"exit=$?\"\n");
+
+        Assert.Equal("exit=141", result.StdOut.Trim());
+        Assert.Equal(string.Empty, await File.ReadAllTextAsync(_temp.Combine("err")));
+    }
+
+    [Fact]
     public async Task Archiving_a_day_again_gives_its_version_1_index_a_block_table()
     {
         // No PAX entry: TarWriter names a PAX header after the writing process's id, so that archive is never
