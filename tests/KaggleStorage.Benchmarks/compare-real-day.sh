@@ -52,7 +52,7 @@ row restore "$s" "$kb" "tar xzf" "$t"
 
 # One small file of the archived day: ours inflates only the blocks that hold it (the live day is moved away so
 # cat must read the archive); tar must inflate the archive up to the member and, without an index, to its end.
-small=$(ls -Sr "$root/raw/$day" | head -1)
+small=$(ls -Sr "$root/raw/$day" | awk 'NR == 1')
 mv "$root/raw/$day" "$work/live-$day"
 flush; read -r s kb < <(measure bash -c "${tool[*]} --root '$root' cat $day '$small' > '$work/cat.out'")
 mkdir -p "$work/one"; flush; read -r t _ < <(measure tar xzf "$work/gnu.tar.gz" -C "$work/one" "raw/$day/$small")
