@@ -115,6 +115,26 @@ internal sealed class S3ArchiveStore : IArchiveStore
     public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default) =>
         OpenKeyAsync(_prefix + name, Describe(name), cancellationToken);
 
+    public async Task<Stream> OpenReadRangeAsync(string name, long offset, long length, CancellationToken cancellationToken = default)
+    {
+        if (length == 0)
+        {
+            return Stream.Null;
+        }
+
+        var location = Describe(name);
+        var request = new GetObjectRequest { BucketName = _bucket, Key = _prefix + name, ByteRange = new ByteRange(offset, offset + length - 1) };
+        var response = await CallAsync(_prefix + name, "reading", () => _s3.GetObjectAsync(request, cancellationToken), location);
+        if (response.ContentLength != length)
+        {
+            // A server that ignores the range sends the whole object from its start: those are other bytes.
+            response.Dispose();
+            throw new IOException($"S3 sent {response.ContentLength} bytes of {location} when bytes {offset} to {offset + length - 1} were asked for.");
+        }
+
+        return new OwnedReadStream(new ObjectReadStream(response, location), length, () => { });
+    }
+
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         try

@@ -24,6 +24,7 @@ internal sealed class KaggleStorageCommandLine
             InitCommand.Create(runner),
             StatusCommand.Create(runner),
             PathCommand.Create(runner),
+            CatCommand.Create(runner),
             DownloadCommand.Create(runner),
             MigrateCommand.Create(runner),
             RollbackCommand.Create(runner),

@@ -22,6 +22,20 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, bool IsInte
         return exitCode;
     }
 
+    /// <summary>
+    /// Where a command writes bytes rather than text (<c>cat</c>): the stream under <see cref="Out"/>, after what
+    /// <see cref="Out"/> holds was flushed, so text and bytes stay in order.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Stdout here takes only text.</exception>
+    public Stream BinaryOut
+    {
+        get
+        {
+            Out.Flush();
+            return Out is StreamWriter { BaseStream: var stream } ? stream : throw new InvalidOperationException("This output takes only text.");
+        }
+    }
+
     /// <summary>Whether the command line asks for JSON output.</summary>
     public static bool WantsJson(System.CommandLine.ParseResult parseResult) =>
         parseResult.Tokens.Any(token => token.Type == System.CommandLine.Parsing.TokenType.Option && token.Value == "--json");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One day shaped like the real dataset (162 files, heavy-tailed sizes; the largest about a sixth of the day) through
-# archive, verify, restore and migrate, against GNU tar (gzip -6), tar with pigz, and cp + sync + sha256sum on the
+# archive, verify, restore, cat of one file and migrate, against GNU tar (gzip -6), tar with pigz, and cp + sync + sha256sum on the
 # same data in the same run: wall time, ratios and peak RSS. Not part of CI.
 #   usage: tests/KaggleStorage.Benchmarks/compare-real-day.sh [MiB]     (default: 2048; the real day is ~6500)
 set -euo pipefail
@@ -49,6 +49,17 @@ row verify "$s" "$kb" "gzip -t + sha256sum" "$t"
 flush; read -r s kb < <(measure "${tool[@]}" --root "$root" restore "$day" --into "$work/ours")
 mkdir -p "$work/gnu"; flush; read -r t _ < <(measure tar xzf "$work/gnu.tar.gz" -C "$work/gnu")
 row restore "$s" "$kb" "tar xzf" "$t"
+
+# One small file of the archived day: ours inflates only the blocks that hold it (the live day is moved away so
+# cat must read the archive); tar must inflate the archive up to the member and, without an index, to its end.
+small=$(ls -Sr "$root/raw/$day" | awk 'NR == 1')
+mv "$root/raw/$day" "$work/live-$day"
+flush; read -r s kb < <(measure bash -c "${tool[*]} --root '$root' cat $day '$small' > '$work/cat.out'")
+mkdir -p "$work/one"; flush; read -r t _ < <(measure tar xzf "$work/gnu.tar.gz" -C "$work/one" "raw/$day/$small")
+row "cat one file" "$s" "$kb" "tar xzf ARCHIVE one member" "$t"
+cmp "$work/cat.out" "$work/one/raw/$day/$small" && cmp "$work/cat.out" "$work/live-$day/$small" \
+  && echo "cat: $small, $(stat -c %s "$work/cat.out") bytes, identical to tar's and the source's"
+mv "$work/live-$day" "$root/raw/$day"; rm -rf "$work/one" "$work/cat.out"
 rm -rf "$work/ours" "$work/gnu" "$work"/*.tar.gz
 
 mkdir -p "$work/legacy/kaggle_raw" && mv "$root/raw/$day" "$work/legacy/kaggle_raw/$day" && rm -rf "$root"

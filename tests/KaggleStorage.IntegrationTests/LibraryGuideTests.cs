@@ -62,6 +62,7 @@ public sealed partial class LibraryGuideTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Matches(@"20241020: archived, [1-9][0-9]* files", run.Out);
+        Assert.Matches(@"20241020: [1-9][0-9]* files in the store, download_manifest.json [1-9][0-9]* characters", run.Out);
         Assert.Contains("20241020: manifest Valid", run.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(root, "processed", "20241020", "load_summary.json")));
         Assert.False(Directory.Exists(Path.Combine(root, "raw", "20241020")), "reading an archived day must not restore it into the store");

@@ -147,6 +147,20 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
             problems.Add($"archive file hash or size differs from the index (sha256 {whole.Sha256}, {whole.Size} bytes): the archive was changed, or a run was stopped while replacing it; archiving the day again repairs the pair and keeps every file the archive holds");
         }
 
+        if (scanned is { } read && index is not null && index.ArchiveSizeBytes == read.Size)
+        {
+            // A block table that does not fit the archive would make every one-file read of the day fail; verify
+            // says so now rather than the first reader later.
+            try
+            {
+                ArchiveBlockTable.From(index, read.Size, store.Describe(ArchiveNames.Index(date)));
+            }
+            catch (InvalidDataException exception)
+            {
+                problems.Add(exception.Message.TrimEnd('.'));
+            }
+        }
+
         if (damage is not null)
         {
             problems.Add(damage);

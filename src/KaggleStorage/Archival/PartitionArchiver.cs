@@ -98,7 +98,7 @@ internal sealed class PartitionArchiver
             // Nothing live to add; an index that did not describe the archive is rewritten from the archive itself.
             if (!existing.IndexTrusted)
             {
-                await WriteIndexAsync(held, ArchiveNames.Index(date), date, existing.SizeBytes, existing.Sha256, existing.Entries, cancellationToken);
+                await WriteIndexAsync(held, ArchiveNames.Index(date), date, existing.SizeBytes, existing.Sha256, existing.Entries, null, cancellationToken);
                 await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
             }
 
@@ -121,10 +121,11 @@ internal sealed class PartitionArchiver
 
         await using var staged = await _store.StageAsync(held, name, cancellationToken);
         await using var carryOver = ArchiveCarryOver.From(_store, name, carried);
-        IReadOnlyList<ArchiveIndexEntry> entries = [];
+        ArchiveFormat.WrittenDay? written = null;
         await staged.WriteAsync(
-            async (stream, token) => entries = await ArchiveFormat.WriteDayAsync(_fileSystem, sources, carryOver, stream, progress, token),
+            async (stream, token) => written = await ArchiveFormat.WriteDayAsync(_fileSystem, sources, carryOver, stream, progress, token),
             cancellationToken);
+        var entries = written!.Entries;
 
         await EnsureManifestHashesAsync(date, entries, cancellationToken);
         var (sha256, size) = await VerifyStagedAsync(await staged.OpenReadAsync(cancellationToken), location, entries, cancellationToken);
@@ -136,9 +137,11 @@ internal sealed class PartitionArchiver
         {
             if (existing.Sha256 == sha256)
             {
-                if (!existing.IndexTrusted)
+                // The same bytes written again: an index that does not describe them, or one from before the block
+                // table, is replaced by the one just made, so an old day becomes readable one file at a time.
+                if (!existing.IndexTrusted || !existing.HasBlockTable)
                 {
-                    await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, cancellationToken);
+                    await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, written, cancellationToken);
                     await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
                 }
 
@@ -158,9 +161,9 @@ internal sealed class PartitionArchiver
         // An archive and its index cannot be replaced in one step. The pending index is written first and removed
         // last, so a kill anywhere in between leaves it beside the pair: the pair is then stale, never trusted, and
         // the next archive of the day reads the archive itself and carries its files over.
-        await WriteIndexAsync(held, ArchiveNames.PendingIndex(date), date, size, sha256, entries, cancellationToken);
+        await WriteIndexAsync(held, ArchiveNames.PendingIndex(date), date, size, sha256, entries, written, cancellationToken);
         await staged.PublishAsync(cancellationToken);
-        await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, cancellationToken);
+        await WriteIndexAsync(held, ArchiveNames.Index(date), date, size, sha256, entries, written, cancellationToken);
         await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
         return outcome;
     }
@@ -247,21 +250,33 @@ internal sealed class PartitionArchiver
         return reasons;
     }
 
+    /// <summary>Writes an index; <paramref name="written"/> gives the block table when these are the bytes just written.</summary>
     private Task WriteIndexAsync(
-        StoreLockHandle held, string name, PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, CancellationToken cancellationToken) =>
+        StoreLockHandle held,
+        string name,
+        PartitionDate date,
+        long size,
+        string sha256,
+        IReadOnlyList<ArchiveIndexEntry> entries,
+        ArchiveFormat.WrittenDay? written,
+        CancellationToken cancellationToken) =>
         _store.PutAsync(
             held,
             name,
-            (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries), token),
+            (stream, token) => _manifests.SerializeAsync(stream, CreateIndex(date, size, sha256, entries, written), token),
             cancellationToken);
 
-    private ArchiveIndex CreateIndex(PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries) => new()
+    private ArchiveIndex CreateIndex(PartitionDate date, long size, string sha256, IReadOnlyList<ArchiveIndexEntry> entries, ArchiveFormat.WrittenDay? written) => new()
     {
         Partition = date,
         CreatedAtUtc = _timeProvider.GetUtcNow(),
         ArchiveSizeBytes = size,
         ArchiveSha256 = sha256,
-        Entries = entries,
+
+        // Entries read back from an archive have no data offsets; only the bytes just written have a block table.
+        Entries = written is null ? entries.Select(entry => entry with { DataOffset = null }).ToList() : entries,
+        TarSizeBytes = written?.TarSizeBytes,
+        Blocks = written?.Blocks,
     };
 
     private async Task<ArchiveIndex?> TryReadIndexAsync(PartitionDate date, CancellationToken cancellationToken)
@@ -290,7 +305,7 @@ internal sealed class PartitionArchiver
         var pending = await _store.GetInfoAsync(ArchiveNames.PendingIndex(date), cancellationToken) is not null;
         if (!pending && index is not null && index.Partition == date && index.ArchiveSizeBytes == info.SizeBytes)
         {
-            return new ExistingArchive(index.Entries, index.ArchiveSha256, info.SizeBytes, IndexTrusted: true);
+            return new ExistingArchive(index.Entries, index.ArchiveSha256, info.SizeBytes, IndexTrusted: true) { HasBlockTable = index.Blocks is not null };
         }
 
         // No index, one that describes another archive, or a replace that was stopped: the archive itself says what
@@ -396,7 +411,11 @@ internal sealed class PartitionArchiver
         problems.Count <= 3 ? string.Join("; ", problems) : $"{string.Join("; ", problems.Take(3))}; and {problems.Count - 3} more";
 
     /// <summary>A day's archive before it is replaced.</summary>
-    private sealed record ExistingArchive(IReadOnlyList<ArchiveIndexEntry> Entries, string Sha256, long SizeBytes, bool IndexTrusted);
+    private sealed record ExistingArchive(IReadOnlyList<ArchiveIndexEntry> Entries, string Sha256, long SizeBytes, bool IndexTrusted)
+    {
+        /// <summary>Whether its index has a block table (version 2), so one file can be read without the rest.</summary>
+        public bool HasBlockTable { get; init; }
+    }
 
     private static async Task<(string Sha256, long Size)> VerifyStagedAsync(
         Stream staged, string location, IReadOnlyList<ArchiveIndexEntry> expected, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace KaggleStorage.Hosting;
 
-/// <summary>Archival: the archive store (the folder, or one a package provides), archive, verify, restore, scrub, and where a day lives.</summary>
+/// <summary>Archival: the archive store (the folder, or one a package provides), archive, verify, restore, scrub, reading a day's files, and where a day lives.</summary>
 internal static class ArchivalRegistration
 {
     public static IServiceCollection AddStoreArchival(this IServiceCollection services, IConfiguration? configuration)
@@ -69,6 +69,11 @@ internal static class ArchivalRegistration
             p.GetRequiredService<StoreLock>(),
             p.GetRequiredService<ManifestStore>(),
             p.GetRequiredService<IOptions<KaggleStorageOptions>>(),
+            p.GetRequiredService<IArchiveStore>()));
+        services.TryAddSingleton(p => new DayFileReader(
+            p.GetRequiredService<StorageLayout>(),
+            p.GetRequiredService<IFileSystem>(),
+            p.GetRequiredService<ManifestStore>(),
             p.GetRequiredService<IArchiveStore>()));
         services.TryAddSingleton(p => new DayLocator(p.GetRequiredService<StorageLayout>(), p.GetRequiredService<PartitionArchiver>()));
         return services;

@@ -75,6 +75,35 @@ public sealed class ParallelGzipStreamTests
     }
 
     [Fact]
+    public async Task Block_table_covers_the_output_and_any_run_of_blocks_inflates_alone()
+    {
+        var input = Csv((Block * 7) + 12345);
+        using var output = new MemoryStream();
+        var gzip = new ParallelGzipStream(output, blockSize: Block, maxBlocksInFlight: 3);
+        await gzip.WriteAsync(input);
+        await gzip.CompleteAsync();
+        var compressed = output.ToArray();
+        var blocks = gzip.Blocks;
+
+        Assert.Equal(8, blocks.Count);
+        Assert.Equal(ParallelGzipStream.HeaderLength, blocks[0].CompressedOffset);
+        for (var i = 1; i < blocks.Count; i++)
+        {
+            Assert.Equal(blocks[i - 1].CompressedOffset + blocks[i - 1].CompressedLength, blocks[i].CompressedOffset);
+            Assert.Equal(blocks[i - 1].UncompressedOffset + blocks[i - 1].UncompressedLength, blocks[i].UncompressedOffset);
+        }
+
+        Assert.Equal(compressed.Length - ParallelGzipStream.TrailerLength, blocks[^1].CompressedOffset + blocks[^1].CompressedLength);
+        Assert.Equal(input.Length, blocks.Sum(block => block.UncompressedLength));
+        var (first, last) = (blocks[2], blocks[4]);
+        var run = compressed.AsSpan((int)first.CompressedOffset, (int)(last.CompressedOffset + last.CompressedLength - first.CompressedOffset)).ToArray();
+        await using var inflated = ArchiveFormat.OpenBlocks(new MemoryStream(run));
+        using var read = new MemoryStream();
+        await inflated.CopyToAsync(read);
+        Assert.Equal(input.AsSpan((int)first.UncompressedOffset, (int)(last.UncompressedOffset + last.UncompressedLength - first.UncompressedOffset)).ToArray(), read.ToArray());
+    }
+
+    [Fact]
     public async Task Failure_of_the_underlying_stream_surfaces_to_the_writer()
     {
         var gzip = new ParallelGzipStream(new FailingStream(), blockSize: Block, maxBlocksInFlight: 2);

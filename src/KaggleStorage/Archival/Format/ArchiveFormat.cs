@@ -13,6 +13,9 @@ namespace KaggleStorage.Archival;
 /// </summary>
 internal static class ArchiveFormat
 {
+    /// <summary>What writing a day gave: its files' index entries, its block table and the length of its tar stream.</summary>
+    internal sealed record WrittenDay(IReadOnlyList<ArchiveIndexEntry> Entries, IReadOnlyList<ArchiveBlock> Blocks, long TarSizeBytes);
+
     /// <summary>The suffix of a day's archive, <c>YYYYMMDD.tar.gz</c>; every file that belongs to it starts with the archive's name.</summary>
     public const string Suffix = ".tar.gz";
 
@@ -30,8 +33,8 @@ internal static class ArchiveFormat
     /// Writes one day's archive to <paramref name="destination"/>: the day folders (root-relative, e.g.
     /// <c>raw/20241026</c>) and the files carried over from its previous archive, as tar through parallel gzip.
     /// </summary>
-    /// <returns>The index entries of the files written, in archive order.</returns>
-    public static async Task<IReadOnlyList<ArchiveIndexEntry>> WriteDayAsync(
+    /// <returns>The index entries of the files written, in archive order, with where the blocks went.</returns>
+    public static async Task<WrittenDay> WriteDayAsync(
         IFileSystem fileSystem,
         IReadOnlyList<(string RelativeDirectory, DayContents Contents)> days,
         ArchiveCarryOver carried,
@@ -42,7 +45,7 @@ internal static class ArchiveFormat
         await using var gzip = new ParallelGzipStream(destination);
         var entries = await new PartitionTarWriter(fileSystem).WriteAsync(days, carried, gzip, bytesProgress, cancellationToken);
         await gzip.CompleteAsync(cancellationToken);
-        return entries;
+        return new WrittenDay(entries, [.. gzip.Blocks], gzip.UncompressedLength);
     }
 
     /// <summary>
@@ -57,6 +60,14 @@ internal static class ArchiveFormat
     /// <summary>Reads a file entry's data to its end and describes it as an index would.</summary>
     public static Task<ArchiveIndexEntry> DescribeEntryAsync(TarEntry entry, string name, CancellationToken cancellationToken) =>
         TarGzScanner.DescribeEntryAsync(entry, name, cancellationToken);
+
+    /// <summary>
+    /// The tar bytes of consecutive blocks, from the compressed bytes of exactly those blocks (which it disposes):
+    /// every block ends on a sync flush with an empty dictionary behind it, so the run inflates alone once an empty
+    /// final block ends it.
+    /// </summary>
+    internal static Stream OpenBlocks(Stream blocks) =>
+        new DeflateStream(new ConcatenatedStream(blocks, new MemoryStream([0x03, 0x00], writable: false)), CompressionMode.Decompress);
 
     /// <summary>The tar stream inside an archive's bytes, for a reader that picks entries without scanning the whole archive.</summary>
     internal static Stream OpenTarStream(Stream compressed, bool leaveOpen) =>

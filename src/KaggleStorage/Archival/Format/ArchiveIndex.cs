@@ -5,7 +5,8 @@ namespace KaggleStorage.Archival;
 
 /// <summary>
 /// <c>archive/YYYYMMDD.tar.gz.index.json</c>: what a day's archive holds, so it can be verified without the
-/// original files and compared with them while they still exist.
+/// original files and compared with them while they still exist, and (from version 2) where its compressed blocks
+/// and its files' data are, so one file is read by inflating only its blocks.
 /// </summary>
 internal sealed record ArchiveIndex : IManifest<ArchiveIndex>
 {
@@ -13,7 +14,7 @@ internal sealed record ArchiveIndex : IManifest<ArchiveIndex>
     public const string Suffix = ".index.json";
 
     /// <summary>The schema version this library writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     /// <inheritdoc />
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -40,4 +41,18 @@ internal sealed record ArchiveIndex : IManifest<ArchiveIndex>
 
     /// <summary>Every file entry, ordinal order of path.</summary>
     public required IReadOnlyList<ArchiveIndexEntry> Entries { get; init; }
+
+    /// <summary>
+    /// Length of the tar stream inside the archive (version 2, with <see cref="Blocks"/>); absent when the index
+    /// was written before version 2 or rebuilt from an archive this library did not write.
+    /// </summary>
+    public long? TarSizeBytes { get; init; }
+
+    /// <summary>
+    /// The archive's independently inflatable blocks in order, each written as a bare array
+    /// <c>[compressedOffset, compressedLength, uncompressedOffset, uncompressedLength]</c>; absent like
+    /// <see cref="TarSizeBytes"/>. Checked by <see cref="ArchiveBlockTable"/> before it is used.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(ArchiveBlockListConverter))]
+    public IReadOnlyList<ArchiveBlock>? Blocks { get; init; }
 }

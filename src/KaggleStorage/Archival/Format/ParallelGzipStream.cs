@@ -28,6 +28,8 @@ internal sealed class ParallelGzipStream : Stream
     private readonly Crc32 _crc = new();
     private long _totalLength;
     private bool _headerWritten;
+    private readonly List<ArchiveBlock> _blocks = [];
+    private long _compressedWritten;
 
     // ID1 ID2, deflate, no flags, mtime 0 (so equal input gives equal bytes), no extra flags, OS = Unix.
     private static ReadOnlySpan<byte> Header => [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03];
@@ -44,6 +46,22 @@ internal sealed class ParallelGzipStream : Stream
         _compressionLevel = compressionLevel;
         _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 1;
     }
+
+    /// <summary>The length of the gzip header every block follows.</summary>
+    public static int HeaderLength => Header.Length;
+
+    /// <summary>The bytes after the last block: the empty final deflate block and the gzip trailer.</summary>
+    public static int TrailerLength => FinalBlock.Length + 8;
+
+    /// <summary>
+    /// Where each block went, in order: a block inflates on its own (append the empty final block to make it a complete
+    /// raw deflate stream), which is what lets a reader inflate only the blocks that hold one file. Complete once
+    /// <see cref="CompleteAsync"/> returned.
+    /// </summary>
+    public IReadOnlyList<ArchiveBlock> Blocks => _blocks;
+
+    /// <summary>The bytes written into the stream (the uncompressed length).</summary>
+    public long UncompressedLength => _totalLength;
 
     /// <summary>The most blocks that were ever held at once (compressing or waiting to be written).</summary>
     public int PeakBlocksInFlight { get; private set; }
@@ -125,6 +143,7 @@ internal sealed class ParallelGzipStream : Stream
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(2), _crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(6), unchecked((uint)_totalLength));
         await _inner.WriteAsync(trailer, cancellationToken);
+        _compressedWritten += trailer.Length;
 
         await _inner.FlushAsync(cancellationToken);
         _completed = true;
@@ -197,6 +216,9 @@ internal sealed class ParallelGzipStream : Stream
         try
         {
             await _inner.WriteAsync(compressed.Buffer.AsMemory(0, compressed.Length), cancellationToken);
+            var uncompressedOffset = _blocks.Count == 0 ? 0 : _blocks[^1].UncompressedOffset + _blocks[^1].UncompressedLength;
+            _blocks.Add(new ArchiveBlock(_compressedWritten, compressed.Length, uncompressedOffset, compressed.InputLength));
+            _compressedWritten += compressed.Length;
         }
         finally
         {
@@ -210,6 +232,7 @@ internal sealed class ParallelGzipStream : Stream
         {
             _headerWritten = true;
             await _inner.WriteAsync(Header.ToArray(), cancellationToken);
+            _compressedWritten += Header.Length;
         }
     }
 
@@ -232,7 +255,7 @@ internal sealed class ParallelGzipStream : Stream
                 flushed = (int)output.Length;
             }
 
-            return new CompressedBlock(output.Buffer, flushed);
+            return new CompressedBlock(output.Buffer, flushed, length);
         }
         finally
         {
@@ -257,5 +280,5 @@ internal sealed class ParallelGzipStream : Stream
         }
     }
 
-    private readonly record struct CompressedBlock(byte[] Buffer, int Length);
+    private readonly record struct CompressedBlock(byte[] Buffer, int Length, int InputLength);
 }

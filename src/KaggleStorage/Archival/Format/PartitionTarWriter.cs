@@ -33,7 +33,8 @@ internal sealed class PartitionTarWriter(IFileSystem fileSystem)
 
         var index = new List<ArchiveIndexEntry>();
         long written = 0;
-        await using var tar = new TarWriter(output, TarEntryFormat.Ustar, leaveOpen: true);
+        var counted = new CountingWriteStream(output);
+        await using var tar = new TarWriter(counted, TarEntryFormat.Ustar, leaveOpen: true);
         foreach (var planned in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,7 +58,7 @@ internal sealed class PartitionTarWriter(IFileSystem fileSystem)
                     carried.EnsureIntact(data, carriedEntry);
                 }
 
-                index.Add(carriedEntry with { Path = archivePath });
+                index.Add(carriedEntry with { Path = archivePath, DataOffset = DataOffsetOf(counted, carriedEntry.SizeBytes) });
                 written += carriedEntry.SizeBytes;
                 bytesProgress?.Report(written);
                 continue;
@@ -84,13 +85,22 @@ internal sealed class PartitionTarWriter(IFileSystem fileSystem)
                 throw new IOException($"'{fullPath}' changed size while it was being archived.");
             }
 
-            index.Add(new ArchiveIndexEntry(archivePath, length, stream.GetHashHex(), FormatMode(mode), modified));
+            index.Add(new ArchiveIndexEntry(archivePath, length, stream.GetHashHex(), FormatMode(mode), modified)
+            {
+                DataOffset = DataOffsetOf(counted, length),
+            });
             written += length;
             bytesProgress?.Report(written);
         }
 
         return index;
     }
+
+    /// <summary>
+    /// Where the data of the entry just written starts in the tar stream: TarWriter writes an entry whole (header,
+    /// data, padding to the next 512-byte record), so the data ends its padded records.
+    /// </summary>
+    private static long DataOffsetOf(CountingWriteStream counted, long size) => counted.BytesWritten - ((size + 511) / 512 * 512);
 
     /// <summary>
     /// Carried files and the folders that hold them. A folder carried over gets mode 0755 and the newest time of the

@@ -53,6 +53,13 @@ internal sealed class FileSystemArchiveStore(StorageLayout layout, IFileSystem f
     public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult<Stream>(fileSystem.FileStream.New(Describe(name), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
 
+    public Task<Stream> OpenReadRangeAsync(string name, long offset, long length, CancellationToken cancellationToken = default)
+    {
+        var file = fileSystem.FileStream.New(Describe(name), FileMode.Open, FileAccess.Read, FileShare.Read, (int)Math.Clamp(length, 1, 1 << 16), useAsync: true);
+        file.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<Stream>(new BoundedReadStream(file, length));
+    }
+
     public Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         if (fileSystem.File.Exists(Describe(name)) || fileSystem.Directory.Exists(Describe(name)))

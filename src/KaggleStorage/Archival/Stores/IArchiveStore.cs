@@ -40,6 +40,38 @@ public interface IArchiveStore
     /// <exception cref="FileNotFoundException">There is no such object.</exception>
     internal Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Streams <paramref name="length"/> bytes of an object from <paramref name="offset"/>, fetching only those (a
+    /// reader of one file of an archive reads only its blocks). This default reads from the start and skips; the
+    /// library's stores seek or ask for the range.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such object.</exception>
+    internal async Task<Stream> OpenReadRangeAsync(string name, long offset, long length, CancellationToken cancellationToken = default)
+    {
+        var stream = await OpenReadAsync(name, cancellationToken);
+        try
+        {
+            var skip = new byte[1 << 16];
+            for (var left = offset; left > 0;)
+            {
+                var read = await stream.ReadAsync(skip.AsMemory(0, (int)Math.Min(skip.Length, left)), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                left -= read;
+            }
+
+            return new BoundedReadStream(stream, length);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Deletes an object; deleting one that is not there is not an error.</summary>
     internal Task DeleteAsync(string name, CancellationToken cancellationToken = default);
 
