@@ -30,8 +30,8 @@ internal static class ArchiveFormat
     /// Writes one day's archive to <paramref name="destination"/>: the day folders (root-relative, e.g.
     /// <c>raw/20241026</c>) and the files carried over from its previous archive, as tar through parallel gzip.
     /// </summary>
-    /// <returns>The index entries of the files written, in archive order.</returns>
-    public static async Task<IReadOnlyList<ArchiveIndexEntry>> WriteDayAsync(
+    /// <returns>The index entries of the files written, in archive order, and the archive's block table.</returns>
+    public static async Task<WrittenDay> WriteDayAsync(
         IFileSystem fileSystem,
         IReadOnlyList<(string RelativeDirectory, DayContents Contents)> days,
         ArchiveCarryOver carried,
@@ -42,23 +42,33 @@ internal static class ArchiveFormat
         await using var gzip = new ParallelGzipStream(destination);
         var entries = await new PartitionTarWriter(fileSystem).WriteAsync(days, carried, gzip, bytesProgress, cancellationToken);
         await gzip.CompleteAsync(cancellationToken);
-        return entries;
+        return new WrittenDay(entries, gzip.Blocks);
     }
 
     /// <summary>
     /// Reads an archive (<paramref name="source"/>, which it disposes) to its end, handing each entry to
     /// <paramref name="onEntry"/> with its normalized name, and returns the SHA-256 and size of the archive's bytes.
     /// Damage of any kind becomes an <see cref="InvalidDataException"/> naming <paramref name="location"/>.
+    /// Given the archive's block table (<paramref name="blocks"/>), the blocks are inflated on every core and the
+    /// table is held to the bytes; without one the archive is read as one gzip stream, as any tar.gz can be.
     /// </summary>
     public static Task<(string Sha256, long Size)> ScanAsync(
-        Stream source, string location, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken) =>
-        TarGzScanner.ScanAsync(source, location, onEntry, cancellationToken);
+        Stream source, string location, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken, IReadOnlyList<ArchiveBlock>? blocks = null) =>
+        TarGzScanner.ScanAsync(source, location, onEntry, cancellationToken, blocks);
 
     /// <summary>Reads a file entry's data to its end and describes it as an index would.</summary>
     public static Task<ArchiveIndexEntry> DescribeEntryAsync(TarEntry entry, string name, CancellationToken cancellationToken) =>
         TarGzScanner.DescribeEntryAsync(entry, name, cancellationToken);
 
-    /// <summary>The tar stream inside an archive's bytes, for a reader that picks entries without scanning the whole archive.</summary>
-    internal static Stream OpenTarStream(Stream compressed, bool leaveOpen) =>
-        new GZipStream(compressed, CompressionMode.Decompress, leaveOpen);
+    /// <summary>
+    /// The tar stream inside an archive's bytes, for a reader that picks entries without scanning the whole archive;
+    /// inflated block by block on every core when the archive's block table is given.
+    /// </summary>
+    internal static Stream OpenTarStream(Stream compressed, bool leaveOpen, IReadOnlyList<ArchiveBlock>? blocks = null) =>
+        blocks is null
+            ? new GZipStream(compressed, CompressionMode.Decompress, leaveOpen)
+            : new ParallelGzipReader(compressed, blocks, leaveOpen: leaveOpen);
 }
+
+/// <summary>What writing a day's archive produced: its files, in archive order, and where its deflate blocks are.</summary>
+internal sealed record WrittenDay(IReadOnlyList<ArchiveIndexEntry> Entries, IReadOnlyList<ArchiveBlock> Blocks);

@@ -28,6 +28,8 @@ internal sealed class ParallelGzipStream : Stream
     private readonly Crc32 _crc = new();
     private long _totalLength;
     private bool _headerWritten;
+    private readonly List<ArchiveBlock> _blocks = [];
+    private long _compressedWritten;
 
     // ID1 ID2, deflate, no flags, mtime 0 (so equal input gives equal bytes), no extra flags, OS = Unix.
     private static ReadOnlySpan<byte> Header => [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03];
@@ -47,6 +49,12 @@ internal sealed class ParallelGzipStream : Stream
 
     /// <summary>The most blocks that were ever held at once (compressing or waiting to be written).</summary>
     public int PeakBlocksInFlight { get; private set; }
+
+    /// <summary>
+    /// Where each block landed, in order: complete once <see cref="CompleteAsync"/> has returned. A reader given this
+    /// table can inflate the blocks concurrently (<see cref="ParallelGzipReader"/>).
+    /// </summary>
+    public IReadOnlyList<ArchiveBlock> Blocks => _blocks;
 
     public override bool CanRead => false;
 
@@ -197,6 +205,9 @@ internal sealed class ParallelGzipStream : Stream
         try
         {
             await _inner.WriteAsync(compressed.Buffer.AsMemory(0, compressed.Length), cancellationToken);
+            var uncompressedOffset = _blocks.Count == 0 ? 0 : _blocks[^1].UncompressedOffset + _blocks[^1].UncompressedLength;
+            _blocks.Add(new ArchiveBlock(_compressedWritten, compressed.Length, uncompressedOffset, compressed.InputLength));
+            _compressedWritten += compressed.Length;
         }
         finally
         {
@@ -210,6 +221,7 @@ internal sealed class ParallelGzipStream : Stream
         {
             _headerWritten = true;
             await _inner.WriteAsync(Header.ToArray(), cancellationToken);
+            _compressedWritten = Header.Length;
         }
     }
 
@@ -232,7 +244,7 @@ internal sealed class ParallelGzipStream : Stream
                 flushed = (int)output.Length;
             }
 
-            return new CompressedBlock(output.Buffer, flushed);
+            return new CompressedBlock(output.Buffer, flushed, length);
         }
         finally
         {
@@ -257,5 +269,5 @@ internal sealed class ParallelGzipStream : Stream
         }
     }
 
-    private readonly record struct CompressedBlock(byte[] Buffer, int Length);
+    private readonly record struct CompressedBlock(byte[] Buffer, int Length, int InputLength);
 }
