@@ -19,6 +19,7 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
     /// archive holds, with the size and SHA-256 of every file as written. More than <paramref name="maxBytes"/> in all
     /// stops the pass (<paramref name="maxBytesReason"/> says why that is the limit). With the archive's
     /// <paramref name="blocks"/>, its blocks are inflated on every core while entries are checked and written in order.
+    /// Given <paramref name="only"/> (root-relative paths), only those files are written and returned.
     /// </summary>
     /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
@@ -30,7 +31,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
         long maxBytes,
         string maxBytesReason,
         CancellationToken cancellationToken,
-        IReadOnlyList<ArchiveBlock>? blocks = null)
+        IReadOnlyList<ArchiveBlock>? blocks = null,
+        IReadOnlySet<string>? only = null)
     {
         long written = 0;
         var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
@@ -48,6 +50,14 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
 
                 var relative = name.TrimEnd('/');
                 var path = fileSystem.Path.Combine(stagingDirectory, relative);
+
+                // Every entry is checked above, so an archive that is unsafe anywhere is refused whole; when only some
+                // files are wanted, the others and the folders are passed over (the wanted files' folders are made for them).
+                if (only is not null && (entry.EntryType == TarEntryType.Directory || !only.Contains(relative)))
+                {
+                    return;
+                }
+
                 if (entry.EntryType == TarEntryType.Directory)
                 {
                     directories.Add(relative);
