@@ -32,7 +32,7 @@ internal sealed class ParallelGzipReader : Stream
     private readonly bool _leaveOpen;
     private readonly Queue<Task<InflatedBlock>> _inFlight = new();
     private readonly Crc32 _crc = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BlockWorkers _workers = new(Environment.ProcessorCount, "gzip inflate");
     private int _nextToRead;
     private bool _headerChecked;
     private InflatedBlock? _current;
@@ -141,9 +141,8 @@ internal sealed class ParallelGzipReader : Stream
         if (!_disposed)
         {
             _disposed = true;
-            await _stop.CancelAsync();
             await DrainAsync();
-            _stop.Dispose();
+            _workers.Dispose();
             if (!_leaveOpen)
             {
                 await _inner.DisposeAsync();
@@ -158,9 +157,8 @@ internal sealed class ParallelGzipReader : Stream
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _stop.Cancel();
             DrainAsync().GetAwaiter().GetResult();
-            _stop.Dispose();
+            _workers.Dispose();
             if (!_leaveOpen)
             {
                 _inner.Dispose();
@@ -221,8 +219,7 @@ internal sealed class ParallelGzipReader : Stream
 
             compressed[block.CompressedLength] = 0x03;
             compressed[block.CompressedLength + 1] = 0x00;
-            var token = _stop.Token;
-            _inFlight.Enqueue(Task.Run(() => Inflate(index, compressed, (int)block.CompressedLength + 2, (int)block.UncompressedLength), token));
+            _inFlight.Enqueue(_workers.Run(() => Inflate(index, compressed, (int)block.CompressedLength + 2, (int)block.UncompressedLength)));
             _nextToRead++;
             PeakBlocksInFlight = Math.Max(PeakBlocksInFlight, _inFlight.Count + (_current is null ? 0 : 1));
         }
@@ -266,6 +263,7 @@ internal sealed class ParallelGzipReader : Stream
         }
 
         _finished = true;
+        _workers.Dispose();
     }
 
     private async Task ReadExactlyAsync(Memory<byte> buffer, string what, CancellationToken cancellationToken)
@@ -327,9 +325,9 @@ internal sealed class ParallelGzipReader : Stream
                 var block = await task.ConfigureAwait(false);
                 ArrayPool<byte>.Shared.Return(block.Buffer);
             }
-            catch (Exception exception) when (exception is InvalidDataException or OperationCanceledException)
+            catch (InvalidDataException)
             {
-                // Already reported to the reader, or never started; its buffers were returned by the task.
+                // Already reported to the reader, or to be ignored once it has stopped; the task returned its buffers.
             }
         }
     }

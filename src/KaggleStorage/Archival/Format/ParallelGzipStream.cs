@@ -22,6 +22,7 @@ internal sealed class ParallelGzipStream : Stream
     private readonly int _maxBlocksInFlight;
     private readonly int _compressionLevel;
     private readonly Queue<Task<CompressedBlock>> _pending = new();
+    private readonly BlockWorkers _workers = new(Environment.ProcessorCount, "gzip deflate");
     private byte[]? _current;
     private int _currentLength;
     private bool _completed;
@@ -127,6 +128,8 @@ internal sealed class ParallelGzipStream : Stream
             await WriteOldestAsync(cancellationToken);
         }
 
+        _workers.Dispose();
+
         await EnsureHeaderAsync(cancellationToken);
         var trailer = new byte[FinalBlock.Length + 8];
         FinalBlock.CopyTo(trailer);
@@ -194,7 +197,7 @@ internal sealed class ParallelGzipStream : Stream
         _current = null;
         _currentLength = 0;
         var level = _compressionLevel;
-        _pending.Enqueue(Task.Run(() => Compress(block, length, level), cancellationToken));
+        _pending.Enqueue(_workers.Run(() => Compress(block, length, level)));
         PeakBlocksInFlight = Math.Max(PeakBlocksInFlight, _pending.Count);
     }
 
@@ -254,6 +257,7 @@ internal sealed class ParallelGzipStream : Stream
 
     private void ReleaseAll()
     {
+        _workers.Dispose();
         if (_current is not null)
         {
             ArrayPool<byte>.Shared.Return(_current);
