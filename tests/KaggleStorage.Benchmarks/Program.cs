@@ -27,11 +27,16 @@ if (args is ["inflate", var root, var day])
     try
     {
         IReadOnlyList<KaggleStorage.Archival.ArchiveBlock> blocks;
+        var writeWall = System.Diagnostics.Stopwatch.StartNew();
+        var writeCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         await using (var output = File.Create(archive))
         {
             blocks = (await KaggleStorage.Archival.ArchiveFormat.WriteDayAsync(
                 fileSystem, [($"raw/{day}", contents)], KaggleStorage.Archival.ArchiveCarryOver.None, output, null, CancellationToken.None)).Blocks;
         }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"write {writeWall.Elapsed.TotalSeconds:0.00} {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - writeCpu).TotalSeconds:0.00} {new FileInfo(archive).Length} {blocks.Count} -"));
 
         foreach (var parallel in new[] { false, true, false, true })
         {
@@ -51,6 +56,29 @@ if (args is ["inflate", var root, var day])
     finally
     {
         File.Delete(archive);
+    }
+
+    return 0;
+}
+
+// "deflate <file>" compresses one file from memory into nothing with the parallel writer: wall and CPU seconds.
+if (args is ["deflate", var file])
+{
+    var data = await File.ReadAllBytesAsync(file);
+    for (var round = 0; round < 3; round++)
+    {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        await using (var gzip = new KaggleStorage.Archival.ParallelGzipStream(Stream.Null))
+        {
+            for (var offset = 0; offset < data.Length; offset += 81920)
+            {
+                await gzip.WriteAsync(data.AsMemory(offset, Math.Min(81920, data.Length - offset)));
+            }
+        }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"deflate {wall.Elapsed.TotalSeconds:0.00} {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}"));
     }
 
     return 0;
