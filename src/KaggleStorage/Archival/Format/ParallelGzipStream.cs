@@ -45,7 +45,9 @@ internal sealed class ParallelGzipStream : Stream
         _inner = inner;
         _blockSize = blockSize;
         _compressionLevel = compressionLevel;
-        _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 1;
+        // One block per core deflating, one being filled, and one more queued: without it a core idles from the
+        // moment the oldest block is done until the writer has written it out and filled the next.
+        _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 2;
     }
 
     /// <summary>The most blocks that were ever held at once (compressing or waiting to be written).</summary>
