@@ -32,7 +32,7 @@ internal sealed class ParallelGzipReader : Stream
     private readonly bool _leaveOpen;
     private readonly Queue<Task<InflatedBlock>> _inFlight = new();
     private readonly Crc32 _crc = new();
-    private readonly BlockWorkers _workers = new(Environment.ProcessorCount, "gzip inflate");
+    private readonly BlockWorkers _workers;
     private int _nextToRead;
     private bool _headerChecked;
     private InflatedBlock? _current;
@@ -50,6 +50,9 @@ internal sealed class ParallelGzipReader : Stream
         _leaveOpen = leaveOpen;
         _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 1;
         CheckTable(blocks);
+
+        // Only once the table is accepted: a refused table must leave no threads behind.
+        _workers = new BlockWorkers(Environment.ProcessorCount, "gzip inflate");
     }
 
     /// <summary>The most blocks that were ever held at once (inflating or waiting to be read).</summary>

@@ -22,7 +22,7 @@ internal sealed class ParallelGzipStream : Stream
     private readonly int _maxBlocksInFlight;
     private readonly int _compressionLevel;
     private readonly Queue<Task<CompressedBlock>> _pending = new();
-    private readonly BlockWorkers _workers = new(Environment.ProcessorCount, "gzip deflate");
+    private readonly BlockWorkers _workers;
     private byte[]? _current;
     private int _currentLength;
     private bool _completed;
@@ -48,6 +48,7 @@ internal sealed class ParallelGzipStream : Stream
         // One block per core deflating, one being filled, and one more queued: without it a core idles from the
         // moment the oldest block is done until the writer has written it out and filled the next.
         _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 2;
+        _workers = new BlockWorkers(Environment.ProcessorCount, "gzip deflate");
     }
 
     /// <summary>The most blocks that were ever held at once (compressing or waiting to be written).</summary>
