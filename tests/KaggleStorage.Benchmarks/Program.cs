@@ -16,5 +16,73 @@ if (args is ["generate", var directory, var date, var megabytes, .. var rest])
     return 0;
 }
 
+// "inflate <root> <YYYYMMDD>" archives raw/YYYYMMDD of <root> into a temporary file with the archiver's writer and
+// reads it back whole (every file hashed, as verify and restore do) twice in the same process: as one gzip stream,
+// and block by block on every core with the block table the writer reported. Prints wall and CPU seconds of each.
+if (args is ["inflate", var root, var day])
+{
+    var fileSystem = new System.IO.Abstractions.FileSystem();
+    var contents = new KaggleStorage.IO.DayContentsReader(fileSystem).Read(Path.Combine(root, "raw", day));
+    var archive = Path.Combine(Path.GetTempPath(), $"ks-inflate-{Environment.ProcessId}.tar.gz");
+    try
+    {
+        IReadOnlyList<KaggleStorage.Archival.ArchiveBlock> blocks;
+        var writeWall = System.Diagnostics.Stopwatch.StartNew();
+        var writeCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        await using (var output = File.Create(archive))
+        {
+            blocks = (await KaggleStorage.Archival.ArchiveFormat.WriteDayAsync(
+                fileSystem, [($"raw/{day}", contents)], KaggleStorage.Archival.ArchiveCarryOver.None, output, null, CancellationToken.None)).Blocks;
+        }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"write {writeWall.Elapsed.TotalSeconds:0.00} {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - writeCpu).TotalSeconds:0.00} {new FileInfo(archive).Length} {blocks.Count} -"));
+
+        foreach (var parallel in new[] { false, true, false, true })
+        {
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var (sha256, _) = await KaggleStorage.Archival.ArchiveFormat.ScanAsync(
+                File.OpenRead(archive),
+                archive,
+                async (entry, _) => await KaggleStorage.Archival.ArchiveFormat.DescribeEntryAsync(entry, entry.Name, CancellationToken.None),
+                CancellationToken.None,
+                parallel ? blocks : null);
+            var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine(FormattableString.Invariant(
+                $"{(parallel ? "parallel" : "sequential")} {wall.Elapsed.TotalSeconds:0.00} {used.TotalSeconds:0.00} {new FileInfo(archive).Length} {blocks.Count} {sha256[..12]}"));
+        }
+    }
+    finally
+    {
+        File.Delete(archive);
+    }
+
+    return 0;
+}
+
+// "deflate <file>" compresses one file from memory into nothing with the parallel writer: wall and CPU seconds.
+if (args is ["deflate", var file])
+{
+    var data = await File.ReadAllBytesAsync(file);
+    for (var round = 0; round < 3; round++)
+    {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        await using (var gzip = new KaggleStorage.Archival.ParallelGzipStream(Stream.Null))
+        {
+            for (var offset = 0; offset < data.Length; offset += 81920)
+            {
+                await gzip.WriteAsync(data.AsMemory(offset, Math.Min(81920, data.Length - offset)));
+            }
+        }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"deflate {wall.Elapsed.TotalSeconds:0.00} {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}"));
+    }
+
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
 return 0;

@@ -14,9 +14,11 @@ public sealed class ArchiveCrashTests : IDisposable
     public async Task Killed_archive_never_leaves_a_partial_archive_under_its_final_name_and_a_rerun_completes()
     {
         var root = _temp.Combine("store");
+        // Days big enough that each stage lasts a while even with every core on it: the watcher freezes the process
+        // only between its looks, and on a busy machine its own looks can be far apart.
         foreach (var day in Days)
         {
-            await SampleStore.WriteRawDayAsync(root, day, 40L << 20);
+            await SampleStore.WriteRawDayAsync(root, day, 96L << 20);
         }
 
         // Each trial dies at a moment it observes: while the first day's archive is being written, between days

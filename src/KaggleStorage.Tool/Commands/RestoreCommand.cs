@@ -15,18 +15,22 @@ internal static class RestoreCommand
         var date = new Argument<string>("date") { Description = "The day to restore, YYYYMMDD." };
         var into = new Option<string?>("--into") { Description = "Restore under this folder instead of the store root." };
         var force = new Option<bool>("--force") { Description = "Replace files that already exist." };
+        var file = new Option<string[]>("--file")
+        {
+            Description = "Restore only this file (repeat for more): a name in raw/YYYYMMDD (price_file_x.csv) or a path relative to the root (processed/YYYYMMDD/load_summary.json). Needs --into.",
+        };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document on stdout." };
         var command = new Command(
             "restore",
             "Extract the day's YYYYMMDD.tar.gz from the archive store back into raw/ and processed/ (or --into a folder). Refuses unsafe archives whole and never overwrites without --force.")
         {
-            date, into, force, json,
+            date, into, force, file, json,
         };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
             var result = await services.GetRequiredService<ArchiveRestorer>().RestoreAsync(
                 PartitionDate.Parse(parseResult.GetRequiredValue(date)),
-                new RestoreOptions { Into = parseResult.GetValue(into), Force = parseResult.GetValue(force) },
+                new RestoreOptions { Into = parseResult.GetValue(into), Force = parseResult.GetValue(force), Files = parseResult.GetValue(file) ?? [] },
                 cancellationToken);
             if (parseResult.GetValue(json))
             {

@@ -24,9 +24,10 @@ public sealed class ArchiveRestorer(
     /// <param name="date">The day.</param>
     /// <param name="restore">Where to (default the store root), and whether to replace files that differ.</param>
     /// <param name="cancellationToken">Cancels; nothing partial is left under a final name.</param>
-    /// <exception cref="StorageNotFoundException">There is no archive for the day.</exception>
+    /// <exception cref="StorageNotFoundException">There is no archive for the day, or a file asked for is not in it.</exception>
     /// <exception cref="StorageInputException">
-    /// The store does not exist, or the target is a file, or is, holds or lies inside the store (after resolving links).
+    /// The store does not exist, or the target is a file, or is, holds or lies inside the store (after resolving links);
+    /// or single files are asked for without a folder to restore them into, or by a name that is not a file of a day.
     /// </exception>
     /// <exception cref="StorageMismatchException">Files exist that differ, and force is off; or the archive differs from its index.</exception>
     /// <exception cref="InvalidDataException">The archive is corrupt; nothing was written.</exception>
@@ -34,6 +35,15 @@ public sealed class ArchiveRestorer(
     public async Task<RestoreResult> RestoreAsync(PartitionDate date, RestoreOptions? restore = null, CancellationToken cancellationToken = default)
     {
         var (into, force) = (restore?.Into, restore?.Force ?? false);
+        var only = restore?.Files is { Count: > 0 } files
+            ? files.Select(file => DayFileNames.Resolve(date, file)).ToHashSet(StringComparer.Ordinal)
+            : null;
+        if (only is not null && into is null)
+        {
+            throw new StorageInputException(
+                $"Restoring single files of {date} needs a folder to restore them into (--into): a day in the store is whole or absent, never a few of its files.");
+        }
+
         layout.EnsureExists();
         var target = into is null ? layout.Root : fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(into));
         var intoStore = into is null;
@@ -60,7 +70,8 @@ public sealed class ArchiveRestorer(
 
         var archiveName = ArchiveNames.Archive(date);
         var archivePath = store.Describe(archiveName);
-        if (await store.GetInfoAsync(archiveName, cancellationToken) is not { IsFolder: false })
+        var archiveInfo = await store.GetInfoAsync(archiveName, cancellationToken);
+        if (archiveInfo is not { IsFolder: false })
         {
             throw new StorageNotFoundException($"There is no archive for {date} ({archivePath}).");
         }
@@ -74,8 +85,13 @@ public sealed class ArchiveRestorer(
         // Never fill the volume: the index says exactly what the day needs; without one, a configured ceiling
         // and the free space bound what the pass may write.
         var index = await ReadIndexAsync(date, cancellationToken);
+        if (index is not null && only is not null)
+        {
+            EnsureHeld(date, archivePath, only, index.Entries.Select(entry => entry.Path));
+        }
+
         var (budget, budgetReason) = index is not null
-            ? (index.Entries.Sum(entry => entry.SizeBytes), "the index's total")
+            ? (index.Entries.Where(entry => only?.Contains(entry.Path) ?? true).Sum(entry => entry.SizeBytes), "the index's total")
             : (options.Value.MaxRestoreBytes, $"KaggleStorage:MaxRestoreBytes ({options.Value.MaxRestoreBytes} bytes), the most an archive without an index may expand to");
         if (index is not null)
         {
@@ -94,8 +110,14 @@ public sealed class ArchiveRestorer(
         try
         {
             var contents = await _extractor.ExtractAsync(
-                await store.OpenReadAsync(archiveName, cancellationToken), archivePath, date, staging.Path, budget, budgetReason, cancellationToken);
-            CheckAgainstIndex(date, archivePath, index, contents);
+                await store.OpenReadAsync(archiveName, cancellationToken), archivePath, date, staging.Path, budget, budgetReason, cancellationToken,
+                blocks: ArchiveBlockTable.TryTrusted(index, archiveInfo, store.Describe(ArchiveNames.Index(date))), only: only);
+            if (only is not null)
+            {
+                EnsureHeld(date, archivePath, only, contents.Files.Keys);
+            }
+
+            CheckAgainstIndex(date, archivePath, index, contents, only);
 
             // Files that exist in the target are either identical (left alone) or differing.
             var existing = await FileSetComparer.CompareAsync(
@@ -152,7 +174,7 @@ public sealed class ArchiveRestorer(
     /// When the archive has an index, what was extracted must equal it path for path, size and SHA-256 before
     /// anything is published.
     /// </summary>
-    private static void CheckAgainstIndex(PartitionDate date, string archivePath, ArchiveIndex? index, ArchiveContents contents)
+    private static void CheckAgainstIndex(PartitionDate date, string archivePath, ArchiveIndex? index, ArchiveContents contents, HashSet<string>? only)
     {
         if (index is null)
         {
@@ -166,7 +188,7 @@ public sealed class ArchiveRestorer(
         }
 
         var comparison = FileSetComparer.Compare(
-            index.Entries.Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)),
+            index.Entries.Where(entry => only?.Contains(entry.Path) ?? true).Select(entry => new FileSetEntry(entry.Path, entry.SizeBytes, entry.Sha256)),
             contents.Files.Select(file => new FileSetEntry(file.Key, file.Value.Size, file.Value.Sha256)));
         differences.AddRange(comparison.Differences
             .Where(difference => difference.Kind != FileDifferenceKind.Missing)
@@ -179,6 +201,17 @@ public sealed class ArchiveRestorer(
         {
             throw new StorageMismatchException(
                 $"Restoring {date} refused: what {archivePath} holds differs from its index ({string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? $"; and {differences.Count - 5} more" : string.Empty)}). Nothing was restored.");
+        }
+    }
+
+    /// <summary>Every file asked for must be in the archive; one that is not is named, and nothing is restored.</summary>
+    private static void EnsureHeld(PartitionDate date, string archivePath, HashSet<string> wanted, IEnumerable<string> held)
+    {
+        var missing = wanted.Except(held, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new StorageNotFoundException(
+                $"{(missing.Count == 1 ? missing[0] + " is" : $"{missing[0]} and {Quantity.Of(missing.Count - 1, "more file")} are")} not in the archive of {date} ({archivePath}); nothing was restored.");
         }
     }
 

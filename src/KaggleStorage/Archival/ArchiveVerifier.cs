@@ -17,14 +17,19 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
 {
     /// <summary>
     /// The days that have anything of an archive: the archive, its index, or something else under the archive's
-    /// name. Each of them is for <see cref="VerifyAsync"/> to judge.
+    /// name. Each of them is for <see cref="VerifyAsync(PartitionDate, CancellationToken)"/> to judge.
     /// </summary>
     public async Task<IReadOnlyList<PartitionDate>> FindArchivedDaysAsync(CancellationToken cancellationToken = default) =>
         (await ArchiveCatalog.ReadAsync(store, cancellationToken)).DaysWithAnything;
 
     /// <summary>Verifies one day's archive.</summary>
     /// <exception cref="StorageInputException">The day has neither an archive nor an index.</exception>
-    public async Task<ArchiveVerification> VerifyAsync(PartitionDate date, CancellationToken cancellationToken = default)
+    public Task<ArchiveVerification> VerifyAsync(PartitionDate date, CancellationToken cancellationToken = default) =>
+        VerifyAsync(date, blocks: null, cancellationToken);
+
+    /// <summary>Verifies one day's archive; given its block table, the archive is inflated on every core.</summary>
+    /// <exception cref="StorageInputException">The day has neither an archive nor an index.</exception>
+    public async Task<ArchiveVerification> VerifyAsync(PartitionDate date, IReadOnlyList<ArchiveBlock>? blocks, CancellationToken cancellationToken = default)
     {
         var archiveName = ArchiveNames.Archive(date);
         var archivePath = store.Describe(archiveName);
@@ -83,6 +88,7 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
             return new ArchiveVerification(date, archivePath, 0, 0, problems, []);
         }
 
+        blocks ??= ArchiveBlockTable.TryTrusted(index, archiveInfo, indexPath);
         var entries = 0;
         var archived = new List<ArchiveIndexEntry>();
         var sources = archiver.ReadSources(date);
@@ -105,7 +111,8 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
                         archived.Add(await ArchiveFormat.DescribeEntryAsync(entry, name, cancellationToken));
                     }
                 },
-                cancellationToken);
+                cancellationToken,
+                blocks);
         }
         catch (InvalidDataException exception)
         {

@@ -17,7 +17,9 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
     /// <summary>
     /// Reads <paramref name="archive"/> (which it disposes; <paramref name="archivePath"/> names it) and writes the entries under <paramref name="stagingDirectory"/>, keeping modes and times, and returns what the
     /// archive holds, with the size and SHA-256 of every file as written. More than <paramref name="maxBytes"/> in all
-    /// stops the pass (<paramref name="maxBytesReason"/> says why that is the limit).
+    /// stops the pass (<paramref name="maxBytesReason"/> says why that is the limit). With the archive's
+    /// <paramref name="blocks"/>, its blocks are inflated on every core while entries are checked and written in order.
+    /// Given <paramref name="only"/> (root-relative paths), only those files are written and returned.
     /// </summary>
     /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
     /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
@@ -28,7 +30,9 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
         string stagingDirectory,
         long maxBytes,
         string maxBytesReason,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<ArchiveBlock>? blocks = null,
+        IReadOnlySet<string>? only = null)
     {
         long written = 0;
         var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
@@ -46,6 +50,14 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
 
                 var relative = name.TrimEnd('/');
                 var path = fileSystem.Path.Combine(stagingDirectory, relative);
+
+                // Every entry is checked above, so an archive that is unsafe anywhere is refused whole; when only some
+                // files are wanted, the others and the folders are passed over (the wanted files' folders are made for them).
+                if (only is not null && (entry.EntryType == TarEntryType.Directory || !only.Contains(relative)))
+                {
+                    return;
+                }
+
                 if (entry.EntryType == TarEntryType.Directory)
                 {
                     directories.Add(relative);
@@ -78,7 +90,8 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
                 files[relative] = (size, sha256);
                 ApplyMetadata(path, entry.Mode, entry.ModificationTime, isDirectory: false);
             },
-            cancellationToken);
+            cancellationToken,
+            blocks);
 
         // Directory times last: creating files inside a directory would bump its time again.
         foreach (var (path, time, mode) in directoryTimes.OrderByDescending(d => d.Path.Length))

@@ -74,6 +74,32 @@ internal sealed class ArchiveBlockTable
         return new ArchiveBlockTable(blocks);
     }
 
+    /// <summary>The blocks, in order.</summary>
+    public IReadOnlyList<ArchiveBlock> Blocks => _blocks;
+
+    /// <summary>
+    /// The index's blocks when they describe <paramref name="archive"/> whole, so a reader may inflate it on every core;
+    /// null otherwise: no table, an index of other bytes (a replace was stopped, the object was changed), or a table
+    /// that lies. Then the archive is read as one gzip stream, and the checks that follow (verify's report of the
+    /// table, the index's hashes) say what is wrong in their own words instead of a refused table hiding them.
+    /// </summary>
+    public static IReadOnlyList<ArchiveBlock>? TryTrusted(ArchiveIndex? index, ArchiveObjectInfo? archive, string location)
+    {
+        if (index is null || archive is not { IsFolder: false } || index.ArchiveSizeBytes != archive.SizeBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return From(index, archive.SizeBytes, location)?.Blocks;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The blocks that hold tar bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>), in order; none for no bytes.</summary>
     public IReadOnlyList<ArchiveBlock> Covering(long offset, long length)
     {

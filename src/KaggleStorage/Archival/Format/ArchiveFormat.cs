@@ -52,10 +52,12 @@ internal static class ArchiveFormat
     /// Reads an archive (<paramref name="source"/>, which it disposes) to its end, handing each entry to
     /// <paramref name="onEntry"/> with its normalized name, and returns the SHA-256 and size of the archive's bytes.
     /// Damage of any kind becomes an <see cref="InvalidDataException"/> naming <paramref name="location"/>.
+    /// Given the archive's block table (<paramref name="blocks"/>), the blocks are inflated on every core and the
+    /// table is held to the bytes; without one the archive is read as one gzip stream, as any tar.gz can be.
     /// </summary>
     public static Task<(string Sha256, long Size)> ScanAsync(
-        Stream source, string location, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken) =>
-        TarGzScanner.ScanAsync(source, location, onEntry, cancellationToken);
+        Stream source, string location, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken, IReadOnlyList<ArchiveBlock>? blocks = null) =>
+        TarGzScanner.ScanAsync(source, location, onEntry, cancellationToken, blocks);
 
     /// <summary>Reads a file entry's data to its end and describes it as an index would.</summary>
     public static Task<ArchiveIndexEntry> DescribeEntryAsync(TarEntry entry, string name, CancellationToken cancellationToken) =>
@@ -69,7 +71,12 @@ internal static class ArchiveFormat
     internal static Stream OpenBlocks(Stream blocks) =>
         new DeflateStream(new ConcatenatedStream(blocks, new MemoryStream([0x03, 0x00], writable: false)), CompressionMode.Decompress);
 
-    /// <summary>The tar stream inside an archive's bytes, for a reader that picks entries without scanning the whole archive.</summary>
-    internal static Stream OpenTarStream(Stream compressed, bool leaveOpen) =>
-        new GZipStream(compressed, CompressionMode.Decompress, leaveOpen);
+    /// <summary>
+    /// The tar stream inside an archive's bytes, for a reader that picks entries without scanning the whole archive;
+    /// inflated block by block on every core when the archive's block table is given.
+    /// </summary>
+    internal static Stream OpenTarStream(Stream compressed, bool leaveOpen, IReadOnlyList<ArchiveBlock>? blocks = null) =>
+        blocks is null
+            ? new GZipStream(compressed, CompressionMode.Decompress, leaveOpen)
+            : new ParallelGzipReader(compressed, blocks, leaveOpen: leaveOpen);
 }

@@ -22,6 +22,7 @@ internal sealed class ParallelGzipStream : Stream
     private readonly int _maxBlocksInFlight;
     private readonly int _compressionLevel;
     private readonly Queue<Task<CompressedBlock>> _pending = new();
+    private readonly BlockWorkers _workers;
     private byte[]? _current;
     private int _currentLength;
     private bool _completed;
@@ -44,7 +45,10 @@ internal sealed class ParallelGzipStream : Stream
         _inner = inner;
         _blockSize = blockSize;
         _compressionLevel = compressionLevel;
-        _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 1;
+        // One block per core deflating, one being filled, and one more queued: without it a core idles from the
+        // moment the oldest block is done until the writer has written it out and filled the next.
+        _maxBlocksInFlight = maxBlocksInFlight > 0 ? maxBlocksInFlight : Environment.ProcessorCount + 2;
+        _workers = new BlockWorkers(Environment.ProcessorCount, "gzip deflate");
     }
 
     /// <summary>The length of the gzip header every block follows.</summary>
@@ -137,6 +141,8 @@ internal sealed class ParallelGzipStream : Stream
             await WriteOldestAsync(cancellationToken);
         }
 
+        _workers.Dispose();
+
         await EnsureHeaderAsync(cancellationToken);
         var trailer = new byte[FinalBlock.Length + 8];
         FinalBlock.CopyTo(trailer);
@@ -205,7 +211,7 @@ internal sealed class ParallelGzipStream : Stream
         _current = null;
         _currentLength = 0;
         var level = _compressionLevel;
-        _pending.Enqueue(Task.Run(() => Compress(block, length, level), cancellationToken));
+        _pending.Enqueue(_workers.Run(() => Compress(block, length, level)));
         PeakBlocksInFlight = Math.Max(PeakBlocksInFlight, _pending.Count);
     }
 
@@ -232,7 +238,7 @@ internal sealed class ParallelGzipStream : Stream
         {
             _headerWritten = true;
             await _inner.WriteAsync(Header.ToArray(), cancellationToken);
-            _compressedWritten += Header.Length;
+            _compressedWritten = Header.Length;
         }
     }
 
@@ -265,6 +271,7 @@ internal sealed class ParallelGzipStream : Stream
 
     private void ReleaseAll()
     {
+        _workers.Dispose();
         if (_current is not null)
         {
             ArrayPool<byte>.Shared.Return(_current);

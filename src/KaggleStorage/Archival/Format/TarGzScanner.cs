@@ -10,15 +10,18 @@ namespace KaggleStorage.Archival;
 /// </summary>
 internal static class TarGzScanner
 {
-    /// <summary>Reads <paramref name="source"/> (which it disposes) to its end; <paramref name="archivePath"/> names it in messages.</summary>
+    /// <summary>
+    /// Reads <paramref name="source"/> (which it disposes) to its end; <paramref name="archivePath"/> names it in
+    /// messages. With the archive's <paramref name="blocks"/>, its blocks are inflated in parallel.
+    /// </summary>
     public static async Task<(string Sha256, long Size)> ScanAsync(
-        Stream source, string archivePath, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken)
+        Stream source, string archivePath, Func<TarEntry, string, Task> onEntry, CancellationToken cancellationToken, IReadOnlyList<ArchiveBlock>? blocks = null)
     {
         await using var compressed = new HashingReadStream(source);
         var lastEntry = "(start of archive)";
         try
         {
-            await using (var gzip = ArchiveFormat.OpenTarStream(compressed, leaveOpen: true))
+            await using (var gzip = ArchiveFormat.OpenTarStream(compressed, leaveOpen: true, blocks))
             await using (var tar = new Crc32ReadStream(gzip, new TarHeaderChecker()))
             await using (var reader = new TarReader(tar))
             {

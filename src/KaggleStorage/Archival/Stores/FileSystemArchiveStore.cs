@@ -94,8 +94,12 @@ internal sealed class FileSystemArchiveStore(StorageLayout layout, IFileSystem f
             await write(file, cancellationToken);
         }
 
-        public Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<Stream>(fileSystem.FileStream.New(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
+        /// <summary>Opens the written archive to read it back, flushing it to disk meanwhile: the read-back and the flush overlap.</summary>
+        public Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default)
+        {
+            staged.StartFlush();
+            return Task.FromResult<Stream>(fileSystem.FileStream.New(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
+        }
 
         public Task PublishAsync(CancellationToken cancellationToken = default) =>
             staged.PublishAsync(destination, overwrite: true, cancellationToken);
