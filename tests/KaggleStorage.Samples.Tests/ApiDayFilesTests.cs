@@ -1,0 +1,198 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using KaggleStorage.Archival;
+using KaggleStorage.Layout;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaggleStorage.Samples.Tests;
+
+/// <summary>
+/// <c>/days/{date}/files</c> over a real store: live days, and days archived on the volume by the host's own archive
+/// service and then removed, read back through the library's reader.
+/// </summary>
+public sealed class ApiDayFilesTests : IDisposable
+{
+    private const string Csv = "chainid,storeid,itemcode,itemprice\n7290027600007,1,7290000000001,5.90\n";
+    private const string Summary = "{\"schemaVersion\":1,\"partition\":\"20241026\",\"status\":\"succeeded\",\"files\":[]}";
+    private readonly TempStore _store = new();
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly HttpClient _client;
+
+    public ApiDayFilesTests()
+    {
+        _store.Write("raw/20241026/price_full_file_shufersal.csv", Csv);
+        _store.Write("raw/20241026/notes.bin", "\u0001\u0002");
+        _store.Write("processed/20241026/load_summary.json", Summary);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("KaggleStorage:Root", _store.Root));
+        _client = _factory.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+        _store.Dispose();
+    }
+
+    [Fact]
+    public async Task A_live_day_lists_its_raw_and_processed_files_and_serves_each_with_its_content_type()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/days/20241026/files"));
+        using var csv = await _client.GetAsync("/days/20241026/files/price_full_file_shufersal.csv");
+        using var summary = await _client.GetAsync("/days/20241026/files/processed/20241026/load_summary.json");
+        using var bytes = await _client.GetAsync("/days/20241026/files/raw/20241026/notes.bin");
+
+        Assert.Equal(
+            ["processed/20241026/load_summary.json:live", "raw/20241026/notes.bin:live", "raw/20241026/price_full_file_shufersal.csv:live"],
+            json.RootElement.EnumerateArray().Select(file => $"{file.GetProperty("path").GetString()}:{file.GetProperty("origin").GetString()}"));
+        Assert.Equal(Csv.Length, json.RootElement[2].GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(Csv, await csv.Content.ReadAsStringAsync());
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Summary, await summary.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", summary.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/octet-stream", bytes.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_day_archived_on_the_volume_and_gone_from_raw_is_listed_and_served_from_its_archive()
+    {
+        var big = BigCsv(3_500_000);
+        _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
+        _store.Write("raw/20241020/price_full_file_victory.csv", big);
+        await ArchiveAndRemoveAsync("20241020");
+
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/days/20241020/files"));
+        var small = await _client.GetStringAsync("/days/20241020/files/price_full_file_shufersal.csv");
+        var whole = await _client.GetStringAsync("/days/20241020/files/raw/20241020/price_full_file_victory.csv");
+
+        Assert.Equal(
+            ["raw/20241020/price_full_file_shufersal.csv:archive", "raw/20241020/price_full_file_victory.csv:archive"],
+            json.RootElement.EnumerateArray().Select(file => $"{file.GetProperty("path").GetString()}:{file.GetProperty("origin").GetString()}"));
+        Assert.Equal(big.Length, json.RootElement[1].GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(Csv, small);
+        Assert.Equal(big, whole);
+    }
+
+    [Theory]
+    [InlineData("/days/20241026/files/missing.csv")]
+    [InlineData("/days/20241026/files/processed/20241026/validation_report.json")]
+    [InlineData("/days/20240101/files/a.csv")]
+    [InlineData("/days/20240101/files")]
+    public async Task A_missing_day_or_file_is_404_with_a_one_line_problem(string url)
+    {
+        using var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await AssertOneLineProblemAsync(response);
+    }
+
+    [Theory]
+    [InlineData("/days/20241332/files")]
+    [InlineData("/days/2024-10-26/files/a.csv")]
+    [InlineData("/days/20241026/files/raw/20241020/price_full_file_shufersal.csv")]
+    [InlineData("/days/20241026/files/..%2F..%2Fprocessed%2F20241026%2Fload_summary.json")]
+    [InlineData("/days/20241026/files/raw%2F20241026%2F..%2F..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("/days/20241026/files/sub%5C..%5C..%5Cx.csv")]
+    public async Task A_bad_date_or_a_path_that_leaves_the_day_is_400(string url)
+    {
+        _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
+
+        using var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await AssertOneLineProblemAsync(response);
+    }
+
+    [Fact]
+    public async Task A_damaged_byte_in_a_small_archived_file_fails_the_response()
+    {
+        _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
+        await ArchiveAndRemoveAsync("20241020");
+        CorruptLastBlockOf("20241020", "raw/20241020/price_full_file_shufersal.csv");
+
+        await AssertFailedTransferAsync("/days/20241020/files/price_full_file_shufersal.csv", Csv.Length);
+    }
+
+    [Fact]
+    public async Task Damage_found_after_the_first_megabytes_were_sent_aborts_the_response_instead_of_ending_it()
+    {
+        var big = BigCsv(3_500_000);
+        _store.Write("raw/20241020/price_full_file_victory.csv", big);
+        await ArchiveAndRemoveAsync("20241020");
+        CorruptLastBlockOf("20241020", "raw/20241020/price_full_file_victory.csv");
+
+        using var response = await _client.GetAsync("/days/20241020/files/price_full_file_victory.csv", HttpCompletionOption.ResponseHeadersRead);
+
+        // The first blocks are sound, so the status line went out before the damage was met.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>A CSV of about <paramref name="length"/> bytes that deflates poorly, so it spans several 1 MiB blocks.</summary>
+    internal static string BigCsv(int length)
+    {
+        var random = new Random(20241020);
+        var text = new StringBuilder("chainid,storeid,itemcode,itemprice\n", length + 64);
+        while (text.Length < length)
+        {
+            text.Append("7290027600007,").Append(random.Next(1, 999)).Append(',')
+                .Append(random.NextInt64(7290000000000, 7299999999999)).Append(',')
+                .Append(random.Next(0, 99999) / 100.0).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private async Task ArchiveAndRemoveAsync(string date)
+    {
+        var archiving = _factory.Services.GetRequiredService<ArchiveService>();
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(date)])));
+        Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
+        Directory.Delete(Path.Combine(_store.Root, "raw", date), recursive: true);
+    }
+
+    /// <summary>Flips one compressed byte in the middle of the last block that holds the file's bytes.</summary>
+    private void CorruptLastBlockOf(string date, string path)
+    {
+        var archive = Path.Combine(_store.Root, "archive", $"{date}.tar.gz");
+        using var index = JsonDocument.Parse(File.ReadAllText(archive + ".index.json"));
+        var entry = index.RootElement.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("path").GetString() == path);
+        var end = entry.GetProperty("dataOffset").GetInt64() + entry.GetProperty("sizeBytes").GetInt64();
+        var block = index.RootElement.GetProperty("blocks").EnumerateArray()
+            .Select(b => b.EnumerateArray().Select(n => n.GetInt64()).ToArray())
+            .Last(b => b[2] < end);
+        var bytes = File.ReadAllBytes(archive);
+        bytes[block[0] + (block[1] / 2)] ^= 0x5A;
+        File.WriteAllBytes(archive, bytes);
+    }
+
+    /// <summary>
+    /// The client never gets the file as a complete 200: either a 500 problem (damage met before any byte was sent)
+    /// or a transfer that breaks off.
+    /// </summary>
+    private async Task AssertFailedTransferAsync(string url, int length)
+    {
+        using var response = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            var exception = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+            Assert.True(exception is not null, $"{url} ended as a complete 200 of a damaged archive ({length} bytes expected).");
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("damaged", await AssertOneLineProblemAsync(response), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AssertOneLineProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var detail = problem.RootElement.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain('\n', detail);
+        return detail;
+    }
+}
