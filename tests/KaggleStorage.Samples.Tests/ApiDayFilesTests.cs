@@ -131,6 +131,28 @@ public sealed class ApiDayFilesTests : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task Over_a_real_socket_the_damaged_files_transfer_breaks_off_and_a_sound_one_arrives_whole()
+    {
+        var big = BigCsv(3_500_000);
+        _store.Write("raw/20241020/price_full_file_victory.csv", big);
+        _store.Write("raw/20241021/price_full_file_victory.csv", big);
+        await ArchiveAndRemoveAsync("20241020");
+        await ArchiveAndRemoveAsync("20241021");
+        CorruptLastBlockOf("20241020", "raw/20241020/price_full_file_victory.csv");
+        using var kestrel = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("KaggleStorage:Root", _store.Root));
+        kestrel.UseKestrel(0);
+        kestrel.StartServer();
+        using var client = kestrel.CreateClient();
+
+        var sound = await client.GetStringAsync("/days/20241021/files/price_full_file_victory.csv");
+        using var damaged = await client.GetAsync("/days/20241020/files/price_full_file_victory.csv", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(big, sound);
+        Assert.Equal(HttpStatusCode.OK, damaged.StatusCode);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => damaged.Content.ReadAsByteArrayAsync());
+    }
+
     /// <summary>A CSV of about <paramref name="length"/> bytes that deflates poorly, so it spans several 1 MiB blocks.</summary>
     internal static string BigCsv(int length)
     {
