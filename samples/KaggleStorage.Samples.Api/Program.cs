@@ -22,6 +22,13 @@ var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("K
 app.Use(async (context, next) =>
 {
     await next(context);
+    // A response broken off part-way (a damaged archive, a client gone) did not deliver the status it began with.
+    if (context.RequestAborted.IsCancellationRequested)
+    {
+        requests.LogWarning("{Method} {Path} {StatusCode} aborted", context.Request.Method, context.Request.Path, context.Response.StatusCode);
+        return;
+    }
+
     requests.Log(
         context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Information,
         "{Method} {Path} {StatusCode}",

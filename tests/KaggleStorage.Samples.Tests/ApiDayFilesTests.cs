@@ -153,43 +153,11 @@ public sealed class ApiDayFilesTests : IDisposable
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => damaged.Content.ReadAsByteArrayAsync());
     }
 
-    /// <summary>A CSV of about <paramref name="length"/> bytes that deflates poorly, so it spans several 1 MiB blocks.</summary>
-    internal static string BigCsv(int length)
-    {
-        var random = new Random(20241020);
-        var text = new StringBuilder("chainid,storeid,itemcode,itemprice\n", length + 64);
-        while (text.Length < length)
-        {
-            text.Append("7290027600007,").Append(random.Next(1, 999)).Append(',')
-                .Append(random.NextInt64(7290000000000, 7299999999999)).Append(',')
-                .Append(random.Next(0, 99999) / 100.0).Append('\n');
-        }
+    private Task ArchiveAndRemoveAsync(string date) => ArchivedDays.ArchiveAndRemoveAsync(_factory.Services, _store.Root, date);
 
-        return text.ToString();
-    }
+    private void CorruptLastBlockOf(string date, string path) => ArchivedDays.CorruptLastBlockOf(_store.Root, date, path);
 
-    private async Task ArchiveAndRemoveAsync(string date)
-    {
-        var archiving = _factory.Services.GetRequiredService<ArchiveService>();
-        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(date)])));
-        Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
-        Directory.Delete(Path.Combine(_store.Root, "raw", date), recursive: true);
-    }
-
-    /// <summary>Flips one compressed byte in the middle of the last block that holds the file's bytes.</summary>
-    private void CorruptLastBlockOf(string date, string path)
-    {
-        var archive = Path.Combine(_store.Root, "archive", $"{date}.tar.gz");
-        using var index = JsonDocument.Parse(File.ReadAllText(archive + ".index.json"));
-        var entry = index.RootElement.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("path").GetString() == path);
-        var end = entry.GetProperty("dataOffset").GetInt64() + entry.GetProperty("sizeBytes").GetInt64();
-        var block = index.RootElement.GetProperty("blocks").EnumerateArray()
-            .Select(b => b.EnumerateArray().Select(n => n.GetInt64()).ToArray())
-            .Last(b => b[2] < end);
-        var bytes = File.ReadAllBytes(archive);
-        bytes[block[0] + (block[1] / 2)] ^= 0x5A;
-        File.WriteAllBytes(archive, bytes);
-    }
+    private static string BigCsv(int length) => ArchivedDays.BigCsv(length);
 
     /// <summary>
     /// The client never gets the file as a complete 200: either a 500 problem (damage met before any byte was sent)

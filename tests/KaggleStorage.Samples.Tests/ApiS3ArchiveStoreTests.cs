@@ -84,7 +84,7 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
     [Fact]
     public async Task A_day_archived_in_the_bucket_and_gone_from_the_volume_is_listed_and_served_from_the_bucket()
     {
-        var big = ApiDayFilesTests.BigCsv(2_500_000);
+        var big = ArchivedDays.BigCsv(2_500_000);
         _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
         _store.Write("raw/20241020/price_full_file_victory.csv", big);
         var archiving = _factory.Services.GetRequiredService<ArchiveService>();
