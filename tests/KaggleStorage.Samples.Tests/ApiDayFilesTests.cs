@@ -76,6 +76,30 @@ public sealed class ApiDayFilesTests : IDisposable
         Assert.Equal(big, whole);
     }
 
+    [Fact]
+    public async Task A_day_archived_by_GNU_tar_without_an_index_is_listed_and_served_by_reading_its_archive()
+    {
+        _store.Write("raw/20241019/price_full_file_shufersal.csv", Csv);
+        _store.Write("raw/20241019/.hidden.csv", "hidden\n");
+        using (var tar = System.Diagnostics.Process.Start("tar", ["czf", Path.Combine(_store.Root, "archive", "20241019.tar.gz"), "-C", _store.Root, "raw/20241019"]))
+        {
+            await tar.WaitForExitAsync();
+            Assert.Equal(0, tar.ExitCode);
+        }
+
+        Directory.Delete(Path.Combine(_store.Root, "raw", "20241019"), recursive: true);
+
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/days/20241019/files"));
+        var file = await _client.GetStringAsync("/days/20241019/files/price_full_file_shufersal.csv");
+        var hidden = await _client.GetStringAsync("/days/20241019/files/raw/20241019/.hidden.csv");
+
+        Assert.Equal(
+            ["raw/20241019/.hidden.csv:archive", "raw/20241019/price_full_file_shufersal.csv:archive"],
+            json.RootElement.EnumerateArray().Select(f => $"{f.GetProperty("path").GetString()}:{f.GetProperty("origin").GetString()}"));
+        Assert.Equal(Csv, file);
+        Assert.Equal("hidden\n", hidden);
+    }
+
     [Theory]
     [InlineData("/days/20241026/files/missing.csv")]
     [InlineData("/days/20241026/files/processed/20241026/validation_report.json")]
