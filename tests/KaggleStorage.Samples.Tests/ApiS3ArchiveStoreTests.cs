@@ -106,4 +106,25 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
         Assert.Equal(big, whole);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task A_byte_damaged_in_the_bucket_breaks_off_the_transfer_of_the_file_it_is_in()
+    {
+        _store.Write("raw/20241020/price_full_file_victory.csv", ArchivedDays.BigCsv(3_500_000));
+        var archiving = _factory.Services.GetRequiredService<ArchiveService>();
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
+        Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
+        var index = System.Text.Encoding.UTF8.GetString(await _s3.GetAsync(_bucket, $"{_prefix}20241020.tar.gz.index.json"));
+        if (!_s3.DamageStoredObject(_bucket, $"{_prefix}20241020.tar.gz", ArchivedDays.LastBlockMiddle(index, "raw/20241020/price_full_file_victory.csv")))
+        {
+            return; // a real endpoint's disks are out of reach
+        }
+
+        using var client = _factory.CreateClient();
+        using var response = await client.GetAsync("/days/20241020/files/price_full_file_victory.csv", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+    }
 }

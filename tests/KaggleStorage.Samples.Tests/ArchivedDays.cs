@@ -37,14 +37,20 @@ internal static class ArchivedDays
     public static void CorruptLastBlockOf(string root, string date, string path)
     {
         var archive = Path.Combine(root, "archive", $"{date}.tar.gz");
-        using var index = JsonDocument.Parse(File.ReadAllText(archive + ".index.json"));
+        var bytes = File.ReadAllBytes(archive);
+        bytes[LastBlockMiddle(File.ReadAllText(archive + ".index.json"), path)] ^= 0x5A;
+        File.WriteAllBytes(archive, bytes);
+    }
+
+    /// <summary>The archive offset of a compressed byte in the middle of the last block that holds the file's bytes.</summary>
+    public static int LastBlockMiddle(string indexJson, string path)
+    {
+        using var index = JsonDocument.Parse(indexJson);
         var entry = index.RootElement.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("path").GetString() == path);
         var end = entry.GetProperty("dataOffset").GetInt64() + entry.GetProperty("sizeBytes").GetInt64();
         var block = index.RootElement.GetProperty("blocks").EnumerateArray()
             .Select(b => b.EnumerateArray().Select(n => n.GetInt64()).ToArray())
             .Last(b => b[2] < end);
-        var bytes = File.ReadAllBytes(archive);
-        bytes[block[0] + (block[1] / 2)] ^= 0x5A;
-        File.WriteAllBytes(archive, bytes);
+        return checked((int)(block[0] + (block[1] / 2)));
     }
 }
