@@ -22,6 +22,13 @@ var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("K
 app.Use(async (context, next) =>
 {
     await next(context);
+    // A response broken off part-way (a damaged archive, a client gone) did not deliver the status it began with.
+    if (context.RequestAborted.IsCancellationRequested)
+    {
+        requests.LogWarning("{Method} {Path} {StatusCode} aborted", context.Request.Method, context.Request.Path, context.Response.StatusCode);
+        return;
+    }
+
     requests.Log(
         context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Information,
         "{Method} {Path} {StatusCode}",
@@ -69,6 +76,44 @@ app.MapGet("/partitions/{date}/files/{name}", (string date, string name, Storage
     return fileSystem.File.Exists(path)
         ? Results.File(path, name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "text/csv; charset=utf-8", enableRangeProcessing: true)
         : Results.Problem($"raw/{day}/{name} does not exist.", statusCode: 404);
+});
+
+// Any day's files, live or archived (on the volume or in the bucket), through the library's reader; the reader
+// holds every path to the day and every archived byte to the index's SHA-256.
+app.MapGet("/days/{date}/files", async (string date, DayFileReader reader, CancellationToken cancellationToken) =>
+{
+    if (!PartitionDate.TryParse(date, out var day))
+    {
+        return BadDate(date);
+    }
+
+    try
+    {
+        return Results.Ok(await reader.ListAsync(day, cancellationToken));
+    }
+    catch (Exception exception) when (DayFileProblems.From(exception) is { } problem)
+    {
+        return problem;
+    }
+});
+
+app.MapGet("/days/{date}/files/{**path}", async (string date, string path, DayFileReader reader, CancellationToken cancellationToken) =>
+{
+    if (!PartitionDate.TryParse(date, out var day))
+    {
+        return BadDate(date);
+    }
+
+    // The server leaves an encoded slash encoded; decoded here so the reader sees, and refuses, what the client meant.
+    var file = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    try
+    {
+        return new DayFileResult(await reader.OpenReadAsync(day, file, cancellationToken), file);
+    }
+    catch (Exception exception) when (DayFileProblems.From(exception) is { } problem)
+    {
+        return problem;
+    }
 });
 
 app.Run();

@@ -44,6 +44,34 @@ public sealed class ApiLogTests : IDisposable
             entry => entry.Level >= LogLevel.Information && entry.Message.Contains("/health", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_transfer_broken_off_by_a_damaged_archive_is_logged_as_aborted_with_the_damage()
+    {
+        _store.Write("raw/20241020/price_full_file_victory.csv", ArchivedDays.BigCsv(3_500_000));
+        await ArchivedDays.ArchiveAndRemoveAsync(_factory.Services, _store.Root, "20241020");
+        ArchivedDays.CorruptLastBlockOf(_store.Root, "20241020", "raw/20241020/price_full_file_victory.csv");
+        using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync("/days/20241020/files/price_full_file_victory.csv", HttpCompletionOption.ResponseHeadersRead);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+
+        // The request line is written once the pipeline has unwound, which can be after the client saw the break.
+        await WaitForAsync(() => _logs.Entries.Any(entry => entry.Category == "KaggleStorage.Samples.Api.Requests"));
+        var request = Assert.Single(_logs.Entries, entry => entry.Category == "KaggleStorage.Samples.Api.Requests");
+        Assert.Equal((LogLevel.Warning, "GET /days/20241020/files/price_full_file_victory.csv 200 aborted"), (request.Level, request.Message));
+        Assert.Contains(_logs.Entries, entry => entry.Level == LogLevel.Error
+            && entry.Message.Contains("raw/20241020/price_full_file_victory.csv", StringComparison.Ordinal)
+            && entry.Message.Contains("damaged", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; attempt < 600 && !condition(); attempt++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     private sealed record Entry(string Category, LogLevel Level, string Message);
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -80,4 +80,51 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
         Assert.False(days["20241020"].GetProperty("hasRaw").GetBoolean());
         Assert.False(days["20241026"].GetProperty("archived").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_day_archived_in_the_bucket_and_gone_from_the_volume_is_listed_and_served_from_the_bucket()
+    {
+        var big = ArchivedDays.BigCsv(2_500_000);
+        _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
+        _store.Write("raw/20241020/price_full_file_victory.csv", big);
+        var archiving = _factory.Services.GetRequiredService<ArchiveService>();
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
+        Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_store.Root, "archive")));
+
+        using var client = _factory.CreateClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/days/20241020/files"));
+        var small = await client.GetStringAsync("/days/20241020/files/price_full_file_shufersal.csv");
+        var whole = await client.GetStringAsync("/days/20241020/files/raw/20241020/price_full_file_victory.csv");
+        using var missing = await client.GetAsync("/days/20241020/files/price_full_file_yochananof.csv");
+
+        Assert.Equal(
+            ["raw/20241020/price_full_file_shufersal.csv:archive", "raw/20241020/price_full_file_victory.csv:archive"],
+            json.RootElement.EnumerateArray().Select(file => $"{file.GetProperty("path").GetString()}:{file.GetProperty("origin").GetString()}"));
+        Assert.Equal(Csv, small);
+        Assert.Equal(big, whole);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_byte_damaged_in_the_bucket_breaks_off_the_transfer_of_the_file_it_is_in()
+    {
+        _store.Write("raw/20241020/price_full_file_victory.csv", ArchivedDays.BigCsv(3_500_000));
+        var archiving = _factory.Services.GetRequiredService<ArchiveService>();
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
+        Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
+        var index = System.Text.Encoding.UTF8.GetString(await _s3.GetAsync(_bucket, $"{_prefix}20241020.tar.gz.index.json"));
+        if (!_s3.DamageStoredObject(_bucket, $"{_prefix}20241020.tar.gz", ArchivedDays.LastBlockMiddle(index, "raw/20241020/price_full_file_victory.csv")))
+        {
+            return; // a real endpoint's disks are out of reach
+        }
+
+        using var client = _factory.CreateClient();
+        using var response = await client.GetAsync("/days/20241020/files/price_full_file_victory.csv", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+    }
 }
