@@ -5,13 +5,3 @@ namespace KaggleStorage.Archival;
 /// <param name="SizeBytes">Its length.</param>
 /// <param name="Origin">Where its bytes are read from: the live day folder, or the day's archive.</param>
 public sealed record DayFileInfo(string Path, long SizeBytes, DayFileOrigin Origin);
-
-/// <summary>Where a file of a day is read from.</summary>
-public enum DayFileOrigin
-{
-    /// <summary>The day's live folder, <c>raw/YYYYMMDD</c> or <c>processed/YYYYMMDD</c>.</summary>
-    Live,
-
-    /// <summary>The day's archive in the archive store (the <c>archive/</c> folder or a bucket).</summary>
-    Archive,
-}
