@@ -262,7 +262,7 @@ public sealed class ArchiveLifecycleTests : IDisposable
         // Another run archives and prunes the day between the plan and its execution.
         await archives.ExecuteAsync(await archives.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(day)])));
         Directory.Delete(Path.Combine(_root, "raw", day), recursive: true);
-        var result = await archives.ExecuteAsync(plan, new ArchiveRunOptions { Force = true });
+        var result = await archives.ExecuteAsync(plan, force: true);
 
         var outcome = Assert.Single(result.Outcomes);
         Assert.Equal(ArchiveStatus.Skipped, outcome.Status);
