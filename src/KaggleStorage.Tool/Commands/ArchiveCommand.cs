@@ -99,7 +99,7 @@ internal static class ArchiveCommand
             return;
         }
 
-        var failed = result.Outcomes.Count(o => o.Status == ArchiveStatus.Failed);
+        var failed = result.Outcomes.Count(o => o.Status == "failed");
         output.WriteLine(failed == 0
             ? $"Archived {Quantity.Of(result.Outcomes.Count, "day")}."
             : $"Archived {result.Outcomes.Count - failed} of {Quantity.Of(result.Outcomes.Count, "day")}; {failed} failed.");

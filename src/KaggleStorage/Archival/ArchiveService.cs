@@ -163,8 +163,8 @@ public sealed class ArchiveService
             var told = new[] { ArchiveWording.Outcome(outcome) };
             progress?.Report(new OperationProgress(Archiving, total, total, i + 1, plan.Days.Count, date.ToString())
             {
-                Lines = outcome.Status == ArchiveStatus.Failed ? [] : told,
-                Errors = outcome.Status == ArchiveStatus.Failed ? told : [],
+                Lines = outcome.Failed ? [] : told,
+                Errors = outcome.Failed ? told : [],
             });
         }
 
