@@ -178,7 +178,7 @@ public sealed class S3ServerBehaviourTests : IClassFixture<S3Endpoint>, IDisposa
             .AddSingleton<IArchiveStore>(new S3ArchiveStore(client, Options(bucket, prefix, partSizeMiB), NullLogger<S3ArchiveStore>.Instance))
             .BuildServiceProvider();
         var archives = services.GetRequiredService<ArchiveService>();
-        var result = await archives.ExecuteAsync(await archives.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(_day)])));
+        var result = await archives.ExecuteAsync(await archives.PlanAsync([PartitionDate.Parse(_day)]));
         return Assert.Single(result.Outcomes);
     }
 

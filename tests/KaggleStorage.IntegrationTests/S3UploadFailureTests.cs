@@ -46,7 +46,7 @@ public sealed class S3UploadFailureTests : IClassFixture<S3Endpoint>, IDisposabl
             .BuildServiceProvider();
 
         var archives = services.GetRequiredService<ArchiveService>();
-        var result = await archives.ExecuteAsync(await archives.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(day)])));
+        var result = await archives.ExecuteAsync(await archives.PlanAsync([PartitionDate.Parse(day)]));
 
         var outcome = Assert.Single(result.Outcomes);
         Assert.Equal("failed", outcome.Status);

@@ -35,9 +35,6 @@ internal static class ArchiveCommand
         });
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            var selection = parseResult.GetValue(dates) is { Length: > 0 } listed
-                ? ArchiveSelection.ForDates(listed.Select(PartitionDate.Parse))
-                : parseResult.GetValue(olderThan) is { } days ? ArchiveSelection.OlderThan(days) : ArchiveSelection.All();
             var asJson = parseResult.GetValue(json);
             using var line = new ProgressLine(runner.Console, toError: asJson);
             var progress = new SynchronousProgress<OperationProgress>(p =>
@@ -67,7 +64,9 @@ internal static class ArchiveCommand
                 }
             });
             var archives = services.GetRequiredService<ArchiveService>();
-            var plan = await archives.PlanAsync(selection, cancellationToken);
+            var plan = parseResult.GetValue(dates) is { Length: > 0 } listed
+                ? await archives.PlanAsync(listed.Select(PartitionDate.Parse), cancellationToken)
+                : await archives.PlanUnarchivedAsync(parseResult.GetValue(olderThan), cancellationToken);
             if (parseResult.GetValue(dryRun))
             {
                 await WritePlanAsync(runner.Console.Out, plan, asJson);

@@ -84,9 +84,25 @@ public sealed class ArchiveService
         return selected;
     }
 
-    /// <summary>What archiving <paramref name="selection"/> would do; changes nothing.</summary>
+    /// <summary>
+    /// What archiving the listed days would do; changes nothing. Each is archived even when it has an archive (an
+    /// identical one is left alone).
+    /// </summary>
+    /// <exception cref="ArgumentException">No day is listed.</exception>
     /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data nor an archive.</exception>
-    public async Task<ArchivePlan> PlanAsync(ArchiveSelection selection, CancellationToken cancellationToken = default) =>
+    public Task<ArchivePlan> PlanAsync(IEnumerable<PartitionDate> days, CancellationToken cancellationToken = default) =>
+        PlanAsync(ArchiveSelection.ForDates(days ?? throw new ArgumentNullException(nameof(days))), cancellationToken);
+
+    /// <summary>
+    /// What archiving every day that has no archive or a stale one would do; changes nothing. The days are chosen
+    /// again under the store lock when the plan is executed.
+    /// </summary>
+    /// <param name="olderThanDays">Only days older than this many days; null for every such day.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    public Task<ArchivePlan> PlanUnarchivedAsync(int? olderThanDays = null, CancellationToken cancellationToken = default) =>
+        PlanAsync(olderThanDays is { } days ? ArchiveSelection.OlderThan(days) : ArchiveSelection.All(), cancellationToken);
+
+    private async Task<ArchivePlan> PlanAsync(ArchiveSelection selection, CancellationToken cancellationToken) =>
         new((await SelectAsync(selection, cancellationToken))
             .Select(date => new PlannedArchive(date, _archiver.DescribeArchive(date), SourceBytes(date)))
             .ToList())
@@ -95,8 +111,8 @@ public sealed class ArchiveService
         };
 
     /// <summary>
-    /// Archives the plan's days under the store lock. A plan made by <see cref="PlanAsync"/> from a selection of
-    /// ages or of every day is made again under the lock, and a planned day that no longer needs archiving (pruned,
+    /// Archives the plan's days under the store lock. A plan made by <see cref="PlanUnarchivedAsync"/> is made
+    /// again under the lock, and a planned day that no longer needs archiving (pruned,
     /// or archived by another run since) is skipped. Each day stands alone: one that fails (its manifest is invalid,
     /// it conflicts with its archive without <paramref name="force"/>, the disk is full) is reported and the others
     /// still run.
