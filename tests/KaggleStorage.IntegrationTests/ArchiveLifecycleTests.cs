@@ -256,16 +256,16 @@ public sealed class ArchiveLifecycleTests : IDisposable
         await SampleStore.WriteRawDayAsync(_root, day, 16 << 10);
         await using var services = new ServiceCollection().AddKaggleStorage(o => o.Root = _root).BuildServiceProvider();
         var archives = services.GetRequiredService<ArchiveService>();
-        var plan = await archives.PlanAsync(ArchiveSelection.All());
+        var plan = await archives.PlanUnarchivedAsync();
         Assert.Equal(day, Assert.Single(plan.Days).Date.ToString());
 
         // Another run archives and prunes the day between the plan and its execution.
-        await archives.ExecuteAsync(await archives.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(day)])));
+        await archives.ExecuteAsync(await archives.PlanAsync([PartitionDate.Parse(day)]));
         Directory.Delete(Path.Combine(_root, "raw", day), recursive: true);
-        var result = await archives.ExecuteAsync(plan, new ArchiveRunOptions { Force = true });
+        var result = await archives.ExecuteAsync(plan, force: true);
 
         var outcome = Assert.Single(result.Outcomes);
-        Assert.Equal(ArchiveStatus.Skipped, outcome.Status);
+        Assert.Equal("skipped", outcome.Status);
         Assert.False(result.HasFailures);
         var verification = await services.GetRequiredService<VerifyService>().VerifyAsync([PartitionDate.Parse(day)]);
         Assert.True(verification.IsValid, string.Join("; ", verification.Days.SelectMany(d => d.Problems)));

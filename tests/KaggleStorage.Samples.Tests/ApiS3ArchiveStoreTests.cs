@@ -66,7 +66,7 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
         _store.Write("raw/20241026/price_full_file_shufersal.csv", Csv);
         _store.Write("archive/20241019.tar.gz", "not an archive of this host");
         var archiving = _factory.Services.GetRequiredService<ArchiveService>();
-        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync([PartitionDate.Parse("20241020")]));
         Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
         Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
         Assert.Contains($"{_prefix}20241020.tar.gz", await _s3.ListKeysAsync(_bucket, _prefix));

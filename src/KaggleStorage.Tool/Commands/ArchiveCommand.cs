@@ -35,43 +35,45 @@ internal static class ArchiveCommand
         });
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async services =>
         {
-            var selection = parseResult.GetValue(dates) is { Length: > 0 } listed
-                ? ArchiveSelection.ForDates(listed.Select(PartitionDate.Parse))
-                : parseResult.GetValue(olderThan) is { } days ? ArchiveSelection.OlderThan(days) : ArchiveSelection.All();
             var asJson = parseResult.GetValue(json);
             using var line = new ProgressLine(runner.Console, toError: asJson);
-            var progress = new SynchronousProgress<ArchiveProgress>(p =>
+            var progress = new SynchronousProgress<OperationProgress>(p =>
             {
-                if (p.Completed is { } done)
+                if (p.Lines.Count == 0 && p.Errors.Count == 0)
                 {
-                    // Each day is told as soon as it is done, so a log shows live work and a cancelled run still
-                    // shows the days it finished.
-                    line.Clear();
-                    if (done.Status == ArchiveStatus.Failed)
-                    {
-                        // A failure is an error like any other: one line on stderr, also under --json.
-                        runner.Console.Error.WriteLine($"error: {done.Date}: {(done.Error is { } error ? FlagWording.ForTool(error) : "failed")}");
-                    }
-                    else if (!asJson)
-                    {
-                        runner.Console.Out.WriteLine(Describe(done));
-                    }
-
+                    var total = p.BytesTotal ?? 0;
+                    line.Update(
+                        $"{ProgressLine.Bar(total == 0 ? 1 : (double)p.BytesDone / total)} {p.Current} ({p.FilesDone + 1}/{p.FilesTotal}) {ByteCount.Format(p.BytesDone)} of {ByteCount.Format(total)}");
                     return;
                 }
 
-                line.Update(
-                    $"{ProgressLine.Bar(p.BytesTotal == 0 ? 1 : (double)p.BytesRead / p.BytesTotal)} {p.Date} ({p.DayIndex}/{p.DayCount}) {ByteCount.Format(p.BytesRead)} of {ByteCount.Format(p.BytesTotal)}");
+                // Each day is told as soon as it is done, so a log shows live work and a cancelled run still shows
+                // the days it finished. A failure is an error like any other: on stderr, also under --json.
+                line.Clear();
+                foreach (var error in p.Errors)
+                {
+                    runner.Console.Error.WriteLine($"error: {FlagWording.ForTool(error)}");
+                }
+
+                if (!asJson)
+                {
+                    foreach (var text in p.Lines)
+                    {
+                        runner.Console.Out.WriteLine(text);
+                    }
+                }
             });
             var archives = services.GetRequiredService<ArchiveService>();
-            var plan = await archives.PlanAsync(selection, cancellationToken);
+            var plan = parseResult.GetValue(dates) is { Length: > 0 } listed
+                ? await archives.PlanAsync(listed.Select(PartitionDate.Parse), cancellationToken)
+                : await archives.PlanUnarchivedAsync(parseResult.GetValue(olderThan), cancellationToken);
             if (parseResult.GetValue(dryRun))
             {
                 await WritePlanAsync(runner.Console.Out, plan, asJson);
                 return ExitCodes.Success;
             }
 
-            var result = await archives.ExecuteAsync(plan, new ArchiveRunOptions { Force = parseResult.GetValue(force) }, progress, cancellationToken);
+            var result = await archives.ExecuteAsync(plan, parseResult.GetValue(force), progress, cancellationToken);
             line.Dispose();
 
             if (asJson)
@@ -96,7 +98,7 @@ internal static class ArchiveCommand
             return;
         }
 
-        var failed = result.Outcomes.Count(o => o.Status == ArchiveStatus.Failed);
+        var failed = result.Outcomes.Count(o => o.Status == "failed");
         output.WriteLine(failed == 0
             ? $"Archived {Quantity.Of(result.Outcomes.Count, "day")}."
             : $"Archived {result.Outcomes.Count - failed} of {Quantity.Of(result.Outcomes.Count, "day")}; {failed} failed.");
@@ -117,12 +119,4 @@ internal static class ArchiveCommand
 
         await output.WriteLineAsync(plan.Days.Count == 0 ? "Nothing to archive. Dry run: nothing was written." : "Dry run: nothing was written.");
     }
-
-    private static string Describe(ArchiveOutcome o) => o.Status switch
-    {
-        ArchiveStatus.Identical => $"{o.Date}: archive already up to date ({o.ArchiveLocation})",
-        ArchiveStatus.Skipped => $"{o.Date}: skipped, {o.Error}",
-        _ => $"{o.Date}: {o.Status.ToString().ToLowerInvariant()} {o.ArchiveLocation} — {Quantity.Of(o.Files, "file")}, {ByteCount.Format(o.SourceBytes)} → {ByteCount.Format(o.ArchiveBytes)}"
-            + (o.CarriedOver > 0 ? $"; {Quantity.Of(o.CarriedOver, "file")} no longer live carried over from the previous archive" : string.Empty),
-    };
 }

@@ -54,7 +54,7 @@ internal static class ScrubCommand
             {
                 var failed = result.Archives.Count(a => a.Failed);
                 await output.WriteLineAsync(
-                    $"Scrubbed {result.Archives.Count(a => a.Status != ScrubStatus.Skipped)} of {Quantity.Of(plan.ArchiveCount, "archive")}"
+                    $"Scrubbed {result.Archives.Count(a => a.Status != "skipped")} of {Quantity.Of(plan.ArchiveCount, "archive")}"
                     + $" ({plan.Overdue} overdue for the cycle of {Quantity.Of(plan.CycleDays, "day")}): "
                     + (failed == 0 ? "no problems." : $"{failed} damaged or missing."));
             }

@@ -34,6 +34,6 @@ internal sealed record DemoReport(
     /// <summary>Every failure a step met: migration problems, failed archives, prune failures.</summary>
     public int Failures =>
         Migration.Problems.Count
-        + Archived.Outcomes.Count(outcome => outcome.Status == ArchiveStatus.Failed)
+        + Archived.Outcomes.Count(outcome => outcome.Status == "failed")
         + (Pruned?.Failures.Count ?? 0);
 }

@@ -72,7 +72,7 @@ internal sealed class DemoScenario(
         }
 
         var archived = await archives.ExecuteAsync(
-            await archives.PlanAsync(ArchiveSelection.OlderThan(7), cancellationToken), cancellationToken: cancellationToken);
+            await archives.PlanUnarchivedAsync(7, cancellationToken), cancellationToken: cancellationToken);
         var pruned = request.SkipPrune
             ? null
             : await prune.ExecuteAsync(await prune.PlanAsync(cancellationToken), progress: null, cancellationToken);

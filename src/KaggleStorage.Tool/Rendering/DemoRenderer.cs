@@ -39,7 +39,7 @@ internal static class DemoRenderer
         await output.WriteLineAsync("== 4. archive --older-than 7");
         foreach (var outcome in report.Archived.Outcomes)
         {
-            await output.WriteLineAsync(outcome.Status == ArchiveStatus.Failed
+            await output.WriteLineAsync(outcome.Status == "failed"
                 ? $"   FAILED {outcome.Date}: {outcome.Error}"
                 : $"   {outcome.Date}: {outcome.Status.ToString().ToLowerInvariant()} {ByteCount.Format(outcome.SourceBytes)} → {ByteCount.Format(outcome.ArchiveBytes)}");
         }

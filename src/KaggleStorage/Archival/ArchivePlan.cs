@@ -10,6 +10,5 @@ public sealed record ArchivePlan(IReadOnlyList<PlannedArchive> Days)
     /// The selection the plan was made from; a selection of ages or of every day is made again under the store lock
     /// when the plan is executed.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public ArchiveSelection? Selection { get; init; }
+    internal ArchiveSelection? Selection { get; init; }
 }

@@ -5,5 +5,5 @@ namespace KaggleStorage.Archival;
 public sealed record ArchiveRunResult(IReadOnlyList<ArchiveOutcome> Outcomes)
 {
     /// <summary>Whether any day failed.</summary>
-    public bool HasFailures => Outcomes.Any(outcome => outcome.Status == ArchiveStatus.Failed);
+    public bool HasFailures => Outcomes.Any(outcome => outcome.Failed);
 }

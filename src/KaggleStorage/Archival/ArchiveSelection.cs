@@ -6,7 +6,7 @@ namespace KaggleStorage.Archival;
 /// Which days to archive: listed days, days older than a number of days, or every day; the last two take the days
 /// without an archive or whose archive is stale.
 /// </summary>
-public sealed record ArchiveSelection
+internal sealed record ArchiveSelection
 {
     private ArchiveSelection()
     {

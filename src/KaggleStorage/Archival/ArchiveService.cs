@@ -12,6 +12,8 @@ namespace KaggleStorage.Archival;
 /// </summary>
 public sealed class ArchiveService
 {
+    private const string Archiving = "archiving";
+
     private readonly StorageLayout _layout;
     private readonly StoreCalendar _calendar;
     private readonly StoreLock _storeLock;
@@ -82,9 +84,25 @@ public sealed class ArchiveService
         return selected;
     }
 
-    /// <summary>What archiving <paramref name="selection"/> would do; changes nothing.</summary>
+    /// <summary>
+    /// What archiving the listed days would do; changes nothing. Each is archived even when it has an archive (an
+    /// identical one is left alone).
+    /// </summary>
+    /// <exception cref="ArgumentException">No day is listed.</exception>
     /// <exception cref="StorageNotFoundException">A listed day has neither raw nor processed data nor an archive.</exception>
-    public async Task<ArchivePlan> PlanAsync(ArchiveSelection selection, CancellationToken cancellationToken = default) =>
+    public Task<ArchivePlan> PlanAsync(IEnumerable<PartitionDate> days, CancellationToken cancellationToken = default) =>
+        PlanAsync(ArchiveSelection.ForDates(days ?? throw new ArgumentNullException(nameof(days))), cancellationToken);
+
+    /// <summary>
+    /// What archiving every day that has no archive or a stale one would do; changes nothing. The days are chosen
+    /// again under the store lock when the plan is executed.
+    /// </summary>
+    /// <param name="olderThanDays">Only days older than this many days; null for every such day.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    public Task<ArchivePlan> PlanUnarchivedAsync(int? olderThanDays = null, CancellationToken cancellationToken = default) =>
+        PlanAsync(olderThanDays is { } days ? ArchiveSelection.OlderThan(days) : ArchiveSelection.All(), cancellationToken);
+
+    private async Task<ArchivePlan> PlanAsync(ArchiveSelection selection, CancellationToken cancellationToken) =>
         new((await SelectAsync(selection, cancellationToken))
             .Select(date => new PlannedArchive(date, _archiver.DescribeArchive(date), SourceBytes(date)))
             .ToList())
@@ -93,20 +111,30 @@ public sealed class ArchiveService
         };
 
     /// <summary>
-    /// Archives the plan's days under the store lock. A plan made by <see cref="PlanAsync"/> from a selection of
-    /// ages or of every day is made again under the lock, and a planned day that no longer needs archiving (pruned,
+    /// Archives the plan's days under the store lock. A plan made by <see cref="PlanUnarchivedAsync"/> is made
+    /// again under the lock, and a planned day that no longer needs archiving (pruned,
     /// or archived by another run since) is skipped. Each day stands alone: one that fails (its manifest is invalid,
-    /// it conflicts with its archive without <see cref="ArchiveRunOptions.Force"/>, the disk is full) is reported and
-    /// the others still run.
+    /// it conflicts with its archive without <paramref name="force"/>, the disk is full) is reported and the others
+    /// still run.
     /// </summary>
+    /// <param name="plan">The days to archive.</param>
+    /// <param name="force">
+    /// Let live files win over archived copies that differ without being newer; otherwise such a day fails,
+    /// unchanged. Files only in the old archive are carried over either way.
+    /// </param>
+    /// <param name="progress">
+    /// Stage <c>archiving</c>: the bytes of the day being read (<see cref="OperationProgress.Current"/>), days as files.
+    /// Each day, once done, is told in <see cref="OperationProgress.Lines"/>, or in <see cref="OperationProgress.Errors"/>
+    /// when it failed.
+    /// </param>
+    /// <param name="cancellationToken">Stops the run; days already archived stay archived.</param>
     public async Task<ArchiveRunResult> ExecuteAsync(
         ArchivePlan plan,
-        ArchiveRunOptions? options = null,
-        IProgress<ArchiveProgress>? progress = null,
+        bool force = false,
+        IProgress<OperationProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var force = options?.Force ?? false;
         await using var held = await _storeLock.AcquireAsync("archive", cancellationToken);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
         cancellationToken = work.Token;
@@ -125,8 +153,8 @@ public sealed class ArchiveService
             cancellationToken.ThrowIfCancellationRequested();
             var date = plan.Days[i].Date;
             var total = SourceBytes(date);
-            var dayIndex = i + 1;
-            var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new ArchiveProgress(date, dayIndex, plan.Days.Count, read, total)));
+            var done = i;
+            var dayProgress = progress is null ? null : new CallbackProgress<long>(read => progress.Report(new OperationProgress(Archiving, read, total, done, plan.Days.Count, date.ToString())));
             if (stillNeeded is not null && !stillNeeded.Contains(date))
             {
                 _logger.LogInformation("Skipped {Date}: it no longer needs archiving", date);
@@ -147,7 +175,13 @@ public sealed class ArchiveService
                 }
             }
 
-            progress?.Report(new ArchiveProgress(date, dayIndex, plan.Days.Count, total, total, outcomes[^1]));
+            var outcome = outcomes[^1];
+            var told = new[] { ArchiveWording.Outcome(outcome) };
+            progress?.Report(new OperationProgress(Archiving, total, total, i + 1, plan.Days.Count, date.ToString())
+            {
+                Lines = outcome.Failed ? [] : told,
+                Errors = outcome.Failed ? told : [],
+            });
         }
 
         return new ArchiveRunResult(outcomes);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Archival;
 
 /// <summary>What archiving did for one day.</summary>
-public enum ArchiveStatus
+internal enum ArchiveStatus
 {
     /// <summary>A new archive was written.</summary>
     [JsonStringEnumMemberName("created")]

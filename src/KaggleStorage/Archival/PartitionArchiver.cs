@@ -144,7 +144,7 @@ internal sealed class PartitionArchiver
                     await _store.DeleteAsync(ArchiveNames.PendingIndex(date), cancellationToken);
                 }
 
-                return outcome with { Status = ArchiveStatus.Identical, CarriedOver = 0 };
+                return outcome with { Kind = ArchiveStatus.Identical, CarriedOver = 0 };
             }
 
             var conflicts = FindConflicts(existing.Entries, entries);
@@ -154,7 +154,7 @@ internal sealed class PartitionArchiver
                     $"{location} holds other bytes than the live {Describe(conflicts)}, and the live files are not newer than their archived copies; nothing was changed. Archive again with force to let the live files win (files only in the archive are kept).");
             }
 
-            outcome = outcome with { Status = conflicts.Count > 0 ? ArchiveStatus.Replaced : ArchiveStatus.Refreshed };
+            outcome = outcome with { Kind = conflicts.Count > 0 ? ArchiveStatus.Replaced : ArchiveStatus.Refreshed };
         }
 
         // An archive and its index cannot be replaced in one step. The pending index is written first and removed

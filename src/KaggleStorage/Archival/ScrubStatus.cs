@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace KaggleStorage.Archival;
 
 /// <summary>What reading one archive found.</summary>
-public enum ScrubStatus
+internal enum ScrubStatus
 {
     /// <summary>Read end to end: every check <c>verify</c> makes on an archive passed.</summary>
     [JsonStringEnumMemberName("sound")]

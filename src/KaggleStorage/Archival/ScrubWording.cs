@@ -9,7 +9,7 @@ internal static class ScrubWording
     {
         var lines = new List<string>
         {
-            outcome.Status switch
+            outcome.Kind switch
             {
                 ScrubStatus.Sound => $"{outcome.Date}: archive ok ({Quantity.Of(outcome.EntriesChecked, "file")})",
                 ScrubStatus.Skipped => $"{outcome.Date}: skipped, {string.Join("; ", outcome.Problems)}",

@@ -16,7 +16,7 @@ public sealed record OperationProgress
         this.Current = Current;
     }
 
-    /// <summary>What the work is doing, one lower-case word: <c>receiving</c> and then <c>extracting</c> for a download, <c>copying</c> for a migration or rollback, <c>removing</c> for a prune, <c>reading</c> for a scrub (which counts archives as files and names the day being read).</summary>
+    /// <summary>What the work is doing, one lower-case word: <c>receiving</c> and then <c>extracting</c> for a download, <c>copying</c> for a migration or rollback, <c>removing</c> for a prune, <c>reading</c> for a scrub (which counts archives as files and names the day being read), <c>archiving</c> for an archive run (which counts days as files and names the day being archived).</summary>
     public string Stage { get; internal init; }
 
     /// <summary>Bytes handled so far in this stage.</summary>
@@ -39,4 +39,10 @@ public sealed record OperationProgress
     /// it is done. Empty for an ordinary update of the counts.
     /// </summary>
     public IReadOnlyList<string> Lines { get; internal init; } = [];
+
+    /// <summary>
+    /// Lines that tell a failure, worded by the library, to show at once as errors (an archive run tells a day that
+    /// failed here while the other days go on). Empty when nothing failed.
+    /// </summary>
+    public IReadOnlyList<string> Errors { get; internal init; } = [];
 }

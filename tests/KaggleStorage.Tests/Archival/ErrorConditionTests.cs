@@ -58,7 +58,7 @@ public sealed class ErrorConditionTests
         Assert.IsAssignableFrom<StorageOperationException>(mismatch);
         Assert.Contains("processed/20241020/load_summary.json", mismatch.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("--", mismatch.Message, StringComparison.Ordinal);
-        Assert.Equal(ArchiveStatus.Replaced, replaced.Status);
+        Assert.Equal("replaced", replaced.Status);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KaggleStorage.Archival;
+using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 using KaggleStorage.Manifests;
 using KaggleStorage.Migration;
@@ -108,5 +110,32 @@ public sealed class ToolJsonTests
 
         Assert.DoesNotContain('\ud800', json);
         JsonDocument.Parse(json).Dispose();
+    }
+
+    [Fact]
+    public void Archive_and_scrub_json_keep_their_fields_in_order_and_each_status_as_its_word()
+    {
+        var day = PartitionDate.Parse("20241026");
+        var run = new ArchiveRunResult([new ArchiveOutcome(day, ArchiveStatus.Refreshed, "/a/20241026.tar.gz", 10, 4, 2) { CarriedOver = 1 }]);
+        using var archived = JsonDocument.Parse(JsonSerializer.Serialize(run, ToolJsonContext.Output.ArchiveRunResult));
+        var outcome = archived.RootElement.GetProperty("outcomes")[0];
+
+        // The fields a machine reader has always seen, in the order it has seen them.
+        Assert.Equal(
+            ["date", "status", "archiveLocation", "sourceBytes", "archiveBytes", "files", "error", "carriedOver"],
+            outcome.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("refreshed", outcome.GetProperty("status").GetString());
+        Assert.False(archived.RootElement.GetProperty("hasFailures").GetBoolean());
+
+        var plan = new ScrubPlan([new PlannedScrub(day, "/a/20241026.tar.gz", 4, null)], 1, 30, 0);
+        var scrub = new ScrubResult(plan, [new ScrubOutcome(day, ScrubStatus.Missing, "/a/20241026.tar.gz", "/a/20241026.tar.gz.index.json", 0, ["gone"], DateTimeOffset.UnixEpoch)], "/m/scrub.json");
+        using var scrubbed = JsonDocument.Parse(JsonSerializer.Serialize(scrub, ToolJsonContext.Output.ScrubResult));
+        var read = scrubbed.RootElement.GetProperty("archives")[0];
+
+        Assert.Equal(
+            ["date", "status", "archiveLocation", "indexPath", "entriesChecked", "problems", "verifiedAtUtc", "failed"],
+            read.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("missing", read.GetProperty("status").GetString());
+        Assert.True(read.GetProperty("failed").GetBoolean());
     }
 }

@@ -4,19 +4,9 @@ using KaggleStorage.Manifests;
 
 namespace KaggleStorage.Archival;
 
-/// <summary>Reads of an <see cref="IArchiveStore"/> that callers and the services that use one share.</summary>
-public static class ArchiveStoreExtensions
+/// <summary>Reads of an <see cref="IArchiveStore"/> that the services that use one share.</summary>
+internal static class ArchiveStoreExtensions
 {
-    /// <summary>
-    /// The days that have an archive in the store, oldest first, from one listing of it: the <c>archive/</c> folder or
-    /// the bucket, whichever the host is configured with. A day's index or other files of it are not an archive.
-    /// </summary>
-    public static async Task<IReadOnlyList<PartitionDate>> ListArchivedDaysAsync(this IArchiveStore store, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        return (await ArchiveCatalog.ReadAsync(store, cancellationToken)).ArchivedDays;
-    }
-
     /// <summary>The day's index, or null when it has none.</summary>
     /// <exception cref="ManifestFormatException">The index exists but does not read as one.</exception>
     internal static async Task<ArchiveIndex?> TryReadIndexAsync(

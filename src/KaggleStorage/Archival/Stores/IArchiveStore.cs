@@ -1,3 +1,4 @@
+using KaggleStorage.Layout;
 using KaggleStorage.Locking;
 
 namespace KaggleStorage.Archival;
@@ -29,6 +30,13 @@ public interface IArchiveStore
 
     /// <summary>Where one object is, for people and messages (never with credentials).</summary>
     string Describe(string name);
+
+    /// <summary>
+    /// The days that have an archive in the store, oldest first, from one listing of it: the <c>archive/</c> folder or
+    /// the bucket, whichever the host is configured with. A day's index or other files of it are not an archive.
+    /// </summary>
+    async Task<IReadOnlyList<PartitionDate>> ListArchivedDaysAsync(CancellationToken cancellationToken = default) =>
+        (await ArchiveCatalog.ReadAsync(this, cancellationToken)).ArchivedDays;
 
     /// <summary>Every object of the store's area, in ordinal order of name (staging objects excluded).</summary>
     internal Task<IReadOnlyList<ArchiveObjectInfo>> ListAsync(CancellationToken cancellationToken = default);
