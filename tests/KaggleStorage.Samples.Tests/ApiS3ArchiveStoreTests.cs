@@ -88,7 +88,7 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
         _store.Write("raw/20241020/price_full_file_shufersal.csv", Csv);
         _store.Write("raw/20241020/price_full_file_victory.csv", big);
         var archiving = _factory.Services.GetRequiredService<ArchiveService>();
-        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync([PartitionDate.Parse("20241020")]));
         Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
         Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_store.Root, "archive")));
@@ -112,7 +112,7 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
     {
         _store.Write("raw/20241020/price_full_file_victory.csv", ArchivedDays.BigCsv(3_500_000));
         var archiving = _factory.Services.GetRequiredService<ArchiveService>();
-        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse("20241020")])));
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync([PartitionDate.Parse("20241020")]));
         Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
         Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
         var index = System.Text.Encoding.UTF8.GetString(await _s3.GetAsync(_bucket, $"{_prefix}20241020.tar.gz.index.json"));

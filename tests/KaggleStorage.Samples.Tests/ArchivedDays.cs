@@ -28,7 +28,7 @@ internal static class ArchivedDays
     public static async Task ArchiveAndRemoveAsync(IServiceProvider services, string root, string date)
     {
         var archiving = services.GetRequiredService<ArchiveService>();
-        var run = await archiving.ExecuteAsync(await archiving.PlanAsync(ArchiveSelection.ForDates([PartitionDate.Parse(date)])));
+        var run = await archiving.ExecuteAsync(await archiving.PlanAsync([PartitionDate.Parse(date)]));
         Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
         Directory.Delete(Path.Combine(root, "raw", date), recursive: true);
     }
