@@ -42,12 +42,14 @@ if (args is ["inflate", var root, var day])
         {
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            await using var hasher = new KaggleStorage.Archival.EntryHasher(CancellationToken.None);
             var (sha256, _) = await KaggleStorage.Archival.ArchiveFormat.ScanAsync(
                 File.OpenRead(archive),
                 archive,
-                async (entry, _) => await KaggleStorage.Archival.ArchiveFormat.DescribeEntryAsync(entry, entry.Name, CancellationToken.None),
+                async (entry, _) => await KaggleStorage.Archival.ArchiveFormat.DescribeEntryAsync(entry, entry.Name, hasher, _ => { }, CancellationToken.None),
                 CancellationToken.None,
                 parallel ? blocks : null);
+            await hasher.CompleteAsync();
             var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine(FormattableString.Invariant(
                 $"{(parallel ? "parallel" : "sequential")} {wall.Elapsed.TotalSeconds:0.00} {used.TotalSeconds:0.00} {new FileInfo(archive).Length} {blocks.Count} {sha256[..12]}"));

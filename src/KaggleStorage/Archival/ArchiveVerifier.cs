@@ -98,25 +98,31 @@ internal sealed class ArchiveVerifier(IFileSystem fileSystem, ManifestStore mani
             .ToList();
         (string Sha256, long Size)? scanned = null;
         string? damage = null;
-        try
+        await using (var hasher = new EntryHasher(cancellationToken))
         {
-            scanned = await ArchiveFormat.ScanAsync(
-                await store.OpenReadAsync(archiveName, cancellationToken),
-                archivePath,
-                async (entry, name) =>
-                {
-                    if (entry.EntryType != TarEntryType.Directory)
+            try
+            {
+                scanned = await ArchiveFormat.ScanAsync(
+                    await store.OpenReadAsync(archiveName, cancellationToken),
+                    archivePath,
+                    async (entry, name) =>
                     {
-                        entries++;
-                        archived.Add(await ArchiveFormat.DescribeEntryAsync(entry, name, cancellationToken));
-                    }
-                },
-                cancellationToken,
-                blocks);
-        }
-        catch (InvalidDataException exception)
-        {
-            damage = exception.Message;
+                        if (entry.EntryType != TarEntryType.Directory)
+                        {
+                            entries++;
+                            await ArchiveFormat.DescribeEntryAsync(entry, name, hasher, archived.Add, cancellationToken);
+                        }
+                    },
+                    cancellationToken,
+                    blocks);
+            }
+            catch (InvalidDataException exception)
+            {
+                damage = exception.Message;
+            }
+
+            // Every file read whole before the end or the damage is compared, as when it was hashed on the way.
+            await hasher.CompleteAsync();
         }
 
         // What was read of the archive (all of it, or up to the damage) against the index and against the live files.

@@ -313,6 +313,7 @@ internal sealed class PartitionArchiver
         var entries = new List<ArchiveIndexEntry>();
         try
         {
+            await using var hasher = new EntryHasher(cancellationToken);
             var (sha256, size) = await ArchiveFormat.ScanAsync(
                 await _store.OpenReadAsync(name, cancellationToken),
                 location,
@@ -320,10 +321,11 @@ internal sealed class PartitionArchiver
                 {
                     if (entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)
                     {
-                        entries.Add(await ArchiveFormat.DescribeEntryAsync(entry, path, cancellationToken));
+                        await ArchiveFormat.DescribeEntryAsync(entry, path, hasher, entries.Add, cancellationToken);
                     }
                 },
                 cancellationToken);
+            await hasher.CompleteAsync();
             return new ExistingArchive(entries, sha256, size, IndexTrusted: false);
         }
         catch (Exception exception) when (exception is InvalidDataException or UnsafeArchiveException)
@@ -425,18 +427,27 @@ internal sealed class PartitionArchiver
         Stream staged, string location, IReadOnlyList<ArchiveIndexEntry> expected, IReadOnlyList<ArchiveBlock> blocks, CancellationToken cancellationToken)
     {
         var readBack = new List<FileSetEntry>();
-        var result = await ArchiveFormat.ScanAsync(
-            staged,
-            location,
-            async (entry, name) =>
-            {
-                if (entry.EntryType != System.Formats.Tar.TarEntryType.Directory)
+        (string Sha256, long Size) result;
+        await using (var hasher = new EntryHasher(cancellationToken))
+        {
+            // The tar is parsed on this thread while each file is hashed on the hasher's, so SHA-256 does not set the pace.
+            result = await ArchiveFormat.ScanAsync(
+                staged,
+                location,
+                async (entry, name) =>
                 {
-                    readBack.Add(new FileSetEntry(name, entry.Length, await Sha256Hasher.HashAsync(entry.DataStream, cancellationToken)));
-                }
-            },
-            cancellationToken,
-            blocks);
+                    if (entry.EntryType != System.Formats.Tar.TarEntryType.Directory)
+                    {
+                        var length = entry.Length;
+                        await hasher.FeedAsync(
+                            entry.DataStream, output: null, onChunk: null, (sha256, _) => readBack.Add(new FileSetEntry(name, length, sha256)), cancellationToken);
+                    }
+                },
+                cancellationToken,
+                blocks);
+            await hasher.CompleteAsync();
+        }
+
         var comparison = FileSetComparer.Compare(expected.Select(e => new FileSetEntry(e.Path, e.SizeBytes, e.Sha256)), readBack);
         if (comparison.Differences.FirstOrDefault(difference => difference.Kind != FileDifferenceKind.Missing) is { } wrong)
         {

@@ -38,60 +38,66 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
         var files = new Dictionary<string, (long Size, string Sha256)>(StringComparer.Ordinal);
         var directories = new List<string>();
         var directoryTimes = new List<(string Path, DateTimeOffset Time, UnixFileMode Mode)>();
-        await ArchiveFormat.ScanAsync(
-            archive,
-            archivePath,
-            async (entry, name) =>
-            {
-                if (FindProblem(entry, name, date) is { } problem)
-                {
-                    throw new UnsafeArchiveException($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was restored.");
-                }
 
-                var relative = name.TrimEnd('/');
-                var path = fileSystem.Path.Combine(stagingDirectory, relative);
-
-                // Every entry is checked above, so an archive that is unsafe anywhere is refused whole; when only some
-                // files are wanted, the others and the folders are passed over (the wanted files' folders are made for them).
-                if (only is not null && (entry.EntryType == TarEntryType.Directory || !only.Contains(relative)))
+        // This thread parses the tar, checks every entry and creates its file; the hasher hashes and writes the bytes
+        // on a task of its own, so neither SHA-256 nor the disk holds up reading. A file is recorded only once it is
+        // written whole and closed, and the caller publishes nothing before this method returns.
+        await using (var hasher = new EntryHasher(cancellationToken))
+        {
+            await ArchiveFormat.ScanAsync(
+                archive,
+                archivePath,
+                async (entry, name) =>
                 {
-                    return;
-                }
+                    if (FindProblem(entry, name, date) is { } problem)
+                    {
+                        throw new UnsafeArchiveException($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was restored.");
+                    }
 
-                if (entry.EntryType == TarEntryType.Directory)
-                {
-                    directories.Add(relative);
-                    fileSystem.Directory.CreateDirectory(path);
-                    directoryTimes.Add((path, entry.ModificationTime, entry.Mode));
-                    return;
-                }
+                    var relative = name.TrimEnd('/');
+                    var path = fileSystem.Path.Combine(stagingDirectory, relative);
 
-                fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
-                var (sha256, size) = (string.Empty, 0L);
-                await using (var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                {
-                    var budget = maxBytes - written;
-                    long read = 0;
-                    (sha256, size) = await Sha256Hasher.ReadAsync(
-                        entry.DataStream ?? Stream.Null,
+                    // Every entry is checked above, so an archive that is unsafe anywhere is refused whole; when only some
+                    // files are wanted, the others and the folders are passed over (the wanted files' folders are made for them).
+                    if (only is not null && (entry.EntryType == TarEntryType.Directory || !only.Contains(relative)))
+                    {
+                        return;
+                    }
+
+                    if (entry.EntryType == TarEntryType.Directory)
+                    {
+                        directories.Add(relative);
+                        fileSystem.Directory.CreateDirectory(path);
+                        directoryTimes.Add((path, entry.ModificationTime, entry.Mode));
+                        return;
+                    }
+
+                    fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(path)!);
+                    var (mode, modified) = (entry.Mode, entry.ModificationTime);
+                    var output = fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true);
+                    await hasher.FeedAsync(
+                        entry.DataStream,
                         output,
                         chunk =>
                         {
-                            read += chunk.Length;
-                            if (read > budget)
+                            // Counted as read, before the chunk is queued, so nothing past the limit is ever written.
+                            written += chunk.Length;
+                            if (written > maxBytes)
                             {
                                 throw new StorageOperationException($"The restore stopped before writing more than {maxBytesReason}; nothing was restored.");
                             }
                         },
+                        (sha256, size) =>
+                        {
+                            files[relative] = (size, sha256);
+                            ApplyMetadata(path, mode, modified, isDirectory: false);
+                        },
                         cancellationToken);
-                    written += size;
-                }
-
-                files[relative] = (size, sha256);
-                ApplyMetadata(path, entry.Mode, entry.ModificationTime, isDirectory: false);
-            },
-            cancellationToken,
-            blocks);
+                },
+                cancellationToken,
+                blocks);
+            await hasher.CompleteAsync();
+        }
 
         // Directory times last: creating files inside a directory would bump its time again.
         foreach (var (path, time, mode) in directoryTimes.OrderByDescending(d => d.Path.Length))

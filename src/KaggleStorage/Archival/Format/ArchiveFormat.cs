@@ -63,6 +63,11 @@ internal static class ArchiveFormat
     public static Task<ArchiveIndexEntry> DescribeEntryAsync(TarEntry entry, string name, CancellationToken cancellationToken) =>
         TarGzScanner.DescribeEntryAsync(entry, name, cancellationToken);
 
+    /// <summary>Reads a file entry's data to its end and has <paramref name="hasher"/> describe it, off the reading thread.</summary>
+    public static Task DescribeEntryAsync(
+        TarEntry entry, string name, EntryHasher hasher, Action<ArchiveIndexEntry> onDescribed, CancellationToken cancellationToken) =>
+        TarGzScanner.DescribeEntryAsync(entry, name, hasher, onDescribed, cancellationToken);
+
     /// <summary>
     /// The tar bytes of consecutive blocks, from the compressed bytes of exactly those blocks (which it disposes):
     /// every block ends on a sync flush with an empty dictionary behind it, so the run inflates alone once an empty

@@ -93,6 +93,18 @@ internal static class TarGzScanner
         new(name, entry.Length, await Sha256Hasher.HashAsync(entry.DataStream ?? Stream.Null, cancellationToken),
             PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime);
 
+    /// <summary>
+    /// Reads a file entry's data to its end on the calling thread and has <paramref name="hasher"/> hash it on its
+    /// own task; <paramref name="onDescribed"/> then gets the entry as an index would describe it, there.
+    /// </summary>
+    public static Task DescribeEntryAsync(
+        TarEntry entry, string name, EntryHasher hasher, Action<ArchiveIndexEntry> onDescribed, CancellationToken cancellationToken)
+    {
+        var (length, mode, modified) = (entry.Length, PartitionTarWriter.FormatMode(entry.Mode), entry.ModificationTime);
+        return hasher.FeedAsync(
+            entry.DataStream, output: null, onChunk: null, (sha256, _) => onDescribed(new(name, length, sha256, mode, modified)), cancellationToken);
+    }
+
     /// <summary>GNU tar run as <c>tar czf x.tar.gz -C root .</c> writes <c>./raw/...</c>; both forms mean the same.</summary>
     public static string NormalizeName(string name)
     {
