@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using KaggleStorage.Errors;
+using KaggleStorage.IO;
 using KaggleStorage.Locking;
 using Microsoft.Extensions.Logging;
 
@@ -482,20 +483,10 @@ internal sealed class S3ArchiveStore : IArchiveStore
     /// the last of them is read (or when the body is closed) and says only "Expected hash not equal to calculated
     /// hash", and a connection that breaks mid-body says nothing of what was being read.
     /// </summary>
-    private sealed class ObjectReadStream(GetObjectResponse response, string location) : Stream
+    private sealed class ObjectReadStream(GetObjectResponse response, string location) : ReadOnlyStream
     {
         private readonly Stream _inner = response.ResponseStream;
         private bool _failed;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -520,19 +511,6 @@ internal sealed class S3ArchiveStore : IArchiveStore
                 throw translated;
             }
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -581,17 +559,9 @@ internal sealed class S3ArchiveStore : IArchiveStore
     }
 
     /// <summary>A forward-only read of <paramref name="inner"/> that runs <paramref name="onDispose"/> when it is disposed.</summary>
-    private sealed class OwnedReadStream(Stream inner, long length, Action onDispose) : Stream
+    private sealed class OwnedReadStream(Stream inner, long length, Action onDispose) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
         public override long Length => length;
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
@@ -599,16 +569,6 @@ internal sealed class S3ArchiveStore : IArchiveStore
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

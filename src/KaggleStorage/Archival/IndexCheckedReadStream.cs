@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Archival;
 
@@ -8,7 +9,7 @@ namespace KaggleStorage.Archival;
 /// file, and one that did not got an <see cref="InvalidDataException"/>, never quietly other bytes. Damage met on
 /// the way (a block that does not inflate, an archive cut short) is told the same way, naming the file.
 /// </summary>
-internal sealed class IndexCheckedReadStream : Stream
+internal sealed class IndexCheckedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _size;
@@ -33,12 +34,6 @@ internal sealed class IndexCheckedReadStream : Stream
         _description = description;
         _owned = owned;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _size;
 
@@ -91,19 +86,6 @@ internal sealed class IndexCheckedReadStream : Stream
 
         return Take(buffer.Span[..read]);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

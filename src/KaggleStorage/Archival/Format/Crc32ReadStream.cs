@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Archival;
 
@@ -6,21 +7,13 @@ namespace KaggleStorage.Archival;
 /// Reads through to another stream while keeping the CRC-32 and length of what was read, and, when given a
 /// <see cref="TarHeaderChecker"/>, checking every tar header that passes.
 /// </summary>
-internal sealed class Crc32ReadStream(Stream inner, TarHeaderChecker? headers = null) : Stream
+internal sealed class Crc32ReadStream(Stream inner, TarHeaderChecker? headers = null) : ReadOnlyStream
 {
     private readonly Crc32 _crc = new();
 
     public long BytesRead { get; private set; }
 
     public uint Crc => _crc.GetCurrentHashAsUInt32();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -47,17 +40,6 @@ internal sealed class Crc32ReadStream(Stream inner, TarHeaderChecker? headers = 
         BytesRead += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
+using KaggleStorage.IO;
 
 namespace KaggleStorage.Archival;
 
@@ -15,7 +16,7 @@ namespace KaggleStorage.Archival;
 /// be those of the bytes handed out, with nothing after it. Any mismatch is an <see cref="InvalidDataException"/>.
 /// At most <c>maxBlocksInFlight</c> blocks (compressed and inflated, in pooled buffers) exist at once.
 /// </summary>
-internal sealed class ParallelGzipReader : Stream
+internal sealed class ParallelGzipReader : ReadOnlyStream
 {
     /// <summary>
     /// The largest block a table may claim, compressed or inflated. The writer makes 1 MiB blocks; the bound keeps a
@@ -60,12 +61,6 @@ internal sealed class ParallelGzipReader : Stream
 
     public override bool CanRead => !_disposed;
 
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _produced;
@@ -88,9 +83,6 @@ internal sealed class ParallelGzipReader : Stream
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -129,15 +121,6 @@ internal sealed class ParallelGzipReader : Stream
         return take;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {
