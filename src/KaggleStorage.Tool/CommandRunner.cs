@@ -56,8 +56,7 @@ internal sealed class CommandRunner(GlobalOptions globals, ToolConsole console)
 
         // Tried and failed: locked, a mismatch that was refused, damaged or unsafe data, I/O.
         StoreLockedException or StorageMismatchException or StorageOperationException or ManifestFormatException
-            or IOException or UnauthorizedAccessException or InvalidDataException
-            or KaggleStorage.Archival.UnsafeArchiveException => ExitCodes.OperationFailed,
+            or IOException or UnauthorizedAccessException or InvalidDataException => ExitCodes.OperationFailed,
         _ => ExitCodes.OperationFailed,
     };
 

@@ -142,7 +142,7 @@ public sealed class DamagedArchiveTests : IDisposable
         Assert.True(archive.ExitCode == 0, archive.ToString());
     }
 
-    private static async Task<byte[]> BuildTarAsync(string kind)
+    internal static async Task<byte[]> BuildTarAsync(string kind, string day = Day)
     {
         using var buffer = new MemoryStream();
         await using (var tar = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))
@@ -151,13 +151,13 @@ public sealed class DamagedArchiveTests : IDisposable
             switch (kind)
             {
                 case "day-as-file":
-                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{Day}") { DataStream = new MemoryStream("x"u8.ToArray()) });
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{day}") { DataStream = new MemoryStream("x"u8.ToArray()) });
                     break;
                 case "not-utf8":
-                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{Day}/NAMEMARK.csv") { DataStream = new MemoryStream("x"u8.ToArray()) });
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{day}/NAMEMARK.csv") { DataStream = new MemoryStream("x"u8.ToArray()) });
                     break;
                 default:
-                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{Day}/old.csv") { DataStream = new MemoryStream("x"u8.ToArray()) });
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, $"raw/{day}/old.csv") { DataStream = new MemoryStream("x"u8.ToArray()) });
                     break;
             }
         }
@@ -219,7 +219,7 @@ public sealed class DamagedArchiveTests : IDisposable
         return output.ToArray();
     }
 
-    private static byte[] Compress(byte[] data)
+    internal static byte[] Compress(byte[] data)
     {
         using var output = new MemoryStream();
         using (var stream = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
@@ -248,7 +248,7 @@ public sealed class VerifyDayProblemTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    public static TheoryData<string> Kinds => ["archive-gone", "archive-is-a-folder", "index-names-another-day", "entries-null"];
+    public static TheoryData<string> Kinds => ["archive-gone", "archive-is-a-folder", "index-names-another-day", "entries-null", "entry-not-utf8"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -271,6 +271,10 @@ public sealed class VerifyDayProblemTests : IDisposable
                 File.Delete(archive);
                 Directory.CreateDirectory(archive);
                 break;
+            case "entry-not-utf8":
+                // An archive whose entry name is not UTF-8 is refused, but it is damage of its own day only.
+                await File.WriteAllBytesAsync(archive, DamagedArchiveTests.Compress(await DamagedArchiveTests.BuildTarAsync("not-utf8", Broken)));
+                break;
             case "index-names-another-day":
                 await File.WriteAllTextAsync(index, (await File.ReadAllTextAsync(index)).Replace($"\"{Broken}\"", $"\"{Good}\"", StringComparison.Ordinal));
                 break;
@@ -283,6 +287,7 @@ public sealed class VerifyDayProblemTests : IDisposable
 
         var verify = await ToolProcess.RunAsync("--root", _root, "verify");
         var json = await ToolProcess.RunAsync("--root", _root, "verify", "--json");
+        var scrub = await ToolProcess.RunAsync("--root", _root, "scrub", "--days", "2");
 
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains($"{Broken}: ", verify.StdOut, StringComparison.Ordinal);
@@ -291,6 +296,15 @@ public sealed class VerifyDayProblemTests : IDisposable
         Assert.Equal(1, json.ExitCode);
         using var document = System.Text.Json.JsonDocument.Parse(json.StdOut);
         Assert.Equal(2, document.RootElement.GetProperty("days").GetArrayLength());
+        if (kind == "entry-not-utf8")
+        {
+            Assert.Contains("not valid UTF-8", verify.StdOut, StringComparison.Ordinal);
+        }
+
+        // Scrub reads both archives too: the damaged one fails for its day, the good one is proven.
+        Assert.True(scrub.ExitCode == 1, scrub.ToString());
+        Assert.Contains($"{Good}: archive ok", scrub.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"{Broken}: ", scrub.StdOut, StringComparison.Ordinal);
     }
 }
 

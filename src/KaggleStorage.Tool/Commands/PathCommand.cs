@@ -18,7 +18,7 @@ internal static class PathCommand
         };
         command.SetAction((parseResult, _) => runner.RunAsync(parseResult, async services =>
         {
-            var path = services.GetRequiredService<DayLocator>().Locate(
+            var path = services.GetRequiredService<DayFileReader>().Locate(
                 StorageAreas.Parse(parseResult.GetRequiredValue(area)), PartitionDate.Parse(parseResult.GetRequiredValue(date)));
             await runner.Console.Out.WriteLineAsync(path);
             return ExitCodes.Success;

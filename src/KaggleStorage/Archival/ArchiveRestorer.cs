@@ -30,8 +30,7 @@ public sealed class ArchiveRestorer(
     /// or single files are asked for without a folder to restore them into, or by a name that is not a file of a day.
     /// </exception>
     /// <exception cref="StorageMismatchException">Files exist that differ, and force is off; or the archive differs from its index.</exception>
-    /// <exception cref="InvalidDataException">The archive is corrupt; nothing was written.</exception>
-    /// <exception cref="UnsafeArchiveException">The archive holds an unsafe entry; nothing was written.</exception>
+    /// <exception cref="InvalidDataException">The archive is corrupt or holds an unsafe entry; nothing was written.</exception>
     public async Task<RestoreResult> RestoreAsync(PartitionDate date, RestoreOptions? restore = null, CancellationToken cancellationToken = default)
     {
         var (into, force) = (restore?.Into, restore?.Force ?? false);

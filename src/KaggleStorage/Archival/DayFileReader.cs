@@ -8,7 +8,7 @@ using KaggleStorage.Manifests;
 namespace KaggleStorage.Archival;
 
 /// <summary>
-/// Lists the files of a day and opens one of them, whether the day is live (<c>raw/YYYYMMDD</c>,
+/// Says where a day lives, lists its files and opens one of them, whether the day is live (<c>raw/YYYYMMDD</c>,
 /// <c>processed/YYYYMMDD</c>) or archived, on the volume or in a bucket. A live file wins over its archived copy.
 /// From an archive whose index has a block table (index version 2), only the blocks that hold the file are read
 /// (ranged GETs against S3) and inflated; from an older index or an archive without one, the archive is read
@@ -19,6 +19,26 @@ namespace KaggleStorage.Archival;
 public sealed class DayFileReader(StorageLayout layout, IFileSystem fileSystem, ManifestStore manifests, IArchiveStore store)
 {
     private readonly DayContentsReader _days = new(fileSystem);
+
+    /// <summary>
+    /// Where <paramref name="date"/> of <paramref name="area"/> lives: its <c>raw</c> or <c>processed</c> folder, or
+    /// its archive (a path, or <c>s3://bucket/key</c> with the S3 archive store). It says where, not whether anything
+    /// is there.
+    /// </summary>
+    /// <exception cref="StorageInputException">
+    /// The area has no days (reports, metadata), or the store does not exist: a path into a store that is not there
+    /// would send a script to write beside a mistyped root.
+    /// </exception>
+    public string Locate(StorageArea area, PartitionDate date)
+    {
+        if (!area.IsPartitioned() && area != StorageArea.Archive)
+        {
+            throw new StorageInputException($"The {area.GetFolderName()} area has no days; a day lives in raw, processed or archive.");
+        }
+
+        layout.EnsureExists();
+        return area == StorageArea.Archive ? store.Describe(ArchiveNames.Archive(date)) : layout.GetDateDirectory(area, date);
+    }
 
     /// <summary>The files of a day, ordinal order of path: the live ones, and those only its archive holds.</summary>
     /// <exception cref="StorageNotFoundException">The day has no live folder and no archive.</exception>

@@ -328,7 +328,7 @@ internal sealed class PartitionArchiver
             await hasher.CompleteAsync();
             return new ExistingArchive(entries, sha256, size, IndexTrusted: false);
         }
-        catch (Exception exception) when (exception is InvalidDataException or UnsafeArchiveException)
+        catch (InvalidDataException exception)
         {
             throw new StorageMismatchException(
                 $"The existing archive {location} cannot be read, so it cannot be replaced without losing what it holds ({exception.Message}). Move it out of the archive store to archive {date} anew.");

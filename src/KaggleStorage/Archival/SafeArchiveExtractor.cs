@@ -21,8 +21,7 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
     /// <paramref name="blocks"/>, its blocks are inflated on every core while entries are checked and written in order.
     /// Given <paramref name="only"/> (root-relative paths), only those files are written and returned.
     /// </summary>
-    /// <exception cref="InvalidDataException">Corrupt or truncated.</exception>
-    /// <exception cref="UnsafeArchiveException">An entry is unsafe.</exception>
+    /// <exception cref="InvalidDataException">Corrupt or truncated, or an entry is unsafe.</exception>
     public async Task<ArchiveContents> ExtractAsync(
         Stream archive,
         string archivePath,
@@ -51,7 +50,7 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
                 {
                     if (FindProblem(entry, name, date) is { } problem)
                     {
-                        throw new UnsafeArchiveException($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was restored.");
+                        throw UnsafeArchive.Refused($"Archive '{archivePath}' refused: entry '{entry.Name}' {problem}; nothing was restored.");
                     }
 
                     var relative = name.TrimEnd('/');

@@ -75,7 +75,6 @@ internal static class ArchivalRegistration
             p.GetRequiredService<IFileSystem>(),
             p.GetRequiredService<ManifestStore>(),
             p.GetRequiredService<IArchiveStore>()));
-        services.TryAddSingleton(p => new DayLocator(p.GetRequiredService<StorageLayout>(), p.GetRequiredService<PartitionArchiver>()));
         return services;
     }
 }

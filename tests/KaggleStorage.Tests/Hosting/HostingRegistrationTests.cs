@@ -21,7 +21,7 @@ public sealed class HostingRegistrationTests
     [
         typeof(StorageLayout), typeof(StoreCalendar), typeof(ManifestStore), typeof(DownloadManifestVerifier), typeof(StoreLock),
         typeof(IArchiveStore), typeof(ArchiveService), typeof(VerifyService), typeof(ScrubService), typeof(ArchiveRestorer),
-        typeof(DayLocator), typeof(PruneService), typeof(MigrationService), typeof(RollbackService), typeof(DatasetDownloader),
+        typeof(PruneService), typeof(MigrationService), typeof(RollbackService), typeof(DatasetDownloader),
         typeof(StoreStatusScanner),
     ];
 

@@ -29,8 +29,8 @@ internal static class TarGzScanner
                 {
                     if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
                     {
-                        throw new UnsafeArchiveException(
-                            $"Archive '{archivePath}' refused: entry '{entry.Name}' has a name that is not valid UTF-8; nothing was restored.");
+                        throw UnsafeArchive.Refused(
+                            $"Archive '{archivePath}' refused: entry '{entry.Name}' has a name that is not valid UTF-8.");
                     }
 
                     var name = NormalizeName(entry.Name);
@@ -44,8 +44,8 @@ internal static class TarGzScanner
                 CheckTrailer(compressed, tar.Crc, tar.BytesRead);
             }
         }
-        catch (Exception exception) when (exception is not UnsafeArchiveException
-            and (InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or ArgumentOutOfRangeException or OverflowException))
+        catch (Exception exception) when (!UnsafeArchive.IsRefusal(exception)
+            && exception is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or ArgumentOutOfRangeException or OverflowException)
         {
             throw new InvalidDataException(
                 $"Archive '{archivePath}' is corrupt or truncated after entry '{lastEntry}' (near compressed byte {compressed.BytesRead}): {Explain(exception)}",
