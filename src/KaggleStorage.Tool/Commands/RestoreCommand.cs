@@ -30,7 +30,9 @@ internal static class RestoreCommand
         {
             var result = await services.GetRequiredService<ArchiveRestorer>().RestoreAsync(
                 PartitionDate.Parse(parseResult.GetRequiredValue(date)),
-                new RestoreOptions { Into = parseResult.GetValue(into), Force = parseResult.GetValue(force), Files = parseResult.GetValue(file) ?? [] },
+                parseResult.GetValue(into),
+                parseResult.GetValue(file),
+                parseResult.GetValue(force),
                 cancellationToken);
             if (parseResult.GetValue(json))
             {

@@ -22,7 +22,16 @@ public sealed class ArchiveRestorer(
 
     /// <summary>Restores one day.</summary>
     /// <param name="date">The day.</param>
-    /// <param name="restore">Where to (default the store root), and whether to replace files that differ.</param>
+    /// <param name="into">
+    /// The folder to restore into; null for the store root. Another folder must lie outside the store.
+    /// </param>
+    /// <param name="files">
+    /// Restore only these files of the day (null or empty: the whole day). A bare name is a file of the day's raw
+    /// folder (<c>price_file_x.csv</c> is <c>raw/YYYYMMDD/price_file_x.csv</c>); a name with a slash is relative to the
+    /// store root (<c>processed/YYYYMMDD/load_summary.json</c>). Needs <paramref name="into"/>: a day in the store is
+    /// whole or absent.
+    /// </param>
+    /// <param name="force">Replace files that exist and differ from the archive; otherwise the restore refuses, unchanged.</param>
     /// <param name="cancellationToken">Cancels; nothing partial is left under a final name.</param>
     /// <exception cref="StorageNotFoundException">There is no archive for the day, or a file asked for is not in it.</exception>
     /// <exception cref="StorageInputException">
@@ -31,10 +40,14 @@ public sealed class ArchiveRestorer(
     /// </exception>
     /// <exception cref="StorageMismatchException">Files exist that differ, and force is off; or the archive differs from its index.</exception>
     /// <exception cref="InvalidDataException">The archive is corrupt or holds an unsafe entry; nothing was written.</exception>
-    public async Task<RestoreResult> RestoreAsync(PartitionDate date, RestoreOptions? restore = null, CancellationToken cancellationToken = default)
+    public async Task<RestoreResult> RestoreAsync(
+        PartitionDate date,
+        string? into = null,
+        IReadOnlyCollection<string>? files = null,
+        bool force = false,
+        CancellationToken cancellationToken = default)
     {
-        var (into, force) = (restore?.Into, restore?.Force ?? false);
-        var only = restore?.Files is { Count: > 0 } files
+        var only = files is { Count: > 0 }
             ? files.Select(file => DayFileNames.Resolve(date, file)).ToHashSet(StringComparer.Ordinal)
             : null;
         if (only is not null && into is null)
