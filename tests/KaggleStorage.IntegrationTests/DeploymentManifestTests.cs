@@ -199,6 +199,10 @@ public sealed partial class DeploymentManifestTests
         var image = Assert.Single(images.Distinct(StringComparer.Ordinal));
         Assert.Matches(@"^kaggle-storage:\d+\.\d+\.\d+$", image);
 
+        // The tag is the version the packages are built with, so the image and the tool inside it are one release.
+        var version = Regex.Match(File.ReadAllText(Repository.Combine("Directory.Build.props")), "<VersionPrefix>([^<]+)</VersionPrefix>").Groups[1].Value;
+        Assert.Equal($"kaggle-storage:{version}", image);
+
         // The page says how to build, tag and push that very image.
         var page = File.ReadAllText(Repository.Combine("docs", "deployment.md"));
         Assert.Contains($"docker build -f samples/deploy/Dockerfile -t {image} .", page, StringComparison.Ordinal);
