@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Archive, verify and restore of one day with the S3 archive store (s3rver on loopback) against the file system
-# store on the same partition in the same run: wall time and peak RSS, to show that memory stays bounded (two
-# multipart parts plus the parallel gzip blocks) whatever the day's size. Not part of CI.
+# Archive, verify and restore of one real-shape day (162 files, heavy-tailed sizes) with the S3 archive store
+# (s3rver on loopback) against the file system store on the same partition in the same run: wall time and peak RSS,
+# to show that memory stays bounded (two multipart parts plus the parallel gzip blocks) whatever the day's size. Then `cat` of the day's smallest file from
+# the bucket through a loopback relay that counts what the server sends: the bytes a one-file read fetches of the
+# whole object. Not part of CI.
 #   usage: tests/KaggleStorage.Benchmarks/compare-s3-archive.sh [MiB]     (default: 1024)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +26,7 @@ export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_EC2_METADATA_DI
 s3=(env KaggleStorage__Archive__Store=s3 KaggleStorage__Archive__S3__Bucket=bench KaggleStorage__Archive__S3__ForcePathStyle=true
     KaggleStorage__Archive__S3__ServiceUrl="http://127.0.0.1:$port")
 
-dotnet tests/KaggleStorage.Benchmarks/bin/Release/net10.0/KaggleStorage.Benchmarks.dll generate "$work/store/raw/$day" "$day" "$mb" >/dev/null
+dotnet tests/KaggleStorage.Benchmarks/bin/Release/net10.0/KaggleStorage.Benchmarks.dll generate "$work/store/raw/$day" "$day" "$mb" real >/dev/null
 # The generated day has no download manifest, so verify exits 1 for it; only its archive check matters here.
 measure() { local out; out=$(mktemp); /usr/bin/time -f "%e %M" -o "$out" "$@" >>"$work/tool.log" 2>&1 || true; tail -1 "$out"; rm -f "$out"; }
 
@@ -38,3 +40,45 @@ for step in archive verify restore; do
 done
 grep -c "archive ok" "$work/tool.log" | xargs printf 'archives verified ok: %s of 2\n'
 diff -r "$work/restored-fs" "$work/restored-s3" >/dev/null && echo "restored trees identical"
+
+# One small file of the archived day from the bucket, with the live day out of the way: what the server sent.
+mv "$work/store/raw/$day" "$work/live-$day"
+small=$(cd "$work/live-$day" && ls -S | tail -1)
+python3 - "$port" "$work/relay" <<'PY' & relay=$!
+import socket, sys, threading
+upstream, state = int(sys.argv[1]), sys.argv[2]
+listener = socket.create_server(("127.0.0.1", 0))
+open(state + ".port", "w").write(str(listener.getsockname()[1]))
+total, lock = 0, threading.Lock()
+def pipe(src, dst, count):
+    global total
+    try:
+        while data := src.recv(1 << 16):
+            if count:
+                with lock:
+                    total += len(data)
+                    open(state + ".bytes", "w").write(str(total))
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try: s.shutdown(socket.SHUT_RDWR)
+            except OSError: pass
+def serve(client):
+    server = socket.create_connection(("127.0.0.1", upstream))
+    threading.Thread(target=pipe, args=(client, server, False), daemon=True).start()
+    pipe(server, client, True)
+while True:
+    client, _ = listener.accept()
+    threading.Thread(target=serve, args=(client,), daemon=True).start()
+PY
+for _ in $(seq 100); do [ -s "$work/relay.port" ] && break; sleep 0.1; done
+relayed=(env KaggleStorage__Archive__Store=s3 KaggleStorage__Archive__S3__Bucket=bench KaggleStorage__Archive__S3__ForcePathStyle=true
+    KaggleStorage__Archive__S3__ServiceUrl="http://127.0.0.1:$(cat "$work/relay.port")")
+"${relayed[@]}" "${tool[@]}" --root "$work/store" cat "$day" "$small" > "$work/cat.out"
+kill "$relay" 2>/dev/null
+object=$(find "$work/s3" -type f -name "$day.tar.gz*" ! -name "*.index.json*" ! -name "*metadata*" -printf '%s\n' | sort -n | tail -1)
+cmp -s "$work/cat.out" "$work/live-$day/$small" && same="bytes identical" || same="BYTES DIFFER"
+printf 'cat of %s (%s B) from the bucket: the server sent %s B of a %s B object (%s)\n' \
+  "$small" "$(stat -c %s "$work/live-$day/$small")" "$(cat "$work/relay.bytes" 2>/dev/null || echo 0)" "$object" "$same"

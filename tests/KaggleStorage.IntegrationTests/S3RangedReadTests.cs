@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace KaggleStorage.IntegrationTests;
 
 /// <summary>
-/// <c>cat</c> of one file of a day archived in a bucket, against s3rver through a relay that counts what the server
-/// sends: only the blocks that hold the file are fetched, and the bytes are the source's.
+/// <c>cat</c> of one file of a day archived in a bucket, against s3rver (and Ceph RGW in CI) through a relay that
+/// counts what the server sends: only the blocks that hold the file are fetched, and the bytes are the source's.
 /// </summary>
 public sealed class S3RangedReadTests : IClassFixture<S3Endpoint>, IAsyncLifetime, IDisposable
 {
@@ -51,9 +51,10 @@ public sealed class S3RangedReadTests : IClassFixture<S3Endpoint>, IAsyncLifetim
     [Fact]
     public async Task Cat_of_one_small_file_fetches_far_less_than_the_object_and_gives_its_bytes()
     {
-        if (_s3.IsReal)
+        if (_s3.ServiceUrl.Scheme != Uri.UriSchemeHttp || !_s3.ServiceUrl.IsLoopback)
         {
-            // The relay speaks plain TCP to a loopback s3rver; a real endpoint is reached over TLS by name.
+            // The relay speaks plain TCP on loopback: to s3rver, and to Ceph RGW as CI runs it. A remote endpoint is
+            // reached over TLS by name, which a byte-counting relay cannot stand in for.
             return;
         }
 
