@@ -15,10 +15,10 @@ internal sealed class DayFileResult(Stream content, string path) : IResult
         await using var stream = content;
         var response = httpContext.Response;
         response.ContentType = ContentTypeOf(path);
-        if (stream.CanSeek)
-        {
-            response.ContentLength = stream.Length;
-        }
+
+        // The reader's streams know the file's size (an archived one from its index) though they cannot seek, so the
+        // length goes out first and a transfer aborted on damage is short of it, which every client notices.
+        response.ContentLength = stream.Length;
 
         try
         {

@@ -78,6 +78,10 @@ public sealed class DayFileReader(StorageLayout layout, IFileSystem fileSystem, 
     /// (<c>price_file_x.csv</c>) or a path from the store root (<c>raw/20241026/x.csv</c>,
     /// <c>processed/20241026/load_summary.json</c>).
     /// </summary>
+    /// <returns>
+    /// The file's bytes. Its <see cref="Stream.Length"/> is the file's size, also for an archived file, whose stream
+    /// cannot seek.
+    /// </returns>
     /// <exception cref="StorageInputException">The path is not one of the day's (another day, another area, <c>..</c>).</exception>
     /// <exception cref="StorageNotFoundException">The day, or the file in it, is not in the store.</exception>
     /// <exception cref="InvalidDataException">
