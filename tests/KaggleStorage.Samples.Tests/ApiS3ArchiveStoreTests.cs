@@ -116,7 +116,7 @@ public sealed class ApiS3ArchiveStoreTests : IClassFixture<S3Endpoint>, IAsyncLi
         Assert.False(run.HasFailures, string.Join("; ", run.Outcomes.Select(o => o.Error)));
         Directory.Delete(Path.Combine(_store.Root, "raw", "20241020"), recursive: true);
         var index = System.Text.Encoding.UTF8.GetString(await _s3.GetAsync(_bucket, $"{_prefix}20241020.tar.gz.index.json"));
-        if (!_s3.DamageStoredObject(_bucket, $"{_prefix}20241020.tar.gz", ArchivedDays.LastBlockMiddle(index, "raw/20241020/price_full_file_victory.csv")))
+        if (!_s3.DamageStoredObject(_bucket, $"{_prefix}20241020.tar.gz", ArchivedDays.LastBlockStart(index, "raw/20241020/price_full_file_victory.csv"), ArchivedDays.InvalidBlockType))
         {
             return; // a real endpoint's disks are out of reach
         }

@@ -38,12 +38,24 @@ internal static class ArchivedDays
     {
         var archive = Path.Combine(root, "archive", $"{date}.tar.gz");
         var bytes = File.ReadAllBytes(archive);
-        bytes[LastBlockMiddle(File.ReadAllText(archive + ".index.json"), path)] ^= 0x5A;
+        var start = LastBlockStart(File.ReadAllText(archive + ".index.json"), path);
+        bytes[start] = InvalidBlockType(bytes[start]);
         File.WriteAllBytes(archive, bytes);
     }
 
-    /// <summary>The archive offset of a compressed byte in the middle of the last block that holds the file's bytes.</summary>
-    public static int LastBlockMiddle(string indexJson, string path)
+    /// <summary>
+    /// A deflate block header made to name the reserved block type: inflating the block fails whatever follows, so
+    /// the damage is always met where the file's bytes are read. A byte flipped inside a block is not enough: where the
+    /// block holds other entries too (a small file's block holds tar headers), it can decode quietly to other bytes of
+    /// those and leave the file's own intact.
+    /// </summary>
+    public static byte InvalidBlockType(byte header) => (byte)(header | 0b110);
+
+    /// <summary>
+    /// The archive offset of the last block that holds the file's bytes. Every block starts on a byte boundary with a
+    /// deflate block header of its own.
+    /// </summary>
+    public static int LastBlockStart(string indexJson, string path)
     {
         using var index = JsonDocument.Parse(indexJson);
         var entry = index.RootElement.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("path").GetString() == path);
@@ -51,6 +63,6 @@ internal static class ArchivedDays
         var block = index.RootElement.GetProperty("blocks").EnumerateArray()
             .Select(b => b.EnumerateArray().Select(n => n.GetInt64()).ToArray())
             .Last(b => b[2] < end);
-        return checked((int)(block[0] + (block[1] / 2)));
+        return checked((int)block[0]);
     }
 }

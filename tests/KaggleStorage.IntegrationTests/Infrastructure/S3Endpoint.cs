@@ -182,11 +182,12 @@ public sealed partial class S3Endpoint : IAsyncLifetime
     }
 
     /// <summary>
-    /// Flips one byte of an object (at <paramref name="offset"/>, else in its middle) where s3rver keeps it on disk,
+    /// Flips one byte of an object (at <paramref name="offset"/>, else in its middle; or changes it by
+    /// <paramref name="damage"/>) where s3rver keeps it on disk,
     /// leaving the checksum it stored untouched: the object is then damaged in the bucket, as bit rot or a faulty
     /// disk under a server would leave it. Returns false on a real endpoint, whose disks a test cannot reach.
     /// </summary>
-    public bool DamageStoredObject(string bucket, string key, int? offset = null)
+    public bool DamageStoredObject(string bucket, string key, int? offset = null, Func<byte, byte>? damage = null)
     {
         if (IsReal)
         {
@@ -195,7 +196,8 @@ public sealed partial class S3Endpoint : IAsyncLifetime
 
         var path = Path.Combine(_data.Path, bucket, key + "._S3rver_object");
         var bytes = File.ReadAllBytes(path);
-        bytes[offset ?? bytes.Length / 2] ^= 0x40;
+        var at = offset ?? bytes.Length / 2;
+        bytes[at] = damage?.Invoke(bytes[at]) ?? (byte)(bytes[at] ^ 0x40);
         File.WriteAllBytes(path, bytes);
         return true;
     }
