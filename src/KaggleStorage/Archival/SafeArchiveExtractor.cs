@@ -90,6 +90,13 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
                         {
                             files[relative] = (size, sha256);
                             ApplyMetadata(path, mode, modified, isDirectory: false);
+
+                            // The day is fsynced file by file before it is published; its disk writes start now,
+                            // while the next files are inflated, instead of all at once at the end.
+                            if (PosixFiles.AppliesTo(fileSystem))
+                            {
+                                PosixFiles.StartWriteBack(path);
+                            }
                         },
                         cancellationToken);
                 },

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.Runtime.ExceptionServices;
 
 namespace KaggleStorage.IO;
 
@@ -9,6 +10,8 @@ namespace KaggleStorage.IO;
 /// </summary>
 internal static class Durable
 {
+    private const int FlushesAtOnce = 8;
+
     /// <summary>Flushes every regular file and directory under <paramref name="path"/> (or the file itself).</summary>
     public static void FlushTree(IFileSystem fileSystem, string path, CancellationToken cancellationToken)
     {
@@ -23,14 +26,25 @@ internal static class Durable
             return;
         }
 
-        // Files first, then their directories deepest first, so each directory is flushed after its entries.
-        foreach (var file in fileSystem.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        // Files first, then their directories deepest first, so each directory is flushed after its entries. The
+        // files are flushed several at a time: each fsync waits for a journal commit, and concurrent ones share it.
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (PosixFiles.GetKind(file) == EntryKind.RegularFile)
-            {
-                PosixFiles.FlushToDisk(file);
-            }
+            Parallel.ForEach(
+                fileSystem.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories),
+                new ParallelOptions { MaxDegreeOfParallelism = FlushesAtOnce, CancellationToken = cancellationToken },
+                file =>
+                {
+                    if (PosixFiles.GetKind(file) == EntryKind.RegularFile)
+                    {
+                        PosixFiles.FlushToDisk(file);
+                    }
+                });
+        }
+        catch (AggregateException exception)
+        {
+            // Callers handle the IOException a flush throws, as when the files were flushed one by one.
+            ExceptionDispatchInfo.Capture(exception.InnerExceptions[0]).Throw();
         }
 
         foreach (var directory in fileSystem.Directory.EnumerateDirectories(path, "*", SearchOption.AllDirectories)

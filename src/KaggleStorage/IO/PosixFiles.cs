@@ -28,6 +28,9 @@ internal static unsafe partial class PosixFiles
     private const int OpenReadOnly = 0;
     private const int OpenNonBlocking = 0x800;
 
+    // SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages, without waiting for it.
+    private const uint SyncFileRangeWrite = 2;
+
     /// <summary>Whether the paths of <paramref name="fileSystem"/> are real files this process can lstat and fsync.</summary>
     public static bool AppliesTo(IFileSystem fileSystem) => fileSystem is FileSystem && !OperatingSystem.IsWindows();
 
@@ -176,6 +179,26 @@ internal static unsafe partial class PosixFiles
         }
     }
 
+    /// <summary>
+    /// Starts writing a finished file's data to disk without waiting for it (Linux <c>sync_file_range</c>), so the
+    /// fsync before its publish finds the work done instead of doing all of it then. Only a head start: a file it
+    /// cannot open is left to that fsync, which is what makes the file durable.
+    /// </summary>
+    public static void StartWriteBack(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var descriptor = Open(path, OpenReadOnly | OpenNonBlocking);
+        if (descriptor >= 0)
+        {
+            _ = SyncFileRange(descriptor, 0, 0, SyncFileRangeWrite);
+            _ = Close(descriptor);
+        }
+    }
+
     /// <summary>Forces a file's data, or a directory's entries, to disk.</summary>
     /// <exception cref="IOException">The entry cannot be opened or the disk refuses the flush.</exception>
     public static void FlushToDisk(string path)
@@ -243,6 +266,9 @@ internal static unsafe partial class PosixFiles
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range")]
+    private static partial int SyncFileRange(int descriptor, long offset, long count, uint flags);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int descriptor);
