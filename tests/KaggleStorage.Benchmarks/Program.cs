@@ -86,5 +86,39 @@ if (args is ["deflate", var file])
     return 0;
 }
 
+// "levels <dir> [level...]" gzips every file of a folder with the parallel writer at each compression level (default
+// 1 to 9): wall and CPU seconds and compressed bytes of each level, to weigh archive speed against a year of sizes.
+if (args is ["levels", var folder, .. var levelArguments])
+{
+    var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToArray();
+    var levels = levelArguments.Length > 0 ? levelArguments.Select(int.Parse).ToArray() : Enumerable.Range(1, 9).ToArray();
+    var buffer = new byte[1 << 20];
+    foreach (var level in levels)
+    {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var counted = new KaggleStorage.Archival.CountingWriteStream(Stream.Null);
+        long input = 0;
+        await using (var gzip = new KaggleStorage.Archival.ParallelGzipStream(counted, level))
+        {
+            foreach (var path in files)
+            {
+                await using var source = File.OpenRead(path);
+                int read;
+                while ((read = await source.ReadAsync(buffer)) > 0)
+                {
+                    await gzip.WriteAsync(buffer.AsMemory(0, read));
+                    input += read;
+                }
+            }
+        }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"level {level}: {wall.Elapsed.TotalSeconds:0.00} s wall {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU {counted.BytesWritten} bytes ({100.0 * counted.BytesWritten / input:0.000} % of {input})"));
+    }
+
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
 return 0;

@@ -93,10 +93,7 @@ internal sealed class SafeArchiveExtractor(IFileSystem fileSystem)
 
                             // The day is fsynced file by file before it is published; its disk writes start now,
                             // while the next files are inflated, instead of all at once at the end.
-                            if (PosixFiles.AppliesTo(fileSystem))
-                            {
-                                PosixFiles.StartWriteBack(path);
-                            }
+                            Durable.StartWriteBack(fileSystem, path);
                         },
                         cancellationToken);
                 },

@@ -68,6 +68,18 @@ internal static class Durable
         ensureMayPublish();
     }
 
+    /// <summary>
+    /// Starts a finished staged file's disk writes now, while the writer goes on with the next file, so the flush
+    /// before the publish finds the work mostly done. Only a head start: <see cref="FlushTree"/> still makes it durable.
+    /// </summary>
+    public static void StartWriteBack(IFileSystem fileSystem, string file)
+    {
+        if (PosixFiles.AppliesTo(fileSystem))
+        {
+            PosixFiles.StartWriteBack(file);
+        }
+    }
+
     /// <summary>Flushes a directory's entries (a rename into or out of it) to disk.</summary>
     public static void FlushDirectory(IFileSystem fileSystem, string directory)
     {

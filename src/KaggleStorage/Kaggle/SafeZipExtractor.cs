@@ -99,6 +99,7 @@ internal sealed class SafeZipExtractor(IFileSystem fileSystem)
                 }
 
                 fileSystem.File.SetLastWriteTimeUtc(path, entry.LastWriteTime.UtcDateTime);
+                Durable.StartWriteBack(fileSystem, path);
                 files++;
             }
 

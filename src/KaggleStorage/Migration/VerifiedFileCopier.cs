@@ -26,6 +26,7 @@ internal sealed class VerifiedFileCopier(IFileSystem fileSystem, FileFingerprint
         }
 
         var (total, sha256) = (written.SizeBytes, written.Sha256);
+        Durable.StartWriteBack(fileSystem, destination);
         fileSystem.File.SetLastWriteTimeUtc(destination, timeBefore);
         if (!OperatingSystem.IsWindows())
         {
