@@ -6,7 +6,8 @@ namespace KaggleStorage.IO;
 /// <summary>
 /// The publish step of the store's one staged-write sequence: flush what was staged to disk, rename it into
 /// place, flush the directories whose entries changed. Only <see cref="StagedDirectory"/>, <see cref="StagedFile"/>
-/// and the lock file call it, so there is exactly one copy of the sequence.
+/// and the lock file publish through it, so there is exactly one copy of the sequence; the writers that fill a staged
+/// folder (restore, migration, download) only call <see cref="StartWriteBack"/> as each file is finished.
 /// </summary>
 internal static class Durable
 {
