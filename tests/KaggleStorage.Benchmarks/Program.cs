@@ -63,31 +63,9 @@ if (args is ["inflate", var root, var day])
     return 0;
 }
 
-// "deflate <file>" compresses one file from memory into nothing with the parallel writer: wall and CPU seconds.
-if (args is ["deflate", var file])
-{
-    var data = await File.ReadAllBytesAsync(file);
-    for (var round = 0; round < 3; round++)
-    {
-        var wall = System.Diagnostics.Stopwatch.StartNew();
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        await using (var gzip = new KaggleStorage.Archival.ParallelGzipStream(Stream.Null))
-        {
-            for (var offset = 0; offset < data.Length; offset += 81920)
-            {
-                await gzip.WriteAsync(data.AsMemory(offset, Math.Min(81920, data.Length - offset)));
-            }
-        }
-
-        Console.WriteLine(FormattableString.Invariant(
-            $"deflate {wall.Elapsed.TotalSeconds:0.00} {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}"));
-    }
-
-    return 0;
-}
-
 // "levels <dir> [level...]" gzips every file of a folder with the parallel writer at each compression level (default
 // 1 to 9): wall and CPU seconds and compressed bytes of each level, to weigh archive speed against a year of sizes.
+// With one level (6) it is the compressor's own speed on that data.
 if (args is ["levels", var folder, .. var levelArguments])
 {
     var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToArray();
