@@ -98,10 +98,19 @@ public static partial class CrashTiming
 
         internal OutputSeen(Process process)
         {
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            // Read on threads of their own, not by the thread pool's callbacks: in a busy test host those came late
+            // enough that a child printed its moment and finished before the observer saw the line.
+            foreach (var reader in new[] { process.StandardOutput, process.StandardError })
+            {
+                new Thread(() =>
+                {
+                    while (reader.ReadLine() is { } line)
+                    {
+                        Append(line);
+                    }
+                })
+                { IsBackground = true }.Start();
+            }
         }
 
         public string Text
@@ -115,14 +124,11 @@ public static partial class CrashTiming
             }
         }
 
-        private void Append(string? line)
+        private void Append(string line)
         {
-            if (line is not null)
+            lock (_text)
             {
-                lock (_text)
-                {
-                    _text.Append(line).Append('\n');
-                }
+                _text.Append(line).Append('\n');
             }
         }
     }
